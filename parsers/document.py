@@ -1,0 +1,104 @@
+"""The document model every backend produces and every extractor reads.
+
+A document is a list of blocks – paragraphs of lines and tables of rows – and each line
+and row knows where it came from (page, line, raw text), so an extracted value can carry
+its provenance without the extractor knowing which backend made the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from parsers.thai import normalise_text
+
+SNIPPET_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a piece of text was read: 1-based page (None for text files), 1-based line."""
+
+    page: int | None
+    line: int | None
+    raw: str
+
+    def snippet(self, limit: int = SNIPPET_LIMIT) -> str:
+        text = " ".join(self.raw.split())
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Cell:
+    raw: str
+
+    @cached_property
+    def text(self) -> str:
+        return normalise_text(self.raw)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip("-– ")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of prose (or a table row read as prose)."""
+
+    text: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    origin: Origin
+
+    @cached_property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+    def as_line(self) -> Line:
+        return Line(" ".join(t for t in self.texts if t), self.origin)
+
+
+@dataclass
+class Paragraph:
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return max((len(r.cells) for r in self.rows), default=0)
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class Document:
+    blocks: list[Block]
+    format: str                       # "text" | "pdf"
+    page_count: int | None = None
+    ocr_pages: list[int] = field(default_factory=list)
+
+    def lines(self) -> Iterator[Line]:
+        """Every line of the document in reading order, table rows joined into one line."""
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                yield from block.lines
+            else:
+                for row in block.rows:
+                    yield row.as_line()
+
+    def tables(self) -> Iterator[Table]:
+        return (b for b in self.blocks if isinstance(b, Table))
+
+    @property
+    def full_text(self) -> str:
+        return "\n".join(line.text for line in self.lines())

@@ -1,0 +1,121 @@
+"""Item codes (O1–O43, E1–E15, I1–I30): references with their context, and per-item scores.
+
+Codes are read from normalised text, where `thai.repair_item_code_typos` has already turned
+'0๓๙' into 'O39' and 'ข้อ 1๒๓' into 'ข้อ I23'. A code needs a letter and a number: 'E-Service'
+and 'E - PlanNACC' are not codes. A bare 'ข้อ ๒๓' is an IIT question only where an IIT indicator
+heads the same table or line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from parsers.document import Document, Line, Paragraph
+from parsers.indicators import INDICATOR_NAME_PATTERN, resolve_indicator
+from parsers.records import Finding, ItemRefRecord, ItemScoreRecord
+from parsers.scores import score_after, score_only_cell
+from parsers.vocab import DEFICIENCY_CUES, INDICATOR_BY_NUMBER, ITEM_CODE_LIMITS
+
+CODE = re.compile(r"(?<![A-Za-z0-9])(?P<letter>[OEIi])\s?(?P<number>\d{1,2})(?![\d]|\.\d)")
+_BARE_QUESTION = re.compile(r"(?:^|(?<=\s))ข้อ\s*(?P<number>\d{1,2})(?![\d]|\.\d)")
+_QUOTED = re.compile(r"[“\"](?P<text>[^”\"]{3,300})[”\"]")
+_INDICATOR_HEAD = re.compile(rf"ตัวชี้วัดที่\s*(?P<number>\d{{1,2}})|{INDICATOR_NAME_PATTERN.pattern}")
+
+
+@dataclass(frozen=True)
+class CodeMention:
+    code: str
+    start: int
+    end: int
+
+
+def canonical_code(letter: str, number: str) -> str:
+    """('i', '023') → 'I23': upper-case letter, no leading zeros."""
+    return f"{letter.upper()}{int(number)}"
+
+
+def codes_in(text: str, *, iit_context: bool = False) -> list[CodeMention]:
+    """Every item code in a normalised text, with bare 'ข้อ N' read as IIT where the context says so."""
+    found = [CodeMention(canonical_code(m.group("letter"), m.group("number")), m.start(), m.end())
+             for m in CODE.finditer(text) if int(m.group("number")) > 0]
+    if iit_context:
+        found += [CodeMention(f"I{int(m.group('number'))}", m.start(), m.end())
+                  for m in _BARE_QUESTION.finditer(text) if 0 < int(m.group("number")) <= ITEM_CODE_LIMITS["I"]]
+    return sorted(found, key=lambda c: c.start)
+
+
+def _iit_heading(text: str) -> bool | None:
+    """True/False if the text names an IIT/other indicator; None if it names none."""
+    match = _INDICATOR_HEAD.search(text)
+    if match is None:
+        return None
+    info = INDICATOR_BY_NUMBER.get(int(match.group("number"))) if match.group("number") else resolve_indicator(match.group(0))
+    return info is not None and info.tool == "IIT"
+
+
+def lines_with_context(doc: Document) -> Iterator[tuple[Line, list[str], bool]]:
+    """Each line (table rows cell by cell) with its cells and whether an IIT indicator heads it."""
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            for line in block.lines:
+                yield line, [line.text], bool(_iit_heading(line.text))
+            continue
+        iit = False
+        for row in block.rows:
+            heading = _iit_heading(row.texts[0]) if row.texts and not CODE.search(row.texts[0]) else None
+            iit = heading if heading is not None else iit
+            yield row.as_line(), row.texts, iit
+
+
+def context_of(text: str) -> str:
+    return "deficiency" if any(cue in text for cue in DEFICIENCY_CUES) else "mention"
+
+
+def _item_score_in_cells(cells: list[str], code_cell: int) -> tuple[float, str | None] | None:
+    later = cells[code_cell + 1:]
+    value = next((v for v in map(score_only_cell, later) if v is not None), None)
+    if value is None:
+        return None
+    text = next((c for c in later if c and score_only_cell(c) is None), None)
+    return value, text
+
+
+def _item_score_in_prose(text: str, mention: CodeMention, next_start: int) -> tuple[float, str | None] | None:
+    segment = text[mention.end:next_start]
+    for match in re.finditer(r"(?:โดย)?(?:มี)?(?:ผล)?คะแนน", segment):
+        value = score_after(segment[match.start():])
+        if value is not None:
+            quoted = _QUOTED.search(segment[: match.start()])
+            return value, quoted.group("text").strip() if quoted else None
+    return None
+
+
+def extract_items(doc: Document) -> tuple[list[ItemRefRecord], list[ItemScoreRecord], list[Finding]]:
+    """Item references (every context) and item scores, in document order."""
+    refs: list[ItemRefRecord] = []
+    scores: list[ItemScoreRecord] = []
+    findings: list[Finding] = []
+    for line, cells, iit in lines_with_context(doc):
+        mentions = codes_in(line.text, iit_context=iit)
+        context = context_of(line.text)
+        for i, mention in enumerate(mentions):
+            next_start = mentions[i + 1].start if i + 1 < len(mentions) else len(line.text)
+            scored = None
+            if len(cells) > 1:
+                code_cell = next((k for k, c in enumerate(cells) if codes_in(c, iit_context=iit)), None)
+                if code_cell is not None and codes_in(cells[code_cell], iit_context=iit)[0].code == mention.code:
+                    scored = _item_score_in_cells(cells, code_cell)
+            else:
+                scored = _item_score_in_prose(line.text, mention, next_start)
+            if scored is not None and not any(s.code == mention.code for s in scores):
+                scores.append(ItemScoreRecord(mention.code, scored[0], line.origin, scored[1]))
+                refs.append(ItemRefRecord(mention.code, "score", line.origin, scored[1]))
+            refs.append(ItemRefRecord(mention.code, context, line.origin))
+            limit = ITEM_CODE_LIMITS[mention.code[0]]
+            if int(mention.code[1:]) > limit:
+                findings.append(Finding("unknown_item_code",
+                                        f"{mention.code} is printed, but {mention.code[0]} items run 1–{limit}: probably a typo",
+                                        line.origin))
+    return refs, scores, findings

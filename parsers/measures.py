@@ -1,0 +1,187 @@
+"""Measure tables → one MeasureRecord per measure.
+
+The chain, each step a small function:
+  row_to_column_map   a header row → which column feeds which Measure field (rapidfuzz
+                      against vocab.MEASURE_COLUMN_SYNONYMS), or None if it is no measure header
+  tables_to_row_runs  tables → (column map, rows) runs, joining tables continued after a page
+                      break with or without a repeated header
+  row_to_measure      a row → MeasureRecord (title/O-item/number, steps, units, period …)
+  rows_to_measures    merging continuation rows (empty title cell) into the row above
+  dedupe_measures     the same measure repeated later (an attached memo) kept once
+Score tables, committee lists and menus have no measure header, so they yield nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from parsers.dates import parse_period
+from parsers.document import Document, Row, Table
+from parsers.indicators import indicator_named_in
+from parsers.lists import split_items, split_responsible
+from parsers.records import MeasureRecord
+from parsers.thai import normalise_text, squash
+from parsers.vocab import INDICATOR_BY_NUMBER, MEASURE_COLUMN_SYNONYMS, MEASURE_TABLE_MIN_COLUMNS
+
+_HEADER_SCORE_CUTOFF = 80.0
+_SYNONYMS: list[tuple[str, str]] = [(squash(s), f) for f, words in MEASURE_COLUMN_SYNONYMS.items() for s in words]
+_SYNONYM_TEXTS = [s for s, _ in _SYNONYMS]
+_INDICATOR_COLUMN = re.compile(r"^ตัวชี้วัดที่\s*(?P<number>\d{1,2})$")
+_TITLE_NUMBERING = re.compile(r"^\s*(?P<number>\d{1,2})\s*[.)]\s*(?!\d)")
+_O_ITEM_LEAD = re.compile(r"^\s*O\s?(?P<number>\d{1,2})(?!\d)\s*")
+_INDICATOR_IN_TITLE = re.compile(r"ตัวชี้วัดที่\s*(?P<number>\d{1,2})(?![\d.])")
+_LIST_FIELDS = ("steps", "responsible")
+_TEXT_FIELDS = ("follow_up", "result", "recommendation")
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    fields: dict[int, str]          # column index → Measure field
+    width: int
+    indicator: int | None = None    # from a header such as 'ตัวชี้วัดที่ 9'
+
+    def cell(self, row: Row, name: str) -> str | None:
+        """Raw text of the row's cell for a field; None if the table has no such column."""
+        index = next((i for i, f in self.fields.items() if f == name), None)
+        if index is None:
+            return None
+        return row.cells[index].raw if index < len(row.cells) else ""
+
+
+def header_cell_field(text: str) -> tuple[str | None, int | None]:
+    """One header cell → (Measure field, indicator number named by the header)."""
+    column = _INDICATOR_COLUMN.match(text)
+    if column:
+        return "title", int(column.group("number"))
+    match = process.extractOne(squash(text), _SYNONYM_TEXTS, scorer=fuzz.ratio, score_cutoff=_HEADER_SCORE_CUTOFF)
+    return (_SYNONYMS[match[2]][1], None) if match else (None, None)
+
+
+def row_to_column_map(row: Row) -> ColumnMap | None:
+    fields: dict[int, str] = {}
+    indicator = None
+    for i, text in enumerate(row.texts):
+        name, number = header_cell_field(text) if text else (None, None)
+        if name and name not in fields.values():
+            fields[i] = name
+            indicator = indicator or number
+    names = set(fields.values())
+    is_measure_header = (len(fields) >= MEASURE_TABLE_MIN_COLUMNS and bool(names & {"title", "steps"})
+                         and bool(names & {"responsible", "period"}))
+    return ColumnMap(fields, len(row.cells), indicator) if is_measure_header else None
+
+
+def tables_to_row_runs(doc: Document) -> Iterator[tuple[ColumnMap, list[Row]]]:
+    """Measure rows grouped by the header that governs them. A table with no header continues
+    the previous measure table when it follows it directly and has its width (a page break)."""
+    active: ColumnMap | None = None
+    previous_was_table = False
+    for block in doc.blocks:
+        if not isinstance(block, Table):
+            previous_was_table = False
+            active = None
+            continue
+        rows = list(block.rows)
+        header = row_to_column_map(rows[0])
+        if header is not None:
+            active, rows = header, rows[1:]
+        elif not (active and previous_was_table and block.width == active.width):
+            active = None
+        previous_was_table = True
+        if active is not None:
+            yield active, [r for r in rows if row_to_column_map(r) is None]
+
+
+def split_title(raw: str) -> tuple[str, str | None, str | None]:
+    """'๒. มาตรการ…' → ('มาตรการ…', '2', None); '<p>O12</p> <p>รายงาน…</p>' → ('รายงาน…', None, 'O12')."""
+    text = normalise_text(raw)
+    o_item = _O_ITEM_LEAD.match(text)
+    if o_item:
+        return text[o_item.end():].strip(), None, f"O{int(o_item.group('number'))}"
+    numbering = _TITLE_NUMBERING.match(text)
+    if numbering:
+        return text[numbering.end():].strip(), str(int(numbering.group("number"))), None
+    return text, None, None
+
+
+def measure_indicator(title: str, header_indicator: int | None) -> int | None:
+    """The indicator a measure targets: its table's header, else a number or name in its title."""
+    if header_indicator in INDICATOR_BY_NUMBER:
+        return header_indicator
+    named = _INDICATOR_IN_TITLE.search(title)
+    if named and int(named.group("number")) in INDICATOR_BY_NUMBER:
+        return int(named.group("number"))
+    info = indicator_named_in(title)
+    return info.number if info else None
+
+
+def _text_or_none(raw: str | None) -> str | None:
+    text = normalise_text(raw) if raw is not None else ""
+    return text if text.strip("-– ") else None
+
+
+def row_to_measure(row: Row, columns: ColumnMap, fiscal_year: int | None) -> MeasureRecord:
+    title, number, o_item = split_title(columns.cell(row, "title") or "")
+    number_cell = _text_or_none(columns.cell(row, "number"))
+    if number_cell and number_cell.rstrip(".").isdigit():
+        number = str(int(number_cell.rstrip(".")))
+    return MeasureRecord(
+        title=title,
+        origin=row.origin,
+        number=number,
+        o_item=o_item,
+        indicator=measure_indicator(title, columns.indicator),
+        steps=split_items(columns.cell(row, "steps") or ""),
+        responsible=split_responsible(columns.cell(row, "responsible") or ""),
+        period=parse_period(columns.cell(row, "period"), fiscal_year),
+        follow_up=_text_or_none(columns.cell(row, "follow_up")),
+        result=_text_or_none(columns.cell(row, "result")),
+        recommendation=_text_or_none(columns.cell(row, "recommendation")),
+        has_result_column="result" in columns.fields.values(),
+    )
+
+
+def merge_continuation(into: MeasureRecord, more: MeasureRecord) -> None:
+    """A row whose title cell is empty continues the measure above it (page break, split cell)."""
+    into.steps += more.steps
+    into.responsible += [u for u in more.responsible if u not in into.responsible]
+    period_empty = into.period is None or (into.period.start is None and into.period.end is None)
+    if period_empty and more.period is not None and (more.period.start or more.period.end):
+        into.period = more.period
+    for name in _TEXT_FIELDS:
+        extra = getattr(more, name)
+        if extra:
+            current = getattr(into, name)
+            setattr(into, name, f"{current} {extra}" if current else extra)
+
+
+def rows_to_measures(runs: Iterator[tuple[ColumnMap, list[Row]]], fiscal_year: int | None) -> list[MeasureRecord]:
+    measures: list[MeasureRecord] = []
+    for columns, rows in runs:
+        for row in rows:
+            record = row_to_measure(row, columns, fiscal_year)
+            if record.title or record.o_item:
+                measures.append(record)
+            elif measures and (record.steps or record.responsible or record.result or record.follow_up):
+                merge_continuation(measures[-1], record)
+    return measures
+
+
+def dedupe_measures(measures: list[MeasureRecord]) -> list[MeasureRecord]:
+    """Keep the first of measures with the same O-item and title (spacing ignored)."""
+    seen: set[tuple[str | None, str]] = set()
+    kept = []
+    for measure in measures:
+        key = (measure.o_item, squash(measure.title))
+        if key not in seen:
+            seen.add(key)
+            kept.append(measure)
+    return kept
+
+
+def extract_measures(doc: Document, fiscal_year: int | None) -> list[MeasureRecord]:
+    return dedupe_measures(rows_to_measures(tables_to_row_runs(doc), fiscal_year))

@@ -1,0 +1,124 @@
+"""Document → Report: run every extractor and assemble the validated contract object.
+
+Pure: no file I/O. `ingest` reads the bytes, hashes them and calls `report_from_text`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from parsers.document import Document, Origin
+from parsers.header import extract_header
+from parsers.items import extract_items
+from parsers.measures import extract_measures
+from parsers.records import Finding, ItemRefRecord, MeasureRecord
+from parsers.scores import extract_scores
+from parsers.text_reader import decode_report, text_to_document
+from parsers.vocab import INDICATOR_BY_NUMBER
+from schema.models import (
+    ConflictingValue,
+    IndicatorScore,
+    ItemRef,
+    ItemScore,
+    Measure,
+    Organization,
+    Overall,
+    Period,
+    Provenance,
+    Report,
+    ReportWarning,
+    Source,
+    ToolScore,
+)
+
+PARSER_VERSION = "0.1.0"
+
+
+def provenance(origin: Origin) -> Provenance:
+    return Provenance(page=origin.page, line=origin.line, text=origin.snippet())
+
+
+def _measure_model(m: MeasureRecord) -> Measure:
+    period = m.period
+    return Measure(
+        number=m.number, title=m.title, o_item=m.o_item, indicator=m.indicator, steps=m.steps,
+        responsible=m.responsible,
+        period=Period(text=period.text, start=period.start, end=period.end) if period else Period(),
+        follow_up=m.follow_up, result=m.result, recommendation=m.recommendation, source=provenance(m.origin),
+    )
+
+
+def _item_refs(records: Iterable[ItemRefRecord]) -> list[ItemRef]:
+    """Once per (code, context), first occurrence kept."""
+    seen: set[tuple[str, str]] = set()
+    refs = []
+    for r in records:
+        if (r.code, r.context) in seen:
+            continue
+        seen.add((r.code, r.context))
+        refs.append(ItemRef(code=r.code, kind=r.code[0], title=r.title, context=r.context, source=provenance(r.origin)))
+    return refs
+
+
+def _measure_refs(measures: list[MeasureRecord], refs: list[ItemRefRecord]) -> list[ItemRefRecord]:
+    """A measure row's O-item is context 'measure'; its other readings on that row are dropped."""
+    rows = {(m.o_item, m.origin.line, m.origin.page) for m in measures if m.o_item}
+    kept = [r for r in refs if (r.code, r.origin.line, r.origin.page) not in rows]
+    return [ItemRefRecord(m.o_item, "measure", m.origin, m.title) for m in measures if m.o_item] + kept
+
+
+def _warnings(findings: Iterable[Finding]) -> list[ReportWarning]:
+    return [ReportWarning(code=f.code, message=f.message, source=provenance(f.origin) if f.origin else None)
+            for f in findings]
+
+
+def _document_kinds(header_kinds: list[str], measures: list[MeasureRecord]) -> list[str]:
+    kinds = list(header_kinds)
+    if measures and "measures" not in kinds and not all(m.has_result_column for m in measures):
+        kinds.append("measures")
+    if any(m.has_result_column and m.result for m in measures) and "implementation_report" not in kinds:
+        kinds.append("implementation_report")
+    return kinds
+
+
+def build_report(doc: Document, source: Source) -> Report:
+    header = extract_header(doc)
+    scores = extract_scores(doc)
+    refs, item_scores, item_findings = extract_items(doc)
+    measures = extract_measures(doc, header.fiscal_year)
+    findings = header.findings + scores.findings + item_findings
+    findings += [Finding(code, message, m.origin) for m in measures if m.period for code, message in m.period.warnings]
+    if not (header.name or scores.indicators or measures or refs):
+        findings.append(Finding("no_ita_content", "no organisation, score, measure or item reference was found: is this an ITA report?"))
+    overall = scores.overall_score
+    return Report(
+        parser_version=PARSER_VERSION,
+        source=source,
+        organization=Organization(
+            name=header.name, short_name=header.short_name, type=header.org_type, district=header.district,
+            province=header.province, source=provenance(header.org_origin) if header.org_origin else None),
+        document_kinds=_document_kinds(header.kinds, measures),
+        fiscal_year=header.fiscal_year,
+        assessment_year=header.assessment_year,
+        overall=Overall(score=overall.value if overall else None, grade=scores.grade,
+                        source=provenance(overall.origin) if overall else None),
+        tools=[ToolScore(tool=t, score=v.value, source=provenance(v.origin)) for t, v in scores.tools.items()],
+        indicators=[
+            IndicatorScore(
+                number=n, name=INDICATOR_BY_NUMBER[n].name, name_as_written=values[0].name_as_written,
+                tool=INDICATOR_BY_NUMBER[n].tool, score=values[0].value, source=provenance(values[0].origin),
+                conflicts=[ConflictingValue(score=v.value, source=provenance(v.origin)) for v in values[1:]])
+            for n, values in scores.indicators.items()
+        ],
+        item_scores=[ItemScore(code=s.code, text=s.text, score=s.score, source=provenance(s.origin)) for s in item_scores],
+        measures=[_measure_model(m) for m in measures],
+        item_refs=_item_refs(_measure_refs(measures, refs)),
+        respondents=scores.respondents,
+        warnings=_warnings(findings),
+    )
+
+
+def report_from_text(data: bytes, source: Source) -> Report:
+    """Bytes of a text report → Report. Raises text_reader.UnreadableReport for bad bytes."""
+    text, encoding = decode_report(data)
+    return build_report(text_to_document(text), source.model_copy(update={"encoding": encoding}))

@@ -1,0 +1,90 @@
+"""Text backend: bytes of a text report → Document.
+
+Reads TAB-separated rows and markdown pipe tables as tables, skips their separator lines
+(`|---|`, `--|--`, `--<TAB>---`), and keeps every other non-blank line as prose. Decodes
+UTF-8 (with or without BOM) and the legacy Thai code pages TIS-620 / Windows-874.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.document import Cell, Document, Line, Origin, Paragraph, Row, Table
+from parsers.thai import normalise_text
+
+
+class UnreadableReport(ValueError):
+    """The bytes are not a text report this backend can read (binary, undecodable, empty)."""
+
+
+# Windows-874 is a superset of TIS-620; bytes it cannot map are the sign of a non-Thai file.
+_ENCODINGS = ("utf-8-sig", "cp874")
+_SEPARATOR = re.compile(r"^[\s|:+]*[-–]{2,}[-–\s|:+]*$")
+_PIPE_ROW = re.compile(r"^\s*(?:-\s*)?\|")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Share of characters that may be control codes before the bytes count as binary.
+_MAX_CONTROL_SHARE = 0.01
+
+
+def decode_report(data: bytes) -> tuple[str, str]:
+    """Decode report bytes; returns (text, encoding name). Raises UnreadableReport."""
+    if not data.strip():
+        raise UnreadableReport("the file is empty")
+    if b"\x00" in data[:8192]:
+        raise UnreadableReport("the file is binary (contains NUL bytes), not a text report")
+    for encoding in _ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if len(_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
+            raise UnreadableReport("the file is binary (control characters), not a text report")
+        return text, "tis-620/cp874" if encoding == "cp874" else "utf-8"
+    raise UnreadableReport("the file is neither UTF-8 nor TIS-620/Windows-874 text")
+
+
+def split_row(line: str) -> list[str] | None:
+    """The cells of a table line, or None when the line is prose."""
+    if _PIPE_ROW.match(line):
+        body = re.sub(r"^\s*(?:-\s*)?\|", "", line.rstrip())
+        body = body[:-1] if body.endswith("|") else body
+        return body.split("|")
+    if "\t" in line.strip("\r\n") and line.strip():
+        return line.rstrip("\r\n").split("\t")
+    return None
+
+
+def text_to_document(text: str) -> Document:
+    """Group the lines of a text report into paragraphs and tables with line provenance."""
+    blocks: list[Paragraph | Table] = []
+    current: Paragraph | Table | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            current = None
+            continue
+        if _SEPARATOR.match(raw):
+            continue  # table rule lines carry no content; the table goes on
+        origin = Origin(page=None, line=number, raw=raw)
+        cells = split_row(raw)
+        if cells is not None:
+            if not any(normalise_text(c) for c in cells):
+                continue  # an all-empty row such as "- | | | |"
+            if not isinstance(current, Table):
+                current = Table()
+                blocks.append(current)
+            current.rows.append(Row(tuple(Cell(c) for c in cells), origin))
+            continue
+        clean = normalise_text(re.sub(r"^\s*#+\s*", "", raw))
+        if not clean:
+            continue
+        if not isinstance(current, Paragraph):
+            current = Paragraph()
+            blocks.append(current)
+        current.lines.append(Line(clean, origin))
+    return Document(blocks=blocks, format="text")
+
+
+def read_text_report(data: bytes) -> Document:
+    """Bytes of a .txt/.md report → Document."""
+    text, _encoding = decode_report(data)
+    return text_to_document(text)

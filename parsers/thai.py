@@ -1,0 +1,101 @@
+"""Thai text normalisation: digits, whitespace, markup leftovers and item-code typos.
+
+Each function takes a string and returns a string (or a value), so they compose in the
+order that helps and each is tested on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.vocab import ARABIC_DIGITS, BULLET_GLYPHS, PLAUSIBLE_BE_YEARS, THAI_DIGITS
+
+_THAI_TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
+_WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\ufeff]")
+_HTML_TAG = re.compile(r"<[^<>]{0,300}>")
+_MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")
+_MARKDOWN_LINK = re.compile(r"<(https?://[^>\s]+)>")
+
+# "0๓๙" – the letter O typed as a zero in front of Thai digits (a zero never leads a
+# Thai-digit number in these reports, so the reading is safe).
+_O_AS_ZERO_BEFORE_THAI = re.compile(r"(?<![0-9๐-๙A-Za-z.,/])0(?=[๐-๙]{1,2}(?![0-9๐-๙]))")
+# "ข้อ 023" – after ข้อ a leading zero can only be the letter O.
+_O_AS_ZERO_AFTER_KHO = re.compile(r"(ข้อ\s*)0(?=[0-9๐-๙]{1,2}(?![0-9๐-๙]))")
+# "ข้อ 1๒๓" – the letter I typed as the digit 1 in front of a two-digit Thai number.
+_I_AS_ONE_AFTER_KHO = re.compile(r"(ข้อ\s*)1(?=[๐-๙]{2}(?![0-9๐-๙]))")
+
+_NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\d.])\d+(?:\.\d+)?(?![\d])")
+
+
+def thai_digits_to_arabic(text: str) -> str:
+    """'๒๕๖6' → '2566': every Thai digit becomes its Arabic digit, mixed forms included."""
+    return text.translate(_THAI_TO_ARABIC)
+
+
+def collapse_whitespace(text: str) -> str:
+    """Runs of spaces, tabs, NBSP and zero-width marks become one space; ends trimmed."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def squash(text: str) -> str:
+    """Remove all whitespace: the form used to compare Thai strings whose spacing varies."""
+    return _WHITESPACE.sub("", text)
+
+
+def strip_html(text: str) -> str:
+    """Drop HTML tags left by converters; block tags become a space so words do not merge."""
+    return _HTML_TAG.sub(" ", text)
+
+
+def strip_markdown(text: str) -> str:
+    """Drop **bold** markers and unwrap <https://…> autolinks."""
+    return _MARKDOWN_LINK.sub(r"\1", _MARKDOWN_EMPHASIS.sub("", text))
+
+
+def strip_bullets(text: str) -> str:
+    """Remove bullet glyphs (➤, >>, », •) wherever they stand."""
+    for glyph in BULLET_GLYPHS:
+        text = text.replace(glyph, " ")
+    return text
+
+
+def repair_item_code_typos(text: str) -> str:
+    """Restore letters typed as digits in item codes: '0๓๙' → 'O๓๙', 'ข้อ 023' → 'ข้อ O23',
+    'ข้อ 1๒๓' → 'ข้อ I๒๓'. Run before digits are converted, while the mix is still visible."""
+    text = _O_AS_ZERO_AFTER_KHO.sub(r"\1O", text)
+    text = _I_AS_ONE_AFTER_KHO.sub(r"\1I", text)
+    return _O_AS_ZERO_BEFORE_THAI.sub("O", text)
+
+
+def normalise_text(raw: str) -> str:
+    """The clean form of a piece of report text: markup and bullets gone, code typos repaired,
+    digits Arabic, whitespace collapsed. Thai words are kept as written."""
+    text = _ZERO_WIDTH.sub("", raw)
+    text = strip_bullets(strip_html(strip_markdown(text)))
+    text = repair_item_code_typos(text)
+    return collapse_whitespace(thai_digits_to_arabic(text))
+
+
+def parse_number(text: str) -> float | None:
+    """The first number in the text ('๘๔.๖' → 84.6, '1,000' → 1000.0); None if there is none."""
+    match = _NUMBER.search(thai_digits_to_arabic(text))
+    if match is None:
+        return None
+    return float(match.group(0).replace(",", ""))
+
+
+def find_numbers(text: str) -> list[tuple[float, int, int]]:
+    """Every number in an already-normalised text with its span: (value, start, end)."""
+    return [(float(m.group(0).replace(",", "")), m.start(), m.end()) for m in _NUMBER.finditer(text)]
+
+
+def parse_be_year(text: str) -> int | None:
+    """A Buddhist-Era year written in full ('2566', '๒๕๖๖') or as two digits ('66' → 2566)."""
+    digits = thai_digits_to_arabic(text).strip()
+    if not digits.isdigit():
+        return None
+    value = int(digits)
+    if len(digits) == 2:
+        value += 2500
+    return value if value in PLAUSIBLE_BE_YEARS else None

@@ -1,0 +1,143 @@
+"""The output contract (../shared/CONTRACT.md) as pydantic models.
+
+These models are the single source of truth: the JSON Schema in `schema/report.schema.json`
+is generated from them (`python -m schema.export`), every report is validated against them
+before it is written, and `ita-ingest validate` checks files with them. Field names listed
+in the contract are fixed; new fields may be added, never renamed or dropped.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+OrgTypeCode = Literal["อบต.", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "อบจ.", "other"]
+DocumentKind = Literal["measures", "analysis", "implementation_report", "order", "memo"]
+ToolCode = Literal["IIT", "EIT", "OIT"]
+Grade = Literal["AA", "A", "B", "C", "D", "E", "F"]
+RefContext = Literal["deficiency", "measure", "score", "mention"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Provenance(Model):
+    """Where a value was read, so an auditor can check it in one look."""
+
+    page: int | None = Field(None, ge=1, description="1-based page of a PDF; null for text reports.")
+    line: int | None = Field(None, ge=1, description="1-based line of the input file (line within the page for PDFs).")
+    text: str = Field(..., max_length=200, description="At most 200 characters of the text as read.")
+
+
+class Source(Model):
+    path: str = Field(..., description="The input path as given, relative to the input root in batch mode.")
+    sha256: str = Field(..., pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the input file's bytes.")
+    format: Literal["pdf", "text"]
+    page_count: int | None = Field(None, ge=0, description="Pages of a PDF; null for text.")
+    ocr_pages: list[int] = Field(default_factory=list, description="1-based pages whose text came from OCR.")
+    encoding: str | None = Field(None, description="Text encoding the report was decoded from (text reports).")
+
+
+class Organization(Model):
+    name: str | None = Field(None, description="Full name (type written out), even where the text abbreviates (อบต.).")
+    short_name: str | None = Field(None, description="The name without the organisation type.")
+    type: OrgTypeCode | None = None
+    district: str | None = Field(None, description="District without อำเภอ/อ.; null if the text does not say.")
+    province: str | None = Field(None, description="Province without จังหวัด/จ.; null if the text does not say.")
+    source: Provenance | None = Field(None, description="The line that names the organisation with its location.")
+
+
+class Overall(Model):
+    score: float | None = Field(None, ge=0, le=100, description="The ITA score as stated; null if absent.")
+    grade: Grade | None = Field(None, description="The grade as written; null if absent.")
+    source: Provenance | None = None
+
+
+class ToolScore(Model):
+    tool: ToolCode
+    score: float = Field(..., ge=0, le=100)
+    source: Provenance
+
+
+class ConflictingValue(Model):
+    score: float = Field(..., ge=0, le=100)
+    source: Provenance
+
+
+class IndicatorScore(Model):
+    number: int = Field(..., ge=1, le=10, description="Canonical ITA indicator number, resolved by name.")
+    name: str = Field(..., description="Canonical indicator name.")
+    name_as_written: str | None = Field(None, description="The indicator's name as the report writes it.")
+    tool: ToolCode
+    score: float = Field(..., ge=0, le=100,
+                         description="The primary value: a table beats prose, unless the ITA arithmetic supports another.")
+    source: Provenance
+    conflicts: list[ConflictingValue] = Field(default_factory=list, description="Other values the same document gives.")
+
+
+class ItemScore(Model):
+    code: str = Field(..., pattern=r"^[OEI][1-9][0-9]*$")
+    text: str | None = Field(None, description="The question or item text written next to the score.")
+    score: float = Field(..., ge=0, le=100)
+    source: Provenance
+
+
+class Period(Model):
+    text: str | None = Field(None, description="The period as written (digits normalised).")
+    start: datetime.date | None = Field(None, description="First day, ISO date (CE); null if open or unreadable.")
+    end: datetime.date | None = Field(None, description="Last day, ISO date (CE); null if open or unreadable.")
+
+
+class Measure(Model):
+    number: str | None = Field(None, description="The row's own numbering in Arabic digits; null if none.")
+    title: str = Field(..., description="มาตรการ/แนวทาง with its numbering stripped.")
+    o_item: str | None = Field(None, pattern=r"^O[1-9][0-9]*$", description="The OIT item the row is for, else null.")
+    indicator: int | None = Field(None, ge=1, le=10, description="Indicator the measure targets, from its table header or title.")
+    steps: list[str] = Field(default_factory=list, description="วิธีการ/ขั้นตอน, one string per bullet or list item.")
+    responsible: list[str] = Field(default_factory=list, description="ผู้รับผิดชอบ, one string per unit or role.")
+    period: Period = Field(default_factory=Period)
+    follow_up: str | None = Field(None, description="การติดตามผล; null if the table has no such column.")
+    result: str | None = Field(None, description="ผลการดำเนินงาน/ผลการดำเนินการ; null if none.")
+    recommendation: str | None = Field(None, description="ข้อเสนอแนะ; null if none.")
+    source: Provenance
+
+
+class ItemRef(Model):
+    code: str = Field(..., pattern=r"^[OEI][1-9][0-9]*$", description="The code as printed, without spaces or leading zeros.")
+    kind: Literal["O", "E", "I"]
+    title: str | None = Field(None, description="The title written next to the code, if any.")
+    context: RefContext = Field(..., description=(
+        "deficiency: lost points / must fix; measure: a measure row is for it; "
+        "score: an item score is given; mention: anything else."))
+    source: Provenance
+
+
+class ReportWarning(Model):
+    code: str = Field(..., description="Machine-readable kind, e.g. indicator_conflict, tool_arithmetic, grade_band, impossible_date.")
+    message: str
+    source: Provenance | None = None
+
+
+class Report(Model):
+    """One input document, as extracted."""
+
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    parser_version: str | None = Field(None, description="Version of ita-ingest that wrote the report.")
+    source: Source
+    organization: Organization = Field(default_factory=Organization)
+    document_kinds: list[DocumentKind] = Field(default_factory=list)
+    fiscal_year: int | None = Field(None, description="BE year of the ปีงบประมาณ/ประจำปี in the document's title.")
+    assessment_year: int | None = Field(None, description="BE year of the ITA whose results the document reports; null if none.")
+    overall: Overall = Field(default_factory=Overall)
+    tools: list[ToolScore] = Field(default_factory=list, description="IIT/EIT/OIT totals the text states.")
+    indicators: list[IndicatorScore] = Field(default_factory=list, description="One entry per indicator 1..10 that has a score.")
+    item_scores: list[ItemScore] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    item_refs: list[ItemRef] = Field(default_factory=list, description="Every O/E/I item referred to, once per (code, context).")
+    respondents: dict[ToolCode, int] = Field(default_factory=dict, description="Respondent counts per tool where stated.")
+    warnings: list[ReportWarning] = Field(default_factory=list, description="What an auditor should look at; never silently dropped.")
