@@ -1,0 +1,96 @@
+"""The command line, end to end in a subprocess, with bad inputs mixed into a batch."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "seeds" / "002_600daf04b282d892.txt"
+
+
+def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ingest.cli", *args], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+@pytest.fixture
+def messy_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.txt").write_bytes(SEED.read_bytes())
+    (folder / "sub" / "legacy.txt").write_bytes(SEED.read_text(encoding="utf-8").encode("tis-620"))
+    (folder / "bom.md").write_bytes(b"\xef\xbb\xbf" + SEED.read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "random.txt").write_bytes(os.urandom(4096).replace(b"\x00", b"\x01") + b"\x00")
+    (folder / "shopping.txt").write_text("ซื้อไข่ นม ขนมปัง\n", encoding="utf-8")
+    (folder / "ignored.json").write_text("{}", encoding="utf-8")
+    return folder
+
+
+def test_batch_goes_on_past_bad_files(messy_folder: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    run = cli("convert", str(messy_folder), "--out", str(out))
+    assert run.returncode == 1
+    errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2
+    assert any("empty.txt" in e and "empty" in e for e in errors)
+    assert any("random.txt" in e and "binary" in e for e in errors)
+    assert "converted 4, failed 2" in run.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json"))
+    assert written == ["bom.md.json", "good.txt.json", "shopping.txt.json", "sub/legacy.txt.json"]
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    manifest = [json.loads(line) for line in (out / "_manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(m["path"] for m in manifest) == ["bom.md", "empty.txt", "good.txt", "random.txt", "shopping.txt", "sub/legacy.txt"]
+
+
+def test_legacy_encoding_gives_the_same_report(messy_folder: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    cli("convert", str(messy_folder), "--out", str(out))
+    good = json.loads((out / "good.txt.json").read_text(encoding="utf-8"))
+    legacy = json.loads((out / "sub" / "legacy.txt.json").read_text(encoding="utf-8"))
+    assert legacy["source"]["encoding"] == "tis-620/cp874"
+    for key in ("organization", "overall", "indicators", "measures"):
+        assert legacy[key] == good[key]
+
+
+def test_text_without_ita_content_is_an_honest_empty_record(messy_folder: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    cli("convert", str(messy_folder), "--out", str(out))
+    report = json.loads((out / "shopping.txt.json").read_text(encoding="utf-8"))
+    assert report["indicators"] == [] and report["measures"] == [] and report["overall"]["score"] is None
+    assert [w["code"] for w in report["warnings"]] == ["no_ita_content"]
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path):
+    run = cli("convert", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
+    assert run.returncode == 2 and "no such file" in run.stderr
+
+
+def test_single_file_and_validate_round_trip(tmp_path: Path):
+    out = tmp_path / "out"
+    assert cli("convert", str(SEED), "--out", str(out)).returncode == 0
+    written = out / f"{SEED.name}.json"
+    assert json.loads(written.read_text(encoding="utf-8"))["source"]["path"] == SEED.name
+    broken = tmp_path / "broken.json"
+    data = json.loads(written.read_text(encoding="utf-8"))
+    data["fiscal_year"] = "two thousand"
+    broken.write_text(json.dumps(data), encoding="utf-8")
+    run = cli("validate", str(written), str(broken))
+    assert run.returncode == 1
+    assert f"ok      {written}" in run.stdout
+    assert "INVALID" in run.stdout and "fiscal_year" in run.stdout
+
+
+def test_schema_command_prints_the_committed_schema():
+    run = cli("schema")
+    assert run.returncode == 0
+    assert json.loads(run.stdout) == json.loads((ROOT / "schema" / "report.schema.json").read_text(encoding="utf-8"))
+
+
+def test_help_lists_the_verbs():
+    run = cli("--help")
+    assert run.returncode == 0 and all(v in run.stdout for v in ("convert", "schema", "validate"))

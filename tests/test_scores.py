@@ -1,0 +1,127 @@
+"""Indicator, tool and overall scores from every form the seeds use, and the ITA arithmetic."""
+
+import pytest
+
+from parsers.indicators import resolve_indicator
+from parsers.scores import extract_scores, grade_for, score_after
+from parsers.text_reader import text_to_document
+
+
+@pytest.mark.parametrize(("cell", "number"), [
+    ("การปฏิบัติหน้าที่", 1),
+    ("การใช้ทรัพยากรของราชการ", 4),                 # seed 000 table variant
+    ("ตัวชี้วัดการใช้ทรัพย์สินของทางราชการ", 4),     # seed 003 name-only list
+    ("ตัวชี้วัดประสิทธิผลการสื่อสาร", 7),
+    ("๓. การปรับปรุงการทำงาน", 8),                  # seed 004: numbering restarts per tool
+    ("๑. การเปิดเผยข้อมูล", 9),
+    ("๕. การแก้ไขปัญหาทุจริต", 5),
+    ("ตัวชี้วัดที่ ๔ การใช้ทรัพย์สินของทางราชการ", 4),
+    ("ท่านรู้แนวปฏิบัติของหน่วยงานของท่าน เกี่ยวกับการใช้ทรัพย์สินของราชการที่ถูกต้อง มากน้อยเพียงใด", None),
+    ("อายุ", None),
+])
+def test_resolve_indicator(cell, number):
+    info = resolve_indicator(cell)
+    assert (info.number if info else None) == number
+
+
+@pytest.mark.parametrize(("tail", "value"), [
+    (" มีผลคะแนน เท่ากับ 83.05 คะแนน", 83.05),
+    (" โดยรวมได้เท่ากับร้อยละ 94.68 ซึ่งเป็นคะแนน", 94.68),
+    (" ได้คะแนนเท่ากับร้อยละ 100", 100.0),
+    (" โดยมีผลคะแนนการประเมิน 83.75 ซึ่งเป็น", 83.75),
+    (" มีค่าคะแนนน้อยที่สุดในกลุ่ม เครื่องมือ", None),   # seed 002 l.19: no score
+    (" ได้ 5 ตัวชี้วัด", None),                          # no score word before the number
+    (" ได้คะแนน 250", None),                             # not a percentage
+])
+def test_score_after(tail, value):
+    assert score_after(tail) == value
+
+
+@pytest.mark.parametrize(("score", "grade"), [(97.02, "AA"), (95.0, "AA"), (89.4, "A"), (84.6, "B"), (65.0, "C"), (49.9, "F")])
+def test_grade_bands(score, grade):
+    assert grade_for(score) == grade
+
+
+def scores_of(text: str):
+    return extract_scores(text_to_document(text))
+
+
+def test_prose_indicator_lines_seed_002():
+    result = scores_of("ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ มีผลคะแนน เท่ากับ ๘๓.๐๕ คะแนน\n\n"
+                       "ตัวชี้วัดที่ ๕ การแก้ไขปัญหาการทุจริต มีค่าคะแนนน้อยที่สุดในกลุ่ม เครื่องมือ\n")
+    assert {n: [v.value for v in vs] for n, vs in result.indicators.items()} == {1: [83.05]}
+
+
+def test_name_beats_wrong_number_and_is_warned_seed_000():
+    result = scores_of("(2) ตัวชี้วัดที่ 9 การปรับปรุงการทำงาน โดยมีผลคะแนน 93.84 คะแนน\n")
+    assert result.indicators[8][0].value == 93.84
+    assert [f.code for f in result.findings] == ["indicator_misnumbered"]
+
+
+def test_table_beats_prose_and_prose_is_a_conflict():
+    result = scores_of("8\tการปรับปรุงการทำงาน\t83.40\n\n(2) **ตัวชี้วัดที่ 8 การปรับปรุงการทำงาน** โดยรวมได้เท่ากับร้อยละ 93.84\n")
+    assert [v.value for v in result.indicators[8]] == [83.40, 93.84]
+    assert "indicator_conflict" in [f.code for f in result.findings]
+
+
+def test_overall_skips_the_target_figure_seed_002():
+    line = ("ผลคะแนนการประเมินคุณธรรมและความโปร่งใส (ITA) ประจำปีงบประมาณ พ.ศ.๒๕๖๕ ของ องค์การบริหารส่วนตำบลโพธิ์ตาก "
+            "เท่ากับ ๘๔.๖ คะแนน ต่ำกว่าค่า เป้าหมายที่กำหนดเกณฑ์ไว้คือ ๘๕ คะแนน อยู่ในระดับ B")
+    result = scores_of(line)
+    assert (result.overall_score.value, result.grade) == (84.6, "B")
+
+
+def test_tool_totals_and_level_words_are_not_grades_seed_003():
+    result = scores_of("๕.๑ ผลการประเมินตามแบบสำรวจความคิดเห็นผู้มีส่วนได้ส่วนเสียภายใน (IIT) ได้คะแนน เท่ากับร้อยละ ๙๖.๖๓ อยู่ในระดับดีมาก\n")
+    assert result.tools["IIT"].value == 96.63
+    assert result.overall_score is None
+
+
+def test_respondents_need_a_respondent_sentence():
+    result = scores_of("ร่วมตอบแบบวัดการเรียนรู้ของผู้มีส่วนได้เสียภายนอก (EIT) ผ่านระบบ ITAS จำนวน 115 คน ซึ่งจำแนกได้\n\n"
+                       "ให้เก็บข้อมูลจากผู้มีส่วนได้ส่วนเสียภายในจำนวนไม่น้อยกว่า ๑๐๐ คน\n")
+    assert result.respondents == {"EIT": 115}
+
+
+SEED_003_LIST = "\n".join([
+    "ตัวชี้วัดการปฏิบัติหน้าที่\tได้คะแนนเท่ากับร้อยละ ๙๘.๑๗",
+    "ตัวชี้วัดการใช้งบประมาณ\tได้คะแนนเท่ากับร้อยละ ๙๘.๙๓",
+    "ตัวชี้วัดการใช้อำนาจ\tได้คะแนนเท่ากับร้อยละ ๙๙.๑๑",
+    "ตัวชี้วัดการใช้ทรัพย์สินของทางราชการ\tได้คะแนนเท่ากับร้อยละ ๙๒.๘๘",
+    "ตัวชี้วัดการแก้ไขปัญหาการทุจริต\tได้คะแนนเท่ากับร้อยละ ๙๔.๐๖",
+    "ตัวชี้วัดคุณภาพการดำเนินงาน\tได้คะแนนเท่ากับร้อยละ ๘๔.๔๕",
+    "ตัวชี้วัดประสิทธิผลการสื่อสาร\tได้คะแนนเท่ากับร้อยละ ๙๓.๓๑",
+    "ตัวชี้วัดการปรับปรุงการทำงาน\tได้คะแนนเท่ากับร้อยละ ๙๒.๕๙",
+    "ตัวชี้วัดการเปิดเผยข้อมูล\tได้คะแนนเท่ากับร้อยละ ๑๐๐.๐๐",
+    "ตัวชี้วัดการป้องกันการทุจริต\tได้คะแนนเท่ากับร้อยละ ๑๐๐.๐๐",
+    "",
+    "(๖) **ตัวชี้วัดที่ ๖ คุณภาพการดำเนินงาน** ได้คะแนนเท่ากับร้อยละ ๙๔.๔๕ เป็น คะแนนจากการประเมิน",
+    "",
+    "๕.๒ การประเมินผลตามแบบสำรวจความคิดเห็นผู้มีส่วนได้ส่วนเสียนอก (EIT) ได้คะแนน ๙๓.๔๕ คะแนน อยู่ในระดับดี",
+])
+
+
+def test_arithmetic_promotes_the_value_the_stated_total_supports():
+    result = scores_of(SEED_003_LIST)
+    assert [v.value for v in result.indicators[6]] == [94.45, 84.45]
+    assert "indicator_primary_by_arithmetic" in [f.code for f in result.findings]
+
+
+def test_without_a_total_the_table_value_stays_primary():
+    result = scores_of(SEED_003_LIST.rsplit("\n", 2)[0])
+    assert [v.value for v in result.indicators[6]] == [84.45, 94.45]
+
+
+def test_stated_totals_that_do_not_add_up_are_warned_with_numbers():
+    text = "\n\n".join([
+        "ผลคะแนนการประเมิน (ITA) เท่ากับ ๘๔.๖ คะแนน อยู่ในระดับ A",
+        "(IIT) มีค่าคะแนน เท่ากับ ๘๐.๖๐ คะแนน",
+        *[f"ตัวชี้วัดที่ {n} {name} มีผลคะแนน เท่ากับ {v} คะแนน" for n, name, v in [
+            (1, "การปฏิบัติหน้าที่", "83.05"), (2, "การใช้งบประมาณ", "89.25"), (3, "การใช้อำนาจ", "81.24"),
+            (4, "การใช้ทรัพย์สินของราชการ", "80.55"), (5, "การแก้ไขปัญหาการทุจริต", "88.89")]],
+    ])
+    result = scores_of(text)
+    codes = {f.code: f.message for f in result.findings}
+    assert "84.60" in codes["tool_arithmetic"] and "80.6" in codes["tool_arithmetic"]
+    assert "band B" in codes["grade_band"]
+    assert result.tools["IIT"].value == 80.6            # stated values are never repaired

@@ -1,0 +1,64 @@
+"""Reading text reports into blocks: tables, separators, paragraphs, encodings, bad bytes."""
+
+from pathlib import Path
+
+import pytest
+
+from parsers.document import Paragraph, Table
+from parsers.text_reader import UnreadableReport, decode_report, text_to_document
+
+SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
+
+
+def test_tab_rows_become_one_table_with_line_numbers():
+    doc = text_to_document("ตัวชี้วัดที่\tรายละเอียดตัวชี้วัด\tคะแนน\n1\tการปฏิบัติหน้าที่\t94.68\n2\tการใช้งบประมาณ\t88.55\n")
+    (table,) = doc.blocks
+    assert isinstance(table, Table)
+    assert [r.origin.line for r in table.rows] == [1, 2, 3]
+    assert table.rows[1].texts == ["1", "การปฏิบัติหน้าที่", "94.68"]
+
+
+def test_separator_lines_do_not_break_or_join_tables():
+    text = "<p>O16 ข้อมูลเชิงสถิติ</p>\t<p>- แสดง</p>\tงานพัสดุ\t-\t-\n--\t---\t---\t---\t---\n\nหมายเหตุ"
+    doc = text_to_document(text)
+    assert [type(b) for b in doc.blocks] == [Table, Paragraph]
+    assert len(doc.blocks[0].rows) == 1
+
+
+def test_markdown_pipe_table_and_its_empty_header():
+    text = "- | | | |\n|---|---|---|\n| ๑. นางถาวร เหลืองทอง | นายกองค์การบริหารส่วนตำบลหนองเมือง | ประธาน |\n"
+    (table,) = text_to_document(text).blocks
+    assert table.rows[0].texts == ["1. นางถาวร เหลืองทอง", "นายกองค์การบริหารส่วนตำบลหนองเมือง", "ประธาน"]
+
+
+def test_blank_line_separates_tables_and_continuation_rows_keep_empty_cells():
+    text = "a\tb\tc\n\n\t\t-มีการจัดทำคำสั่ง\n"
+    doc = text_to_document(text)
+    assert len(doc.blocks) == 2
+    assert doc.blocks[1].rows[0].texts == ["", "", "-มีการจัดทำคำสั่ง"]
+
+
+def test_headings_and_prose_keep_their_line():
+    doc = text_to_document("\n\n# รายงานการดำเนินการตามมาตรการ ประจำปีงบประมาณ ๒๕๖๕\n")
+    (para,) = doc.blocks
+    assert para.lines[0].text == "รายงานการดำเนินการตามมาตรการ ประจำปีงบประมาณ 2565"
+    assert para.lines[0].origin.line == 3
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "tis-620", "cp874"])
+def test_seed_decodes_from_every_supported_encoding(encoding):
+    text = (SEEDS / "002_600daf04b282d892.txt").read_text(encoding="utf-8")
+    decoded, _ = decode_report(text.encode(encoding))
+    assert decoded.lstrip("\ufeff") == text
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    (b"", "empty"),
+    (b"   \n\n", "empty"),
+    (b"\x00\x01\x02binary", "binary"),
+    (bytes(range(256)) * 4, "binary"),
+    (b"\xff\xfe\xfd\xfc" * 100, "neither UTF-8 nor TIS-620"),
+])
+def test_bad_bytes_raise_a_clear_error(data, reason):
+    with pytest.raises(UnreadableReport, match=reason):
+        decode_report(data)
