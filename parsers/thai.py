@@ -7,6 +7,7 @@ order that helps and each is tested on its own.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from parsers.vocab import ARABIC_DIGITS, BULLET_GLYPHS, PLAUSIBLE_BE_YEARS, THAI_DIGITS
 
@@ -16,6 +17,7 @@ _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\ufeff]")
 _HTML_TAG = re.compile(r"<[^<>]{0,300}>")
 _MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")
 _MARKDOWN_LINK = re.compile(r"<(https?://[^>\s]+)>")
+_BULLET = re.compile("|".join(re.escape(g) for g in sorted(BULLET_GLYPHS, key=len, reverse=True)))
 
 # "0๓๙" – the letter O typed as a zero in front of Thai digits (a zero never leads a
 # Thai-digit number in these reports, so the reading is safe).
@@ -55,9 +57,7 @@ def strip_markdown(text: str) -> str:
 
 def strip_bullets(text: str) -> str:
     """Remove bullet glyphs (➤, >>, », •) wherever they stand."""
-    for glyph in BULLET_GLYPHS:
-        text = text.replace(glyph, " ")
-    return text
+    return _BULLET.sub(" ", text)
 
 
 def repair_item_code_typos(text: str) -> str:
@@ -68,6 +68,7 @@ def repair_item_code_typos(text: str) -> str:
     return _O_AS_ZERO_BEFORE_THAI.sub("O", text)
 
 
+@lru_cache(maxsize=65536)  # pure, and the same cell text is normalised by several extractors
 def normalise_text(raw: str) -> str:
     """The clean form of a piece of report text: markup and bullets gone, code typos repaired,
     digits Arabic, whitespace collapsed. Thai words are kept as written."""

@@ -1,0 +1,65 @@
+"""Throughput of `convert` on the bundled text corpus.
+
+    .venv/bin/python bench/bench_convert.py [--repeat N] [--corpus DIR]
+
+Converts every report of the corpus N times on one core (in this process) and prints the
+median time per document, documents/s and MB/s. For a ratio that survives a noisy machine it
+also times, in the same run, the bare read + decode of the same files (the floor no parser can
+beat) and prints how many times slower the full pipeline is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from ingest.convert import convert_bytes, discover
+from parsers.text_reader import decode_report
+from parsers.thai import normalise_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def time_each(files: list[tuple[str, bytes]], repeat: int, work) -> list[float]:
+    """Seconds per document for every (document, round), after one warm-up round. The text
+    cache is cleared before each document, as a batch sees each document once."""
+    for name, data in files:
+        work(name, data)
+    samples = []
+    for _ in range(repeat):
+        for name, data in files:
+            normalise_text.cache_clear()
+            started = time.perf_counter()
+            work(name, data)
+            samples.append(time.perf_counter() - started)
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20, help="rounds over the corpus (default 20)")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="folder of reports (default: corpus/)")
+    args = parser.parse_args()
+
+    files = [(item.relative, item.path.read_bytes()) for item in discover([args.corpus])]
+    total_bytes = sum(len(data) for _, data in files)
+    full = time_each(files, args.repeat, lambda name, data: convert_bytes(data, name).model_dump_json())
+    bare = time_each(files, args.repeat, lambda name, data: decode_report(data)[0].splitlines())
+
+    documents = len(full)
+    seconds = sum(full)
+    print(f"corpus: {len(files)} documents, {total_bytes / 1e6:.3f} MB; {args.repeat} rounds")
+    print(f"full pipeline: median {statistics.median(full) * 1000:.1f} ms/document, "
+          f"p90 {sorted(full)[int(0.9 * documents)] * 1000:.1f} ms, max {max(full) * 1000:.1f} ms")
+    print(f"full pipeline: {documents / seconds:.1f} documents/s, {total_bytes * args.repeat / seconds / 1e6:.2f} MB/s")
+    print(f"bare decode+split: median {statistics.median(bare) * 1000:.3f} ms/document")
+    print(f"ratio full/bare (median): {statistics.median(full) / statistics.median(bare):.0f}x")
+    for name, data in files:
+        one = time_each([(name, data)], 3, lambda n, d: convert_bytes(d, n))
+        print(f"  {name:45} {len(data) / 1000:7.1f} kB  {statistics.median(one) * 1000:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
