@@ -47,6 +47,7 @@ class DatePart:
     month: int
     year_be: int | None
     text: str
+    year_written: str | None = None   # the year as printed, kept to tell "no year" from "a bad year"
 
 
 @dataclass
@@ -81,7 +82,7 @@ def find_dates(text: str) -> list[DatePart]:
     for m in _DATE.finditer(text):
         month = _MONTH_BY_SQUASHED[squash(m.group("month")).replace(".", "")]
         day = int(m.group("day")) if m.group("day") else None
-        parts.append(DatePart(day, month, be_year(m.group("year")), m.group(0)))
+        parts.append(DatePart(day, month, be_year(m.group("year")), m.group(0), m.group("year")))
     return parts
 
 
@@ -89,8 +90,8 @@ def _fill_years(parts: list[DatePart], fiscal_year: int | None) -> None:
     """Give year-less dates the year of a neighbour, or of the fiscal year, in place."""
     known = [p for p in parts if p.year_be]
     for i, part in enumerate(parts):
-        if part.year_be:
-            continue
+        if part.year_be or part.year_written:
+            continue  # a printed year, even an implausible one, is never replaced
         later = next((p for p in parts[i + 1:] if p.year_be), None)
         earlier = next((p for p in reversed(parts[:i]) if p.year_be), None)
         if later is not None:
@@ -102,6 +103,9 @@ def _fill_years(parts: list[DatePart], fiscal_year: int | None) -> None:
 
 
 def _to_date(part: DatePart, *, first_day: bool, warnings: list[tuple[str, str]]) -> datetime.date | None:
+    if part.year_be is None and part.year_written:
+        warnings.append(("impossible_date", f"'{part.text}': {part.year_written} is not a plausible BE year"))
+        return None
     if part.year_be is None:
         warnings.append(("undated_period", f"no year for '{part.text}'"))
         return None

@@ -40,6 +40,12 @@ def test_impossible_date_gives_null_and_a_warning():
     assert [code for code, _ in period.warnings] == ["impossible_date"]
 
 
+def test_implausible_printed_year_is_not_replaced_by_the_fiscal_year():
+    period = parse_period("15 มี.ค. 2650", 2566)
+    assert (period.start, period.end) == (None, None)
+    assert "impossible_date" in [code for code, _ in period.warnings]
+
+
 def test_reversed_period_is_nulled_with_a_warning():
     period = parse_period("1 มี.ค. 2566 - 1 ม.ค. 2566", 2566)
     assert (period.start, period.end) == (None, None)
