@@ -98,7 +98,3 @@ class Document:
 
     def tables(self) -> Iterator[Table]:
         return (b for b in self.blocks if isinstance(b, Table))
-
-    @property
-    def full_text(self) -> str:
-        return "\n".join(line.text for line in self.lines())

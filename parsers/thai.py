@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from parsers.vocab import ARABIC_DIGITS, BULLET_GLYPHS, PLAUSIBLE_BE_YEARS, THAI_DIGITS
+from parsers.vocab import ARABIC_DIGITS, BULLET_GLYPHS, THAI_DIGITS
 
 _THAI_TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
 _WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
@@ -85,18 +85,3 @@ def parse_number(text: str) -> float | None:
         return None
     return float(match.group(0).replace(",", ""))
 
-
-def find_numbers(text: str) -> list[tuple[float, int, int]]:
-    """Every number in an already-normalised text with its span: (value, start, end)."""
-    return [(float(m.group(0).replace(",", "")), m.start(), m.end()) for m in _NUMBER.finditer(text)]
-
-
-def parse_be_year(text: str) -> int | None:
-    """A Buddhist-Era year written in full ('2566', '๒๕๖๖') or as two digits ('66' → 2566)."""
-    digits = thai_digits_to_arabic(text).strip()
-    if not digits.isdigit():
-        return None
-    value = int(digits)
-    if len(digits) == 2:
-        value += 2500
-    return value if value in PLAUSIBLE_BE_YEARS else None

@@ -70,8 +70,6 @@ INDICATOR_BY_NUMBER: dict[int, IndicatorInfo] = {i.number: i for i in INDICATORS
 
 # Item-code ranges per tool (DOMAIN.md); a code outside them is printed, kept, and warned about.
 ITEM_CODE_LIMITS: dict[str, int] = {"I": 30, "E": 15, "O": 43}
-# IIT questions per indicator: I1-I6 → 1, I7-I12 → 2 ... (six per indicator).
-IIT_QUESTIONS_PER_INDICATOR = 6
 
 
 @dataclass(frozen=True)

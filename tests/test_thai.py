@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parsers.thai import normalise_text, parse_be_year, parse_number, repair_item_code_typos, thai_digits_to_arabic
+from parsers.dates import be_year
+from parsers.thai import normalise_text, parse_number, repair_item_code_typos, thai_digits_to_arabic
 
 ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
@@ -65,6 +66,6 @@ def test_o_typed_as_zero_is_always_the_letter(number):
     assert repair_item_code_typos(f"ข้อ O{thai}") == f"ข้อ O{thai}"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("๒๕๖๖", 2566), ("66", 2566), ("2564", 2564), ("1999", None), ("abc", None)])
-def test_parse_be_year(raw, expected):
-    assert parse_be_year(raw) == expected
+@pytest.mark.parametrize(("raw", "expected"), [("2566", 2566), ("66", 2566), ("2023", 2566), ("2650", None), (None, None)])
+def test_be_year(raw, expected):
+    assert be_year(raw) == expected
