@@ -118,6 +118,17 @@ def _to_date(part: DatePart, *, first_day: bool, warnings: list[tuple[str, str]]
     return datetime.date(year, part.month, day)
 
 
+def impossible_dates(text: str) -> list[str]:
+    """Dates in free text (a follow-up cell) that cannot exist, e.g. '30 กุมภาพันธ์ 2566'."""
+    bad = []
+    for part in find_dates(normalise_text(text)):
+        if part.day is not None and part.year_be is not None:
+            warnings: list[tuple[str, str]] = []
+            if _to_date(part, first_day=True, warnings=warnings) is None:
+                bad.append(part.text)
+    return bad
+
+
 def parse_period(raw: str | None, fiscal_year: int | None) -> ParsedPeriod:
     """A period cell → start/end dates, with warnings for what could not be read."""
     text = normalise_text(raw or "")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from parsers.dates import impossible_dates
 from parsers.document import Document, Origin
 from parsers.header import extract_header
 from parsers.items import extract_items
@@ -88,6 +89,8 @@ def build_report(doc: Document, source: Source) -> Report:
     measures = extract_measures(doc, header.fiscal_year)
     findings = header.findings + scores.findings + item_findings
     findings += [Finding(code, message, m.origin) for m in measures if m.period for code, message in m.period.warnings]
+    findings += [Finding("impossible_date", f"'{bad}' in the measure's {name.replace('_', '-')} text is not a date", m.origin)
+                 for m in measures for name in ("follow_up", "result") for bad in impossible_dates(getattr(m, name) or "")]
     if not (header.name or scores.indicators or measures or refs):
         findings.append(Finding("no_ita_content", "no organisation, score, measure or item reference was found: is this an ITA report?"))
     overall = scores.overall_score

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parsers.dates import fiscal_year_bounds, parse_period
+from parsers.dates import fiscal_year_bounds, impossible_dates, parse_period
 from parsers.vocab import THAI_MONTHS
 
 D = dt.date
@@ -44,6 +44,12 @@ def test_implausible_printed_year_is_not_replaced_by_the_fiscal_year():
     period = parse_period("15 มี.ค. 2650", 2566)
     assert (period.start, period.end) == (None, None)
     assert "impossible_date" in [code for code, _ in period.warnings]
+
+
+def test_impossible_dates_in_free_text_seed_000():
+    text = "นิติกร ติดตามและ รายงาน ผลการ กำกับติดตาม 2 ครั้ง ภายในวันที่ 31 มีนาคม 2566 และภายใน 30 กุมภาพันธ์ 2566"
+    assert impossible_dates(text) == ["30 กุมภาพันธ์ 2566"]
+    assert impossible_dates("ภายในวันที่ 31 มีนาคม 2566") == []
 
 
 def test_reversed_period_is_nulled_with_a_warning():
