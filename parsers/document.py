@@ -37,10 +37,6 @@ class Cell:
     def text(self) -> str:
         return normalise_text(self.raw)
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.text.strip("-– ")
-
 
 @dataclass(frozen=True)
 class Line:

@@ -32,6 +32,13 @@ INDICATOR_NAME_PATTERN = re.compile(
 )
 
 
+# An indicator named in prose: 'ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่', 'ตัวชี้วัดที่ 9', or a bare name.
+INDICATOR_ANCHOR = re.compile(
+    rf"ตัวชี้วัดที่\s*(?P<number>\d{{1,2}})(?![\d.])\s*(?P<name>{INDICATOR_NAME_PATTERN.pattern})?"
+    rf"|(?P<bare>{INDICATOR_NAME_PATTERN.pattern})"
+)
+
+
 def strip_name_prefix(text: str) -> str:
     return _NAME_PREFIX.sub("", text, count=1).strip()
 

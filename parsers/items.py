@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from parsers.document import Document, Line, Paragraph
-from parsers.indicators import INDICATOR_NAME_PATTERN, resolve_indicator
+from parsers.indicators import INDICATOR_ANCHOR, indicator_by_spelling
 from parsers.records import Finding, ItemRefRecord, ItemScoreRecord
 from parsers.scores import score_after, score_only_cell
 from parsers.vocab import DEFICIENCY_CUES, INDICATOR_BY_NUMBER, ITEM_CODE_LIMITS
@@ -21,7 +21,6 @@ from parsers.vocab import DEFICIENCY_CUES, INDICATOR_BY_NUMBER, ITEM_CODE_LIMITS
 CODE = re.compile(r"(?<![A-Za-z0-9])(?P<letter>[OEIi])\s?(?P<number>\d{1,2})(?![\d]|\.\d)")
 _BARE_QUESTION = re.compile(r"(?:^|(?<=\s))ข้อ\s*(?P<number>\d{1,2})(?![\d]|\.\d)")
 _QUOTED = re.compile(r"[“\"](?P<text>[^”\"]{3,300})[”\"]")
-_INDICATOR_HEAD = re.compile(rf"ตัวชี้วัดที่\s*(?P<number>\d{{1,2}})|{INDICATOR_NAME_PATTERN.pattern}")
 
 
 @dataclass(frozen=True)
@@ -48,10 +47,11 @@ def codes_in(text: str, *, iit_context: bool = False) -> list[CodeMention]:
 
 def _iit_heading(text: str) -> bool | None:
     """True/False if the text names an IIT/other indicator; None if it names none."""
-    match = _INDICATOR_HEAD.search(text)
+    match = INDICATOR_ANCHOR.search(text)
     if match is None:
         return None
-    info = INDICATOR_BY_NUMBER.get(int(match.group("number"))) if match.group("number") else resolve_indicator(match.group(0))
+    written = match.group("name") or match.group("bare")
+    info = indicator_by_spelling(written) if written else INDICATOR_BY_NUMBER.get(int(match.group("number")))
     return info is not None and info.tool == "IIT"
 
 
@@ -73,13 +73,18 @@ def context_of(text: str) -> str:
     return "deficiency" if any(cue in text for cue in DEFICIENCY_CUES) else "mention"
 
 
-def _item_score_in_cells(cells: list[str], code_cell: int) -> tuple[float, str | None] | None:
+def _row_item_score(cells: list[str], iit: bool) -> tuple[str, float, str | None] | None:
+    """A score-table row: the first cell holding a code, a bare score in a later cell, and the
+    question text between. None for any other row."""
+    code_cell = next((k for k, c in enumerate(cells) if codes_in(c, iit_context=iit)), None)
+    if code_cell is None:
+        return None
     later = cells[code_cell + 1:]
     value = next((v for v in map(score_only_cell, later) if v is not None), None)
     if value is None:
         return None
     text = next((c for c in later if c and score_only_cell(c) is None), None)
-    return value, text
+    return codes_in(cells[code_cell], iit_context=iit)[0].code, value, text
 
 
 def _item_score_in_prose(text: str, mention: CodeMention, next_start: int) -> tuple[float, str | None] | None:
@@ -99,14 +104,14 @@ def extract_items(doc: Document) -> tuple[list[ItemRefRecord], list[ItemScoreRec
     findings: list[Finding] = []
     for line, cells, iit in lines_with_context(doc):
         mentions = codes_in(line.text, iit_context=iit)
+        if not mentions:
+            continue
         context = context_of(line.text)
+        row_score = _row_item_score(cells, iit) if len(cells) > 1 else None
         for i, mention in enumerate(mentions):
             next_start = mentions[i + 1].start if i + 1 < len(mentions) else len(line.text)
-            scored = None
             if len(cells) > 1:
-                code_cell = next((k for k, c in enumerate(cells) if codes_in(c, iit_context=iit)), None)
-                if code_cell is not None and codes_in(cells[code_cell], iit_context=iit)[0].code == mention.code:
-                    scored = _item_score_in_cells(cells, code_cell)
+                scored = row_score[1:] if row_score and row_score[0] == mention.code else None
             else:
                 scored = _item_score_in_prose(line.text, mention, next_start)
             if scored is not None and not any(s.code == mention.code for s in scores):

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from parsers.document import Document, Line, Origin, Paragraph
-from parsers.indicators import INDICATOR_NAME_PATTERN, indicator_by_spelling, resolve_indicator, strip_name_prefix
+from parsers.indicators import INDICATOR_ANCHOR, indicator_by_spelling, resolve_indicator, strip_name_prefix
 from parsers.records import Finding, ScoreValue
 from parsers.vocab import (
     GRADE_BANDS,
@@ -38,10 +38,6 @@ _NUM = r"(?P<num>\d{1,3}(?:\.\d+)?)(?![\d])"
 _FILLER = "|".join(sorted(map(re.escape, SCORE_FILLER_WORDS), key=len, reverse=True))
 _SCORE_TAIL = re.compile(rf"^[\s:]*(?P<filler>(?:(?:{_FILLER})\s*)+){_NUM}")
 _SCORE_ONLY_CELL = re.compile(rf"^\s*(?:(?:{_FILLER})\s*)*{_NUM}\s*(?:คะแนน|%)?\s*$")
-_INDICATOR_ANCHOR = re.compile(
-    rf"ตัวชี้วัดที่\s*(?P<number>\d{{1,2}})(?![\d.])\s*(?P<name>{INDICATOR_NAME_PATTERN.pattern})?"
-    rf"|(?P<bare>{INDICATOR_NAME_PATTERN.pattern})"
-)
 _TOOL_ANCHOR = re.compile(r"(?<![A-Za-z])\(?(?P<tool>IIT|EIT|OIT)\)?(?![A-Za-z])")
 _GRADE = re.compile(r"ระดับ\s*(?:ผลการประเมิน)?\s*(?:คะแนน)?\s*(?:เท่ากับ|คือ|ที่)?\s*(?P<grade>AA|A|B|C|D|E|F)(?![A-Za-z])")
 _OVERALL_CUES = ("ผลการประเมิน", "ผลคะแนน", "คะแนนเฉลี่ย", "ภาพรวม", "มีคะแนน", "ได้คะแนน")
@@ -114,7 +110,7 @@ def table_indicator_values(doc: Document) -> Iterator[tuple[int, ScoreValue]]:
 def prose_indicator_values(doc: Document, findings: list[Finding]) -> Iterator[tuple[int, ScoreValue]]:
     """'ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ มีผลคะแนน เท่ากับ ๘๓.๐๕' and '**การใช้งบประมาณ** โดยรวมได้เท่ากับร้อยละ 88.55'."""
     for line in prose_lines(doc):
-        for anchor in _INDICATOR_ANCHOR.finditer(line.text):
+        for anchor in INDICATOR_ANCHOR.finditer(line.text):
             written = anchor.group("name") or anchor.group("bare")
             value = score_after(line.text[anchor.end():])
             if value is None or (written is None and anchor.group("number") is None):
