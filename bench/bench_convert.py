@@ -11,15 +11,23 @@ beat) and prints how many times slower the full pipeline is.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import statistics
 import time
 from pathlib import Path
 
-from ingest.convert import convert_bytes, discover
+from ingest.sources import discover, read_item
+from ingest.worker import Task, convert_task
 from parsers.text_reader import decode_report
 from parsers.thai import normalise_text
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def convert_text(name: str, data: bytes) -> str:
+    result = convert_task(Task(0, name, "text", hashlib.sha256(data).hexdigest(), data))
+    assert result.report_json is not None, result.error
+    return result.report_json
 
 
 def time_each(files: list[tuple[str, bytes]], repeat: int, work) -> list[float]:
@@ -43,9 +51,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="folder of reports (default: corpus/)")
     args = parser.parse_args()
 
-    files = [(item.relative, item.path.read_bytes()) for item in discover([args.corpus])]
+    files = [(item.relative, read_item(item)) for item in discover([args.corpus]) if item.format == "text"]
     total_bytes = sum(len(data) for _, data in files)
-    full = time_each(files, args.repeat, lambda name, data: convert_bytes(data, name).model_dump_json())
+    full = time_each(files, args.repeat, convert_text)
     bare = time_each(files, args.repeat, lambda name, data: decode_report(data)[0].splitlines())
 
     documents = len(full)
@@ -57,7 +65,7 @@ def main() -> None:
     print(f"bare decode+split: median {statistics.median(bare) * 1000:.3f} ms/document")
     print(f"ratio full/bare (median): {statistics.median(full) / statistics.median(bare):.0f}x")
     for name, data in files:
-        one = time_each([(name, data)], 3, lambda n, d: convert_bytes(d, n))
+        one = time_each([(name, data)], 3, convert_text)
         print(f"  {name:45} {len(data) / 1000:7.1f} kB  {statistics.median(one) * 1000:7.1f} ms")
 
 

@@ -3,34 +3,74 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from ingest.convert import MANIFEST_NAME, convert_paths
+from ingest.batch import (
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    MANIFEST_NAME,
+    SUMMARY_NAME,
+    Batch,
+    BatchBusy,
+    BatchOptions,
+    summary,
+)
 from schema.export import schema_json
 from schema.models import Report
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+DEFAULT_DB_NAME = "ita.sqlite"
+
+
+def _positive(kind: type) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be greater than 0, not {text}")
+        return value
+    return parse
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not p.exists()]
-    if missing:
-        for path in missing:
-            print(f"error: {path}: no such file or folder", file=sys.stderr)
+    for path in missing:
+        print(f"error: {path}: no such file or folder", file=sys.stderr)
+    if args.engine == "dask" and not args.scheduler:
+        print("error: --engine dask needs --scheduler tcp://HOST:PORT", file=sys.stderr)
         return EXIT_USAGE
+    if missing:
+        return EXIT_USAGE
+    options = BatchOptions(
+        out_dir=args.out, workers=args.workers, timeout=args.timeout, max_memory_mb=args.max_memory or None,
+        force=args.force, engine=args.engine, scheduler=args.scheduler, jsonl=args.jsonl,
+        db=None if args.no_db else (args.db or args.out / DEFAULT_DB_NAME),
+        progress=not args.quiet and sys.stderr.isatty())
     started = time.perf_counter()
-    progress = not args.quiet and sys.stderr.isatty()
-    outcomes = convert_paths(args.paths, args.out, progress=progress)
-    failed = sum(o.status == "failed" for o in outcomes)
-    warnings = sum(o.warnings for o in outcomes)
-    print(f"converted {len(outcomes) - failed}, failed {failed} ({warnings} warnings) in "
-          f"{time.perf_counter() - started:.2f} s → {args.out} (manifest: {args.out / MANIFEST_NAME})",
+    try:
+        outcomes = Batch(options).run(args.paths)
+    except BatchBusy as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    counts = summary(outcomes)
+    elapsed = time.perf_counter() - started
+    parsed = counts["converted"] + counts["failed"]
+    print(f"{counts['inputs']} inputs: {counts['converted']} converted, {counts['unchanged']} unchanged, "
+          f"{counts['duplicate']} duplicate, {counts['skipped']} skipped, {counts['failed']} failed "
+          f"({counts['warnings']} warnings) in {elapsed:.2f} s"
+          + (f", {parsed / elapsed:.1f} docs/s" if parsed and elapsed else "")
+          + f" → {args.out} (manifest: {args.out / MANIFEST_NAME}, summary: {args.out / SUMMARY_NAME}"
+          + ("" if options.db is None else f", store: {options.db}") + ")",
           file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
+    return EXIT_FAILED if counts["failed"] else EXIT_OK
 
 
 def cmd_schema(_args: argparse.Namespace) -> int:
@@ -69,13 +109,30 @@ def build_parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     convert = verbs.add_parser(
-        "convert", help="convert report files or folders to one JSON per document",
-        description="Convert .txt/.md reports (folders are searched recursively) to DIR/<relative path>.json. "
-                    "Each output is validated before it is written; failures are listed on stderr and in "
-                    f"DIR/{MANIFEST_NAME}. Exit 0: all converted; 1: some failed; 2: usage error.")
-    convert.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="report files or folders")
+        "convert", help="convert report files, folders or .zip archives to one JSON per document",
+        description="Convert .txt/.md/.pdf reports (folders searched recursively, .zip archives read in place) to "
+                    "DIR/<relative path>.json, in parallel worker processes, each document within a time and memory "
+                    "limit. Outputs are validated and written atomically; a re-run skips documents already converted "
+                    f"from the same content by this parser version. Every input gets a line in DIR/{MANIFEST_NAME} "
+                    f"(converted, unchanged, duplicate, skipped or failed with the reason) and the run a DIR/{SUMMARY_NAME}. "
+                    f"Reports also go into an SQLite store (default DIR/{DEFAULT_DB_NAME}). "
+                    "Exit 0: all converted; 1: some failed; 2: usage error.")
+    convert.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="report files, folders or .zip archives")
     convert.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
-    convert.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    convert.add_argument("--workers", type=_positive(int), default=os.cpu_count() or 1, metavar="N",
+                         help="worker processes (default: one per core, here %(default)s)")
+    convert.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                         help="time limit per document; past it the worker is killed and the document failed (default %(default)g)")
+    convert.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY_MB, metavar="MIB",
+                         help="address-space limit per worker process, 0 for none (default %(default)s)")
+    convert.add_argument("--force", action="store_true", help="convert again documents whose output is up to date")
+    convert.add_argument("--jsonl", type=Path, metavar="FILE", help="also write every report, one per line, to FILE")
+    convert.add_argument("--db", type=Path, metavar="FILE", help=f"SQLite store to fill (default DIR/{DEFAULT_DB_NAME})")
+    convert.add_argument("--no-db", action="store_true", help="do not write the SQLite store")
+    convert.add_argument("--engine", choices=("local", "dask"), default="local",
+                         help="local: a process pool on this machine (default); dask: a Dask distributed cluster")
+    convert.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler's address (with --engine dask)")
+    convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar (it is only shown on a terminal anyway)")
     convert.set_defaults(run=cmd_convert)
 
     schema = verbs.add_parser("schema", help="print the JSON Schema of the output")

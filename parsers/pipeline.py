@@ -1,6 +1,6 @@
 """Document → Report: run every extractor and assemble the validated contract object.
 
-Pure: no file I/O. `ingest` reads the bytes, hashes them and calls `report_from_text`.
+Pure: no file I/O. `ingest` reads the bytes, hashes them and calls `report_from_bytes`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from parsers.document import Document, Origin
 from parsers.header import extract_header
 from parsers.items import extract_items
 from parsers.measures import extract_measures
+from parsers.pdf_reader import read_pdf_report
 from parsers.records import Finding, ItemRefRecord, MeasureRecord
 from parsers.scores import extract_scores
 from parsers.text_reader import decode_report, text_to_document
@@ -125,3 +126,14 @@ def report_from_text(data: bytes, source: Source) -> Report:
     """Bytes of a text report → Report. Raises text_reader.UnreadableReport for bad bytes."""
     text, encoding = decode_report(data)
     return build_report(text_to_document(text), source.model_copy(update={"encoding": encoding}))
+
+
+def report_from_pdf(data: bytes, source: Source) -> Report:
+    """Bytes of a PDF → Report (text layer only). Raises text_reader.UnreadableReport for bad bytes."""
+    document = read_pdf_report(data)
+    return build_report(document, source.model_copy(update={"page_count": document.page_count, "ocr_pages": document.ocr_pages}))
+
+
+def report_from_bytes(data: bytes, source: Source) -> Report:
+    """Dispatch on source.format ("text" | "pdf")."""
+    return report_from_pdf(data, source) if source.format == "pdf" else report_from_text(data, source)

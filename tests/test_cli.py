@@ -39,12 +39,14 @@ def test_batch_goes_on_past_bad_files(messy_folder: Path, tmp_path: Path):
     assert len(errors) == 2
     assert any("empty.txt" in e and "empty" in e for e in errors)
     assert any("random.txt" in e and "binary" in e for e in errors)
-    assert "converted 4, failed 2" in run.stderr
-    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json"))
+    assert "7 inputs: 4 converted, 0 unchanged, 0 duplicate, 1 skipped, 2 failed" in run.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json") if not p.name.startswith("_"))
     assert written == ["bom.md.json", "good.txt.json", "shopping.txt.json", "sub/legacy.txt.json"]
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
     manifest = [json.loads(line) for line in (out / "_manifest.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert sorted(m["path"] for m in manifest) == ["bom.md", "empty.txt", "good.txt", "random.txt", "shopping.txt", "sub/legacy.txt"]
+    assert sorted(m["path"] for m in manifest) == [
+        "bom.md", "empty.txt", "good.txt", "ignored.json", "random.txt", "shopping.txt", "sub/legacy.txt"]
+    assert {m["path"]: m["status"] for m in manifest}["ignored.json"] == "skipped"
 
 
 def test_legacy_encoding_gives_the_same_report(messy_folder: Path, tmp_path: Path):

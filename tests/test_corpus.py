@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.convert import convert_paths
+from ingest.batch import Batch, BatchOptions
 from schema.export import SCHEMA_FILE, schema_json
 from tests.update_snapshots import expected_json, snapshot_pairs
 
@@ -34,8 +34,8 @@ def test_committed_json_schema_is_not_stale():
 
 @pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="../shared/eval is not beside the repo")
 def test_gold_score_on_the_seeds(tmp_path):
-    outcomes = convert_paths([ROOT / "corpus" / "seeds"], tmp_path)
-    assert all(o.status == "converted" for o in outcomes)
+    outcomes = Batch(BatchOptions(tmp_path, workers=2)).run([ROOT / "corpus" / "seeds"])
+    assert {o.status for o in outcomes if o.item.format} == {"converted"}
     run = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(tmp_path), str(SHARED / "gold"),
                           "--verbose", "--min", "0.95"], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.convert import TEXT_SUFFIXES, convert_file, report_json
+from ingest.convert import convert_file
+from ingest.worker import report_json
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+TEXT_SUFFIXES = (".txt", ".md")
 
 
 def snapshot_pairs() -> list[tuple[Path, Path]]:

@@ -1,0 +1,152 @@
+"""Engines run `worker.convert_task` over a stream of tasks and yield results as they finish.
+
+`local_results`: a pool of worker processes of our own (not concurrent.futures), because a
+document that hangs or eats memory must be killed alone: each worker has an address-space
+limit, the pool watches each task's deadline, SIGKILLs a worker past it, records the
+document as failed and starts a fresh worker; a worker that dies is replaced the same way.
+
+`dask_results`: the same function on a Dask distributed cluster, a bounded number of tasks
+in flight; a task past its deadline is cancelled and recorded as failed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+from ingest.worker import Task, TaskResult, convert_task
+
+_CONTEXT = multiprocessing.get_context("fork")  # workers inherit the loaded parsers: no import per worker
+
+
+def _worker_main(connection: Connection, max_memory: int | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
+    if max_memory:
+        resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
+    while True:
+        try:
+            task = connection.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        connection.send(convert_task(task))
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    connection: Connection
+    task: Task | None = None
+    deadline: float = 0.0
+
+    @classmethod
+    def start(cls, max_memory: int | None) -> _Worker:
+        parent, child = _CONTEXT.Pipe()
+        process = _CONTEXT.Process(target=_worker_main, args=(child, max_memory), daemon=True)
+        process.start()
+        child.close()
+        return cls(process, parent)
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            os.kill(self.process.pid, signal.SIGKILL)
+        self.process.join()
+        self.connection.close()
+
+
+def _failure(task: Task, error: str, started: float) -> TaskResult:
+    return TaskResult(task.key, False, error=error, seconds=time.monotonic() - started)
+
+
+def local_results(tasks: Iterable[Task], workers: int, timeout: float, max_memory: int | None) -> Iterator[TaskResult]:
+    """Run tasks in `workers` processes; yield one result per task, in completion order."""
+    pending = iter(tasks)
+    pool = [_Worker.start(max_memory) for _ in range(max(1, workers))]
+    exhausted = False
+    try:
+        while True:
+            for worker in pool:
+                if worker.task is None and not exhausted:
+                    task = next(pending, None)
+                    if task is None:
+                        exhausted = True
+                        break
+                    worker.task, worker.deadline = task, time.monotonic() + timeout
+                    worker.connection.send(task)
+            busy = [w for w in pool if w.task is not None]
+            if not busy:
+                return
+            wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready = set(wait([w.connection for w in busy], timeout=wait_for))
+            for index, worker in enumerate(pool):
+                if worker.task is None:
+                    continue
+                task, started = worker.task, worker.deadline - timeout
+                if worker.connection in ready:
+                    try:
+                        result = worker.connection.recv()
+                    except (EOFError, OSError):
+                        worker.kill()
+                        code = worker.process.exitcode
+                        reason = f"killed by signal {-code}" if code and code < 0 else f"exit code {code}"
+                        yield _failure(task, f"worker process died ({reason}; out of memory or a crash in a native library)", started)
+                        pool[index] = _Worker.start(max_memory)
+                        continue
+                    worker.task = None
+                    yield result
+                elif time.monotonic() >= worker.deadline:
+                    worker.kill()
+                    yield _failure(task, f"timed out after {timeout:g} s (the --timeout limit); the worker was killed", started)
+                    pool[index] = _Worker.start(max_memory)
+    finally:
+        for worker in pool:
+            if worker.task is None and worker.process.is_alive():
+                with contextlib.suppress(OSError):
+                    worker.connection.send(None)
+            worker.process.join(timeout=1)
+            worker.kill()
+
+
+def dask_results(tasks: Iterable[Task], scheduler: str, timeout: float, in_flight: int = 0) -> Iterator[TaskResult]:
+    """Run tasks on the Dask cluster at `scheduler` (tcp://HOST:PORT); yield one result per task."""
+    try:
+        from distributed import Client
+        from distributed import wait as dask_wait
+    except ImportError as error:
+        raise RuntimeError("--engine dask needs the 'distributed' package: pip install 'ita-ingest[dask]'") from error
+    with Client(scheduler, timeout="20s") as client:
+        limit = in_flight or 4 * max(1, sum(client.nthreads().values()))
+        pending = iter(tasks)
+        running: dict = {}  # future -> (task, started)
+        exhausted = False
+        while True:
+            while not exhausted and len(running) < limit:
+                task = next(pending, None)
+                if task is None:
+                    exhausted = True
+                    break
+                running[client.submit(convert_task, task, pure=False)] = (task, time.monotonic())
+            if not running:
+                return
+            oldest = min(started for _task, started in running.values())
+            done, _ = dask_wait(list(running), timeout=max(0.05, oldest + timeout - time.monotonic()), return_when="FIRST_COMPLETED")
+            for future in done:
+                task, started = running.pop(future)
+                try:
+                    yield future.result()
+                except Exception as error:  # the worker died or the task was lost
+                    yield _failure(task, f"dask task failed: {type(error).__name__}: {error}", started)
+            now = time.monotonic()
+            for future, (task, started) in list(running.items()):
+                if now - started >= timeout:
+                    future.cancel()
+                    del running[future]
+                    yield _failure(task, f"timed out after {timeout:g} s (the --timeout limit); the dask task was cancelled", started)

@@ -1,0 +1,139 @@
+"""Inputs of a batch: files named directly, folders (recursive) and .zip archives read in place.
+
+Each input becomes an `InputItem` that knows how to name its output and how to read its
+bytes within the limits. Zip entries are checked before anything is read: names that would
+climb out of the output folder (`../`, absolute paths) and entries that look like a zip bomb
+(declared size, compression ratio, archive total) become failed items with the reason, and
+files of other formats become skipped items, so the manifest accounts for every input.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+# Suffix → Source.format of the reports we read.
+REPORT_FORMATS = {".txt": "text", ".md": "text", ".pdf": "pdf"}
+ARCHIVE_SUFFIXES = (".zip",)
+# A text report is kilobytes and a scanned PDF a few MB; past these it is not a report.
+MAX_BYTES = {"text": 16 * 2**20, "pdf": 256 * 2**20}
+# Zip-bomb limits: total bytes one archive may expand to, and the largest ratio an entry
+# over RATIO_FLOOR bytes may have (Thai text compresses about 10:1, PDFs far less).
+MAX_ARCHIVE_BYTES = 4 * 2**30
+MAX_ARCHIVE_ENTRIES = 200_000
+MAX_COMPRESSION_RATIO = 100
+RATIO_FLOOR = 2**20
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+class InputRefused(Exception):
+    """An input cannot be read within the limits; the message is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class InputItem:
+    relative: str                 # path relative to its input root: names the output and source.path
+    origin: str                   # what error lines name: the file, or "archive.zip!entry"
+    path: Path                    # the file on disk (the archive, for an entry)
+    entry: str | None = None      # the member of the zip archive at `path`
+    size: int = 0
+    skip_reason: str | None = None
+    error: str | None = None      # refused at discovery (unsafe name, zip bomb, unreadable archive)
+
+    @property
+    def format(self) -> str | None:
+        return REPORT_FORMATS.get(PurePosixPath(self.relative).suffix.lower())
+
+
+def read_item(item: InputItem) -> bytes:
+    """The item's bytes, never more than its format's limit, whatever the headers claim."""
+    limit = MAX_BYTES.get(item.format or "text", MAX_BYTES["text"])
+    if item.size > limit:
+        raise InputRefused(f"file is {item.size / 2**20:.0f} MiB, over the {limit // 2**20} MiB limit for a {item.format} report")
+    try:
+        if item.entry is None:
+            with item.path.open("rb") as stream:
+                data = stream.read(limit + 1)
+        else:
+            with zipfile.ZipFile(item.path) as archive, archive.open(item.entry) as stream:
+                data = stream.read(limit + 1)
+    except (OSError, zipfile.BadZipFile, EOFError, RuntimeError) as error:
+        raise InputRefused(f"cannot read: {getattr(error, 'strerror', None) or error}") from error
+    if len(data) > limit:
+        raise InputRefused(f"expands past the {limit // 2**20} MiB limit for a {item.format} report")
+    return data
+
+
+def unsafe_entry_name(name: str) -> str | None:
+    """Why a zip member name must not be used as an output path, or None if it is safe."""
+    if name.startswith(("/", "\\")) or _DRIVE.match(name):
+        return "absolute path in archive"
+    if ".." in re.split(r"[\\/]", name):
+        return "'..' in archive path (zip-slip)"
+    if "\x00" in name:
+        return "NUL in archive path"
+    return None
+
+
+def _classify(relative: str, origin: str, path: Path, size: int, entry: str | None = None) -> InputItem:
+    suffix = PurePosixPath(relative).suffix.lower()
+    skip = None if suffix in REPORT_FORMATS else f"not a report format ({suffix or 'no suffix'})"
+    return InputItem(relative, origin, path, entry, size, skip_reason=skip)
+
+
+def archive_items(archive: Path, prefix: str) -> Iterator[InputItem]:
+    """One item per member of a zip, refused members included, without extracting anything."""
+    try:
+        with zipfile.ZipFile(archive) as handle:
+            members = [m for m in handle.infolist() if not m.is_dir()]
+    except (OSError, zipfile.BadZipFile) as error:
+        yield InputItem(prefix, str(archive), archive, error=f"unreadable zip archive: {error}")
+        return
+    if len(members) > MAX_ARCHIVE_ENTRIES:
+        yield InputItem(prefix, str(archive), archive, error=f"zip has {len(members)} entries, over the {MAX_ARCHIVE_ENTRIES} limit")
+        return
+    total = 0
+    for member in members:
+        origin = f"{archive}!{member.filename}"
+        unsafe = unsafe_entry_name(member.filename)
+        relative = f"{prefix}/{member.filename}"
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if unsafe:
+            yield InputItem(relative, origin, archive, member.filename, error=unsafe)
+        elif member.file_size > RATIO_FLOOR and ratio > MAX_COMPRESSION_RATIO:
+            yield InputItem(relative, origin, archive, member.filename, member.file_size,
+                            error=f"compression ratio {ratio:.0f}:1 is over {MAX_COMPRESSION_RATIO}:1 (zip bomb?)")
+        elif total > MAX_ARCHIVE_BYTES:
+            yield InputItem(relative, origin, archive, member.filename, member.file_size,
+                            error=f"archive expands past {MAX_ARCHIVE_BYTES // 2**30} GiB (zip bomb?)")
+        elif member.filename.lower().endswith(ARCHIVE_SUFFIXES):
+            yield InputItem(relative, origin, archive, member.filename, member.file_size, skip_reason="archive inside an archive")
+        else:
+            yield _classify(relative, origin, archive, member.file_size, member.filename)
+
+
+def _file_items(path: Path, relative: str) -> Iterator[InputItem]:
+    if path.suffix.lower() in ARCHIVE_SUFFIXES:
+        yield from archive_items(path, relative)
+    else:
+        yield _classify(relative, str(path), path, path.stat().st_size)
+
+
+def discover(paths: list[Path], exclude: Path | None = None) -> Iterator[InputItem]:
+    """Items of every input in a stable order; hidden files and the `exclude` folder are left out."""
+    excluded = exclude.resolve() if exclude else None
+    for root in paths:
+        if not root.is_dir():
+            yield from _file_items(root, root.name)
+            continue
+        for path in sorted(root.rglob("*")):
+            relative = path.relative_to(root)
+            if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+                continue
+            if excluded and path.resolve().is_relative_to(excluded):
+                continue
+            yield from _file_items(path, relative.as_posix())

@@ -1,0 +1,60 @@
+"""The per-document function every engine runs: bytes in, report JSON (or a reason) out.
+
+It touches no file and no store, so the same function runs in a local worker process or on
+a Dask worker on another machine; the batch process does all writing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from parsers.pipeline import report_from_bytes
+from parsers.text_reader import UnreadableReport
+from schema.models import Report, Source
+
+
+@dataclass(frozen=True)
+class Task:
+    key: int            # the batch's index of the input
+    relative: str       # becomes source.path
+    format: str         # "text" | "pdf"
+    sha256: str
+    data: bytes
+
+
+@dataclass
+class TaskResult:
+    key: int
+    ok: bool
+    report_json: str | None = None   # validated report, ready to write
+    error: str | None = None
+    seconds: float = 0.0
+    warnings: int = 0
+    pages: int | None = None
+    ocr_pages: list[int] = field(default_factory=list)
+
+
+def report_json(report: Report) -> str:
+    """The report as JSON, re-validated from its own text so nothing unvalidated is written."""
+    text = report.model_dump_json(indent=1)
+    Report.model_validate_json(text)
+    return text + "\n"
+
+
+def convert_task(task: Task) -> TaskResult:
+    """Convert one document; never raises (a parser bug becomes this document's error)."""
+    started = time.perf_counter()
+    source = Source(path=task.relative, sha256=task.sha256, format=task.format)  # type: ignore[arg-type]
+    try:
+        report = report_from_bytes(task.data, source)
+        result = TaskResult(task.key, True, report_json(report), warnings=len(report.warnings),
+                            pages=report.source.page_count, ocr_pages=report.source.ocr_pages)
+    except UnreadableReport as error:
+        result = TaskResult(task.key, False, error=str(error))
+    except MemoryError:
+        result = TaskResult(task.key, False, error="ran out of memory (over the --max-memory limit)")
+    except Exception as error:
+        result = TaskResult(task.key, False, error=f"internal error: {type(error).__name__}: {error}")
+    result.seconds = time.perf_counter() - started
+    return result
