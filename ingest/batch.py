@@ -183,7 +183,7 @@ class Batch:
             outcome = Outcome(item, "failed", sha, duplicate_of=first.item.relative)
             try:
                 if first.status == "failed" or first.output is None:
-                    raise ConversionError(f"same content as {first.item.relative}, which failed: {first.error}")
+                    raise ConversionError(f"{first.error} (same content as {first.item.relative})")
                 report = json.loads(first.output.read_text(encoding="utf-8"))
                 report["source"]["path"] = item.relative
                 outcome.output = output_path(self.out_dir, item.relative)

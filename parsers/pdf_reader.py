@@ -8,14 +8,18 @@ of legacy fonts, and OCR of scanned pages – a PDF with no text layer is refuse
 
 from __future__ import annotations
 
+import re
+
 import pypdfium2 as pdfium
 
 from parsers.document import Document, Line, Origin, Paragraph
 from parsers.text_reader import UnreadableReport
 from parsers.thai import normalise_text
 
-# pdfium's FPDF_GetLastError code for a document that needs a password.
-_PASSWORD_ERROR = 4
+# pdfium's error code is process-global and goes stale (a worker that met an encrypted PDF
+# reports "password" for the next broken one), so the reason is read from the bytes instead.
+_ENCRYPT_KEY = re.compile(rb"/Encrypt\b")
+_ZERO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Type\s*/Pages\b")
 # Characters of text a page needs before the PDF counts as having a text layer at all.
 _MIN_TEXT_CHARS = 20
 
@@ -27,9 +31,11 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
-        if getattr(error, "err_code", None) == _PASSWORD_ERROR:
+        if _ENCRYPT_KEY.search(data):
             raise UnreadableReport("the PDF is encrypted (password protected); decrypt it first") from error
-        raise UnreadableReport(f"corrupt or truncated PDF ({error})") from error
+        if _ZERO_PAGES.search(data):
+            raise UnreadableReport("the PDF has no pages") from error
+        raise UnreadableReport("corrupt or truncated PDF (pdfium cannot load it)") from error
 
 
 def page_lines(page: pdfium.PdfPage, page_number: int) -> list[Line]:
