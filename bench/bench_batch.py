@@ -1,0 +1,79 @@
+"""Throughput of batch `convert` at 1 and 2 workers, and the cost of the batch machinery.
+
+    .venv/bin/python bench/bench_batch.py [--documents 1000] [--pdfs 300]
+
+In one run, on the same synthetic archive (tests/synthetic.py: varied copies of the seeds):
+  bare     every document converted in this process by the per-document function alone
+           (no reading, hashing, writing, store or manifest): the floor;
+  batch/1  `Batch` with 1 worker process and the default sinks (JSON files, manifest, SQLite);
+  batch/2  the same with 2 workers.
+Prints documents/s of each, the 2-vs-1 scaling ratio and the batch overhead per document as
+a share of the bare per-document time. Then the same for a batch of PDFs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from ingest.batch import Batch, BatchOptions
+from ingest.sources import discover, read_item
+from ingest.worker import Task, convert_task
+from tests.synthetic import build_archive, latin_pdf
+
+
+def bare_seconds(folder: Path) -> tuple[int, float]:
+    items = [i for i in discover([folder]) if i.format and not i.error]
+    tasks = [(i, read_item(i)) for i in items]
+    started = time.perf_counter()
+    for key, (item, data) in enumerate(tasks):
+        assert item.format is not None
+        convert_task(Task(key, item.relative, item.format, hashlib.sha256(data).hexdigest(), data))
+    return len(tasks), time.perf_counter() - started
+
+
+def batch_seconds(folder: Path, out: Path, workers: int) -> tuple[int, float]:
+    started = time.perf_counter()
+    outcomes = Batch(BatchOptions(out, workers=workers, db=out / "ita.sqlite")).run([folder])
+    seconds = time.perf_counter() - started
+    return sum(o.status in ("converted", "failed") for o in outcomes), seconds
+
+
+def measure(label: str, folder: Path, scratch: Path) -> None:
+    documents, bare = bare_seconds(folder)
+    parsed1, one = batch_seconds(folder, scratch / f"{label}-1", 1)
+    parsed2, two = batch_seconds(folder, scratch / f"{label}-2", 2)
+    per_doc_bare = bare / documents
+    overhead = (one / parsed1 - per_doc_bare) / per_doc_bare
+    print(f"{label}: {documents} documents parsed")
+    print(f"  bare (per-document function, 1 process): {documents / bare:7.1f} docs/s  ({per_doc_bare * 1000:.2f} ms/doc)")
+    print(f"  batch, 1 worker:                         {parsed1 / one:7.1f} docs/s  ({one / parsed1 * 1000:.2f} ms/doc)")
+    print(f"  batch, 2 workers:                        {parsed2 / two:7.1f} docs/s  ({two / parsed2 * 1000:.2f} ms/doc)")
+    print(f"  scaling 2 vs 1 workers: {one / parsed1 / (two / parsed2):.2f}x (target >= 1.7x)")
+    print(f"  batch overhead at 1 worker: {overhead * 100:+.1f}% of the bare per-document time (target < 10%)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=1000, help="text documents in the archive (default 1000)")
+    parser.add_argument("--pdfs", type=int, default=300, help="PDFs in the PDF batch (default 300)")
+    args = parser.parse_args()
+    print(f"cores: {os.cpu_count()}")
+    with tempfile.TemporaryDirectory(prefix="ita-bench-") as temp:
+        scratch = Path(temp)
+        build_archive(scratch / "text", args.documents, pdfs=False)
+        measure("text archive", scratch / "text", scratch)
+        pdfs = scratch / "pdf"
+        pdfs.mkdir()
+        for index in range(args.pdfs):
+            lines = [f"ITA report {index}", *(f"line {n} of the one-page text layer" for n in range(40))]
+            (pdfs / f"report_{index:05d}.pdf").write_bytes(latin_pdf(lines))
+        measure("PDF batch (one-page text-layer PDFs)", pdfs, scratch)
+
+
+if __name__ == "__main__":
+    main()
