@@ -74,7 +74,7 @@ class Progress:
 
     def __init__(self, total: int, enabled: bool) -> None:
         self.total, self.enabled, self.done, self.failed = total, enabled, 0, 0
-        self.started = time.monotonic()
+        self.started = self.drawn = time.monotonic()
 
     def update(self, outcome: Outcome) -> None:
         self.done += 1
@@ -82,8 +82,10 @@ class Progress:
         if outcome.status == "failed":
             clear = "\r\033[K" if self.enabled else ""  # wipe the progress line first
             print(f"{clear}error: {outcome.item.origin}: {outcome.error}", file=sys.stderr)
-        if self.enabled:
-            elapsed = max(time.monotonic() - self.started, 1e-9)
+        now = time.monotonic()
+        if self.enabled and (now - self.drawn >= 0.1 or self.done == self.total):  # ~10 redraws a second
+            self.drawn = now
+            elapsed = max(now - self.started, 1e-9)
             rate = self.done / elapsed
             eta = (self.total - self.done) / rate if rate else 0
             print(f"\r\033[K[{self.done}/{self.total}] {rate:.1f} docs/s, ETA {int(eta) // 60}:{int(eta) % 60:02d}, "
