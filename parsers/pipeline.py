@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from parsers.catalog import TITLE_MATCH, oit_title, other_year_fit, text_after_code, title_similarity
 from parsers.dates import impossible_dates
 from parsers.document import Document, Origin
 from parsers.header import extract_header
@@ -33,7 +34,7 @@ from schema.models import (
     ToolScore,
 )
 
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"
 
 
 def provenance(origin: Origin) -> Provenance:
@@ -50,16 +51,38 @@ def _measure_model(m: MeasureRecord) -> Measure:
     )
 
 
-def _item_refs(records: Iterable[ItemRefRecord]) -> list[ItemRef]:
-    """Once per (code, context), first occurrence kept."""
-    seen: set[tuple[str, str]] = set()
-    refs = []
+def _item_refs(records: Iterable[ItemRefRecord], year: int | None) -> list[ItemRef]:
+    """Once per (code, context): the first occurrence is `source`, the others `also_at`; O-items get
+    the catalog title of the report's assessment year and whether the written title matches it."""
+    refs: dict[tuple[str, str], ItemRef] = {}
     for r in records:
-        if (r.code, r.context) in seen:
+        known = refs.get((r.code, r.context))
+        if known is not None:
+            place = provenance(r.origin)
+            if all((p.page, p.line) != (place.page, place.line) for p in [known.source, *known.also_at]):
+                known.also_at.append(place)  # a code written twice on one line is one place
             continue
-        seen.add((r.code, r.context))
-        refs.append(ItemRef(code=r.code, kind=r.code[0], title=r.title, context=r.context, source=provenance(r.origin)))
-    return refs
+        title = oit_title(year, r.code) if r.code.startswith("O") else None
+        matches = title_similarity(title, r.title) >= TITLE_MATCH if title and r.title else None
+        refs[(r.code, r.context)] = ItemRef(code=r.code, kind=r.code[0], title=r.title, context=r.context,
+                                            source=provenance(r.origin), catalog_title=title, title_matches_catalog=matches)
+    return list(refs.values())
+
+
+def _other_year_numbering(records: Iterable[ItemRefRecord], year: int | None) -> list[Finding]:
+    """O-codes whose written title is another year's item of that number (reused old numbering)."""
+    findings, seen = [], set()
+    for r in records:
+        if not r.code.startswith("O") or r.code in seen:
+            continue
+        fit = other_year_fit(r.code, r.title or text_after_code(r.origin.raw, r.code), year)
+        if fit:
+            seen.add(r.code)
+            other, own = fit
+            findings.append(Finding("o_numbering_other_year", (
+                f"{r.code} here is {other.framework}'s '{other.title}', not {own.framework}'s '{own.title}' "
+                f"(the report's assessment year is {year}): the report reuses another year's O-numbering"), r.origin))
+    return findings
 
 
 def _measure_refs(measures: list[MeasureRecord], refs: list[ItemRefRecord]) -> list[ItemRefRecord]:
@@ -88,7 +111,8 @@ def build_report(doc: Document, source: Source) -> Report:
     scores = extract_scores(doc)
     refs, item_scores, item_findings = extract_items(doc)
     measures = extract_measures(doc, header.fiscal_year)
-    findings = header.findings + scores.findings + item_findings
+    all_refs = _measure_refs(measures, refs)
+    findings = header.findings + scores.findings + item_findings + _other_year_numbering(all_refs, header.assessment_year)
     findings += [Finding(code, message, m.origin) for m in measures if m.period for code, message in m.period.warnings]
     findings += [Finding("impossible_date", f"'{bad}' in the measure's {name.replace('_', '-')} text is not a date", m.origin)
                  for m in measures for name in ("follow_up", "result") for bad in impossible_dates(getattr(m, name) or "")]
@@ -116,7 +140,7 @@ def build_report(doc: Document, source: Source) -> Report:
         ],
         item_scores=[ItemScore(code=s.code, text=s.text, score=s.score, source=provenance(s.origin)) for s in item_scores],
         measures=[_measure_model(m) for m in measures],
-        item_refs=_item_refs(_measure_refs(measures, refs)),
+        item_refs=_item_refs(all_refs, header.assessment_year),
         respondents=scores.respondents,
         warnings=_warnings(findings),
     )

@@ -114,7 +114,13 @@ class ItemRef(Model):
     context: RefContext = Field(..., description=(
         "deficiency: lost points / must fix; measure: a measure row is for it; "
         "score: an item score is given; mention: anything else."))
-    source: Provenance
+    source: Provenance = Field(..., description="The first place the item is referred to in this context.")
+    also_at: list[Provenance] = Field(default_factory=list, description="Every further place with the same code and context.")
+    catalog_title: str | None = Field(None, description=(
+        "The item's title in the ITA catalog of the report's assessment year (O-items); null if the year or code is not known."))
+    title_matches_catalog: bool | None = Field(None, description=(
+        "Whether the title written next to the code is the catalog title (rapidfuzz); null if no title is written "
+        "or there is no catalog title."))
 
 
 class ReportWarning(Model):
