@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ingest.audit import AuditSourceError, audit, load_documents, parse_items
+from ingest.audit_report import to_csv, to_html, to_json, to_table
 from ingest.batch import (
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_TIMEOUT,
@@ -22,6 +24,8 @@ from ingest.batch import (
     BatchOptions,
     summary,
 )
+from ingest.convert import write_atomically
+from ingest.store import StoreFormatError
 from schema.export import schema_json
 from schema.models import Report
 
@@ -57,7 +61,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         outcomes = Batch(options).run(args.paths)
-    except BatchBusy as error:
+    except (BatchBusy, StoreFormatError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     counts = summary(outcomes)
@@ -71,6 +75,29 @@ def cmd_convert(args: argparse.Namespace) -> int:
           + ("" if options.db is None else f", store: {options.db}") + ")",
           file=sys.stderr)
     return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    try:
+        codes = parse_items(args.items)
+        audits = audit(load_documents(args.source, codes), codes, args.year)
+    except (ValueError, AuditSourceError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        text = to_json(audits, args.items, args.year)
+    elif args.format == "csv":
+        text = to_csv(audits)
+    elif args.format == "html":
+        text = to_html(audits, args.items, args.year)
+    else:
+        text = to_table(audits)
+    if args.out:
+        write_atomically(args.out.resolve(), text)
+        print(f"wrote {args.out} ({len(audits)} organisation-years)", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
 
 
 def cmd_schema(_args: argparse.Namespace) -> int:
@@ -134,6 +161,22 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler's address (with --engine dask)")
     convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar (it is only shown on a terminal anyway)")
     convert.set_defaults(run=cmd_convert)
+
+    audit_verb = verbs.add_parser(
+        "audit", help="which organisations are missing which OIT items, with the quoted evidence",
+        description="For every organisation and assessment year in SOURCE, the status of each asked item: "
+                    "reported_missing (the report says it lost points or was not shown), remediation_planned (a measure "
+                    "row is for it), mentioned, or not_mentioned, with file, page/line and the quoted text; plus the "
+                    "warnings an auditor should see (indicator conflicts, grade bands, impossible dates, O-numbering of "
+                    "another year, organisation-name leftovers).")
+    audit_verb.add_argument("source", type=Path, metavar="SOURCE",
+                            help=f"an SQLite store (DIR/{DEFAULT_DB_NAME}) or a folder of report JSON")
+    audit_verb.add_argument("--items", default="O39,O40", metavar="CODES",
+                            help="comma-separated item codes, or 'all' for every item of each year's catalog (default %(default)s)")
+    audit_verb.add_argument("--year", type=int, metavar="Y", help="only this assessment year (BE, e.g. 2566)")
+    audit_verb.add_argument("--format", choices=("table", "csv", "json", "html"), default="table", help="default %(default)s")
+    audit_verb.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    audit_verb.set_defaults(run=cmd_audit)
 
     schema = verbs.add_parser("schema", help="print the JSON Schema of the output")
     schema.set_defaults(run=cmd_schema)

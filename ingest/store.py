@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-STORE_VERSION = 1
+STORE_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -92,8 +92,16 @@ CREATE TABLE IF NOT EXISTS item_refs (
     sha256 TEXT NOT NULL REFERENCES documents(sha256) ON DELETE CASCADE,
     seq INTEGER NOT NULL, code TEXT NOT NULL, kind TEXT NOT NULL, title TEXT,
     context TEXT NOT NULL,              -- deficiency | measure | score | mention
-    page INTEGER, line INTEGER, text TEXT,
+    page INTEGER, line INTEGER, text TEXT,   -- the first place
+    catalog_title TEXT,                 -- the O-item's title in the catalog of the assessment year
+    title_matches_catalog INTEGER,      -- 1/0: the written title is the catalog's; NULL: nothing to compare
     PRIMARY KEY (sha256, seq)
+);
+CREATE TABLE IF NOT EXISTS item_ref_places (
+    sha256 TEXT NOT NULL, ref_seq INTEGER NOT NULL, seq INTEGER NOT NULL,
+    page INTEGER, line INTEGER, text TEXT,   -- every further place of the same code and context (also_at)
+    PRIMARY KEY (sha256, ref_seq, seq),
+    FOREIGN KEY (sha256, ref_seq) REFERENCES item_refs(sha256, seq) ON DELETE CASCADE
 );
 CREATE TABLE IF NOT EXISTS warnings (
     sha256 TEXT NOT NULL REFERENCES documents(sha256) ON DELETE CASCADE,
@@ -111,7 +119,11 @@ CREATE INDEX IF NOT EXISTS warnings_code ON warnings(code);
 
 # Child tables, deleted before a document is written again (no reliance on PRAGMA foreign_keys).
 _CHILD_TABLES = ("document_paths", "tool_scores", "indicator_scores", "conflicts", "item_scores", "measures",
-                 "measure_steps", "measure_responsible", "item_refs", "warnings")
+                 "measure_steps", "measure_responsible", "item_refs", "item_ref_places", "warnings")
+
+
+class StoreFormatError(Exception):
+    """The file is a store written by an incompatible version."""
 
 
 def _where(source: dict[str, Any] | None) -> tuple[Any, Any, Any]:
@@ -128,6 +140,11 @@ class Store:
         self.connection = sqlite3.connect(path, isolation_level=None)
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("PRAGMA synchronous=NORMAL")
+        found = self.connection.execute("PRAGMA user_version").fetchone()[0]
+        if found not in (0, STORE_VERSION):
+            self.connection.close()
+            raise StoreFormatError(f"{path} is a store of format {found}; this version writes format {STORE_VERSION}: "
+                                   "convert into a new --db file")
         self.connection.executescript(SCHEMA)
         self.connection.execute(f"PRAGMA user_version={STORE_VERSION}")
         self.batch_size, self._uncommitted = batch_size, 0
@@ -198,9 +215,11 @@ class Store:
         db.executemany("INSERT INTO item_scores VALUES (?,?,?,?,?,?,?,?)",
                        [(sha, n, s["code"], s.get("text"), s["score"], *_where(s["source"])) for n, s in enumerate(r["item_scores"])])
         self._measures(sha, r["measures"])
-        db.executemany("INSERT INTO item_refs VALUES (?,?,?,?,?,?,?,?,?)",
-                       [(sha, n, i["code"], i["kind"], i.get("title"), i["context"], *_where(i["source"]))
-                        for n, i in enumerate(r["item_refs"])])
+        db.executemany("INSERT INTO item_refs VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                       [(sha, n, i["code"], i["kind"], i.get("title"), i["context"], *_where(i["source"]),
+                         i.get("catalog_title"), i.get("title_matches_catalog")) for n, i in enumerate(r["item_refs"])])
+        db.executemany("INSERT INTO item_ref_places VALUES (?,?,?,?,?,?)",
+                       [(sha, n, k, *_where(place)) for n, i in enumerate(r["item_refs"]) for k, place in enumerate(i.get("also_at", []))])
         db.executemany("INSERT INTO warnings VALUES (?,?,?,?,?,?,?)",
                        [(sha, n, w["code"], w["message"], *_where(w.get("source"))) for n, w in enumerate(r["warnings"])])
 

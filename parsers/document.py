@@ -7,6 +7,7 @@ its provenance without the extractor knowing which backend made the document.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -27,6 +28,17 @@ class Origin:
     def snippet(self, limit: int = SNIPPET_LIMIT) -> str:
         text = " ".join(self.raw.split())
         return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    def snippet_around(self, pattern: re.Pattern[str], limit: int = SNIPPET_LIMIT, before: int = 60) -> str:
+        """Like snippet, but a long line is cut around the first match of `pattern`, so the
+        quoted text shows what was found there (an item code deep in a paragraph)."""
+        text = " ".join(self.raw.split())
+        match = pattern.search(text)
+        if len(text) <= limit or match is None or match.start() < before:
+            return self.snippet(limit)
+        start = match.start() - before
+        window = "…" + text[start + 1: start + limit - 1]
+        return window if start + limit - 1 >= len(text) else window + "…"
 
 
 @dataclass(frozen=True)

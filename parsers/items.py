@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parsers.document import Document, Line, Paragraph
 from parsers.indicators import INDICATOR_ANCHOR, indicator_by_spelling
@@ -33,6 +34,18 @@ class CodeMention:
 def canonical_code(letter: str, number: str) -> str:
     """('i', '023') → 'I23': upper-case letter, no leading zeros."""
     return f"{letter.upper()}{int(number)}"
+
+
+# How each character of a code may be written in raw text: O typed as zero, Thai or Arabic digits.
+_WRITTEN_LETTER = {"O": "[OoO0๐]", "E": "[Ee]", "I": "[Ii1๑]"}
+_WRITTEN_DIGIT = {d: f"[{d}{t}]" for d, t in zip("0123456789", "๐๑๒๓๔๕๖๗๘๙", strict=True)}
+
+
+@lru_cache(maxsize=512)
+def written_code_pattern(code: str) -> re.Pattern[str]:
+    """A pattern for `code` as a raw line may write it: 'O39' finds 'O๓๙', '0๓๙', 'O 39', 'O039'."""
+    digits = r"\s?".join(_WRITTEN_DIGIT[d] for d in code[1:])
+    return re.compile(rf"(?<![A-Za-z0-9๐-๙]){_WRITTEN_LETTER[code[0]]}\s?[0๐]?{digits}(?![0-9๐-๙])")
 
 
 def codes_in(text: str, *, iit_context: bool = False) -> list[CodeMention]:

@@ -11,7 +11,7 @@ from parsers.catalog import TITLE_MATCH, oit_title, other_year_fit, text_after_c
 from parsers.dates import impossible_dates
 from parsers.document import Document, Origin
 from parsers.header import extract_header
-from parsers.items import extract_items
+from parsers.items import extract_items, written_code_pattern
 from parsers.measures import extract_measures
 from parsers.pdf_reader import read_pdf_report
 from parsers.records import Finding, ItemRefRecord, MeasureRecord
@@ -41,6 +41,11 @@ def provenance(origin: Origin) -> Provenance:
     return Provenance(page=origin.page, line=origin.line, text=origin.snippet())
 
 
+def code_provenance(origin: Origin, code: str) -> Provenance:
+    """Provenance whose quoted text shows `code` as written, even deep in a long line."""
+    return Provenance(page=origin.page, line=origin.line, text=origin.snippet_around(written_code_pattern(code)))
+
+
 def _measure_model(m: MeasureRecord) -> Measure:
     period = m.period
     return Measure(
@@ -58,14 +63,15 @@ def _item_refs(records: Iterable[ItemRefRecord], year: int | None) -> list[ItemR
     for r in records:
         known = refs.get((r.code, r.context))
         if known is not None:
-            place = provenance(r.origin)
+            place = code_provenance(r.origin, r.code)
             if all((p.page, p.line) != (place.page, place.line) for p in [known.source, *known.also_at]):
                 known.also_at.append(place)  # a code written twice on one line is one place
             continue
         title = oit_title(year, r.code) if r.code.startswith("O") else None
         matches = title_similarity(title, r.title) >= TITLE_MATCH if title and r.title else None
         refs[(r.code, r.context)] = ItemRef(code=r.code, kind=r.code[0], title=r.title, context=r.context,
-                                            source=provenance(r.origin), catalog_title=title, title_matches_catalog=matches)
+                                            source=code_provenance(r.origin, r.code), catalog_title=title,
+                                            title_matches_catalog=matches)
     return list(refs.values())
 
 
