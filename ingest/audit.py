@@ -184,9 +184,11 @@ def audit(documents: Iterable[AuditDocument], codes: list[str] | None, year: int
 
 
 def summary_counts(audits: list[OrgAudit]) -> dict[str, dict[str, int]]:
-    """item code → status → number of organisation-years with that status."""
+    """item code → status → number of organisation-years the status applies to (an item both
+    reported missing and planned for counts under both)."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUSES, 0))
     for org in audits:
         for item in org.items:
-            counts[item.code][item.status] += 1
+            for status in item.statuses:
+                counts[item.code][status] += 1
     return dict(counts)

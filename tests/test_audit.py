@@ -1,0 +1,189 @@
+"""The auditors' command on the five seeds, from the store and from the JSON folder alike; the
+catalog by year; the HTML report in headless Chromium, including hostile report text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ingest.audit import parse_items
+from parsers.catalog import framework_of, oit_codes, oit_title, other_year_fit, text_after_code
+from parsers.items import written_code_pattern
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_000 = "000_fa47d890761d547d.txt"
+CHROMIUM = shutil.which("chromium")
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ingest.cli", *args], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("seeds")
+    assert cli("convert", str(ROOT / "corpus" / "seeds"), "--out", str(out)).returncode == 0
+    return out
+
+
+@pytest.fixture(params=["store", "folder"])
+def source(request: pytest.FixtureRequest, converted: Path) -> Path:
+    return converted / "ita.sqlite" if request.param == "store" else converted
+
+
+def audit_json(*args: str) -> dict:
+    run = cli("audit", *args, "--format", "json")
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def test_seed_000_reports_o39_and_o40_missing_with_both_spellings_quoted(source: Path):
+    result = audit_json(str(source))
+    by_path = {org["documents"][0]: org for org in result["organizations"]}
+    assert len(by_path) == 5
+    items = {i["code"]: i for i in by_path[SEED_000]["items"]}
+    for code in ("O39", "O40"):
+        assert items[code]["status"] == "reported_missing"
+        assert items[code]["statuses"] == ["reported_missing", "remediation_planned"]
+    missing_quotes = [e["quote"] for e in items["O39"]["evidence"] if e["status"] == "reported_missing"]
+    assert any("O๓๙" in q for q in missing_quotes) and any("0๓๙" in q for q in missing_quotes)
+    assert {e["line"] for e in items["O39"]["evidence"]} >= {171, 208, 282}
+    assert all(e["file"] == SEED_000 for e in items["O39"]["evidence"])
+    planned = [e for e in items["O40"]["evidence"] if e["status"] == "remediation_planned"]
+    assert [e["line"] for e in planned] == [283] and "การขับเคลื่อนจริยธรรม" in planned[0]["quote"]
+    for path, org in by_path.items():
+        if path != SEED_000:
+            got = [(i["code"], i["status"], i["evidence"]) for i in org["items"]]
+            assert got == [("O39", "not_mentioned", []), ("O40", "not_mentioned", [])]
+
+
+def test_auditor_warnings_are_surfaced(source: Path):
+    org = next(o for o in audit_json(str(source))["organizations"] if o["documents"] == [SEED_000])
+    codes = {w["code"] for w in org["warnings"]}
+    assert codes == {"impossible_date", "indicator_conflict", "o_numbering_other_year", "organization_name_leftover"}
+    numbering = next(w for w in org["warnings"] if w["code"] == "o_numbering_other_year")
+    assert numbering["line"] == 171 and "2563-2565" in numbering["message"]
+
+
+def test_items_all_and_year_filter(source: Path):
+    result = audit_json(str(source), "--items", "all", "--year", "2566")
+    [org] = result["organizations"]
+    assert len(org["items"]) == 43 and org["assessment_year"] == 2566
+    statuses = {i["code"]: i["status"] for i in org["items"]}
+    assert statuses["O1"] == "remediation_planned" and statuses["O39"] == "reported_missing" and statuses["O2"] == "not_mentioned"
+
+
+def test_csv_loads_in_pandas_as_is(source: Path, tmp_path: Path):
+    pandas = pytest.importorskip("pandas")
+    target = tmp_path / "audit.csv"
+    assert cli("audit", str(source), "--format", "csv", "--out", str(target)).returncode == 0
+    frame = pandas.read_csv(target)
+    assert list(frame.columns[:7]) == ["organization", "province", "district", "assessment_year", "item", "item_title", "status"]
+    rows = frame[(frame["file"] == SEED_000) & (frame["item"] == "O39")]
+    assert set(rows["evidence_status"]) == {"reported_missing", "remediation_planned"}
+    assert (frame[frame["file"].isna()]["status"] == "not_mentioned").all()
+    assert len(list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))) == len(frame) + 1
+
+
+def test_table_is_the_default_and_bad_arguments_are_usage_errors(converted: Path, tmp_path: Path):
+    run = cli("audit", str(converted / "ita.sqlite"))
+    assert run.returncode == 0 and "O39  reported missing (also remediation planned)" in run.stdout
+    assert cli("audit", str(converted), "--items", "O39,banana").returncode == 2
+    (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
+    bad = cli("audit", str(tmp_path / "notes.txt"))
+    assert bad.returncode == 2 and "SQLite store" in bad.stderr
+
+
+@pytest.mark.parametrize(("text", "codes"), [("O39,O40", ["O39", "O40"]), (" o39 , 040", ["O39", "O40"]), ("all", None), ("E11", ["E11"])])
+def test_parse_items(text: str, codes: list[str] | None):
+    assert parse_items(text) == codes
+
+
+@pytest.mark.parametrize(("year", "code", "title"), [
+    (2566, "O39", "ประมวลจริยธรรมสำหรับเจ้าหน้าที่ของรัฐ"),
+    (2565, "O39", "แผนปฏิบัติการป้องกันการทุจริต"),
+    (2563, "O40", "รายงานการกำกับติดตามการดำเนินการป้องกันการทุจริตประจำปี รอบ 6 เดือน"),
+    (2567, "O36", "แผนปฏิบัติการป้องกันการทุจริต"),
+    (2568, "O39", None),
+    (None, "O39", None),
+])
+def test_catalog_titles_by_year(year: int | None, code: str, title: str | None):
+    assert oit_title(year, code) == title
+
+
+def test_catalog_marks_what_is_unconfirmed():
+    catalog = json.loads((ROOT / "parsers" / "data" / "ita_catalog.json").read_text(encoding="utf-8"))
+    assert catalog["years"]["2567"]["confidence"] == "U" and catalog["years"]["2566"]["confidence"] == "C"
+    assert framework_of(2568) is None and len(oit_codes(2568)) == 43
+    for framework in catalog["frameworks"].values():
+        assert [i["number"] for i in framework["indicators"]] == list(range(1, 11))
+        assert len(framework["oit_items"]) == 43 and all(i["indicator"] in (9, 10) for i in framework["oit_items"])
+
+
+@pytest.mark.parametrize(("line", "code", "other_year"), [
+    ("ข้อ O๓๙ หน่วยงานต้องแสดงแผนปฏิบัติการป้องกันการทุจริตที่มีวัตถุประสงค์เพื่อป้องกันการทุจริต", "O39", "2563-2565"),
+    ("| O39 ประมวลจริยธรรมสำหรับเจ้าหน้าที่ของรัฐ | - แสดงประมวลจริยธรรม |", "O39", None),
+    ("ข้อ O๔๐ เนื่องจากไม่มีรายละเอียดตามข้อ O๓๙ โดยหน่วยงานต้องแสดงความก้าวหน้า", "O40", None),
+])
+def test_o_numbering_of_another_year(line: str, code: str, other_year: str | None):
+    fit = other_year_fit(code, text_after_code(line, code), 2566)
+    assert (fit[0].framework if fit else None) == other_year
+
+
+@pytest.mark.parametrize(("code", "raw", "found"), [
+    ("O39", "ข้อ 0๓๙ โดยหน่วยงาน", True), ("O39", "ข้อ O๓๙", True), ("O39", "O 39", True),
+    ("O39", "O393", False), ("O4", "O40", False), ("I23", "ข้อ 1๒๓", True), ("E11", "E๑๑", True),
+])
+def test_written_code_pattern(code: str, raw: str, found: bool):
+    assert bool(written_code_pattern(code).search(raw)) is found
+
+
+# -- HTML in a real browser ------------------------------------------------------------------
+def chromium(*args: str) -> subprocess.CompletedProcess[str]:
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: the README test command installs it (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    return subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, *args], capture_output=True, text=True, timeout=120)
+
+
+def test_html_report_renders_table_chart_and_filters_in_chromium(converted: Path, tmp_path: Path):
+    page = tmp_path / "audit.html"
+    assert cli("audit", str(converted / "ita.sqlite"), "--format", "html", "--out", str(page)).returncode == 0
+    html = page.read_text(encoding="utf-8")
+    assert "http://" not in html and "https://" not in html and "src=" not in html  # self-contained
+    dom = chromium("--virtual-time-budget=3000", "--dump-dom", page.as_uri()).stdout
+    assert 'data-ready="1"' in dom, "the page script did not run"
+    assert 'data-visible-rows="10"' in dom
+    assert dom.count('class="bar"') == 2 and dom.count('class="item-row"') == 10
+    screenshot = tmp_path / "audit.png"  # a test artefact: under pytest's tmp_path, never in git
+    chromium("--hide-scrollbars", "--window-size=1200,1600", f"--screenshot={screenshot}", page.as_uri())
+    assert screenshot.stat().st_size > 10_000
+
+
+def test_html_escapes_report_text_so_a_script_in_a_report_cannot_run(converted: Path, tmp_path: Path):
+    report = json.loads((converted / f"{SEED_000}.json").read_text(encoding="utf-8"))
+    attack = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
+    report["organization"]["name"] = f"อบต.{attack}"
+    ref = next(r for r in report["item_refs"] if r["code"] == "O39" and r["context"] == "deficiency")
+    ref["source"]["text"] = f"ข้อ O๓๙ {attack}"
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "hostile.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    page = tmp_path / "audit.html"
+    assert cli("audit", str(folder), "--format", "html", "--out", str(page)).returncode == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<script>document.title" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;document.title=&#x27;pwned&#x27;&lt;/script&gt;" in html
+    dom = chromium("--virtual-time-budget=3000", "--dump-dom", page.as_uri()).stdout
+    assert 'data-ready="1"' in dom and "<title>ITA audit: O39,O40</title>" in dom and "<img" not in dom
