@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from parsers.catalog import oit_codes, oit_title
+from parsers.catalog import framework_of, oit_codes, oit_titles
 
 STATUSES = ("reported_missing", "remediation_planned", "mentioned", "not_mentioned")
 STATUS_OF_CONTEXT = {"deficiency": "reported_missing", "measure": "remediation_planned", "score": "mentioned", "mention": "mentioned"}
@@ -154,12 +154,27 @@ def _canonical_code(text: str) -> str:
     return f"O{code[1:]}" if code.startswith("0") else code  # O typed as zero, as in the reports
 
 
-def item_status(code: str, year: int | None, documents: Iterable[AuditDocument]) -> ItemStatus:
-    evidence = [Evidence(STATUS_OF_CONTEXT[context], d.path, page, line, text)
-                for d in documents for ref_code, context, page, line, text in d.refs if ref_code == code]
-    evidence.sort(key=lambda e: (STATUSES.index(e.status), e.file, e.page or 0, e.line or 0))
-    statuses = [s for s in STATUSES if any(e.status == s for e in evidence)] or ["not_mentioned"]
-    return ItemStatus(code, oit_title(year, code) if code.startswith("O") else None, statuses[0], statuses, evidence)
+def evidence_by_code(documents: Iterable[AuditDocument]) -> dict[str, list[Evidence]]:
+    """Every reference of the documents as evidence, grouped by item code (one pass over the refs)."""
+    grouped: dict[str, list[Evidence]] = defaultdict(list)
+    for d in documents:
+        for code, context, page, line, text in d.refs:
+            grouped[code].append(Evidence(STATUS_OF_CONTEXT[context], d.path, page, line, text))
+    return grouped
+
+
+def item_status(code: str, title: str | None, evidence: list[Evidence]) -> ItemStatus:
+    if not evidence:
+        return ItemStatus(code, title, "not_mentioned", ["not_mentioned"], [])
+    evidence = sorted(evidence, key=lambda e: (STATUSES.index(e.status), e.file, e.page or 0, e.line or 0))
+    present = {e.status for e in evidence}
+    statuses = [s for s in STATUSES if s in present]
+    return ItemStatus(code, title, statuses[0], statuses, evidence)
+
+
+def oit_titles_of(year: int | None) -> dict[str, str]:
+    framework = framework_of(year)
+    return oit_titles(framework) if framework else {}
 
 
 def organization_key(document: AuditDocument) -> tuple[str, str | None, str | None, int | None]:
@@ -178,8 +193,9 @@ def audit(documents: Iterable[AuditDocument], codes: list[str] | None, year: int
         asked = codes or oit_codes(group_year)
         warnings = [{"code": code, "message": message, "file": d.path, "page": page, "line": line}
                     for d in members for code, message, page, line in d.warnings]
+        evidence, titles = evidence_by_code(members), oit_titles_of(group_year)
         audits.append(OrgAudit(name, province, district, group_year, sorted(d.path for d in members),
-                               [item_status(code, group_year, members) for code in asked], warnings))
+                               [item_status(code, titles.get(code), evidence.get(code, [])) for code in asked], warnings))
     return audits
 
 
