@@ -196,7 +196,8 @@ def audit(documents: Iterable[AuditDocument], codes: list[str] | None, year: int
         evidence, titles = evidence_by_code(members), oit_titles_of(group_year)
         audits.append(OrgAudit(name, province, district, group_year, sorted(d.path for d in members),
                                [item_status(code, titles.get(code), evidence.get(code, [])) for code in asked], warnings))
-    return audits
+    # Organisations whose reports say an item is missing come first: they are what an auditor opens the report for.
+    return sorted(audits, key=lambda a: not any(i.status == "reported_missing" for i in a.items))
 
 
 def summary_counts(audits: list[OrgAudit]) -> dict[str, dict[str, int]]:
