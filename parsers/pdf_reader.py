@@ -2,8 +2,9 @@
 
 pypdfium2 reads each page's text layer (it honours /ActualText, so Thai marks come out in
 order, unlike pdfminer's glyph sort). Every line becomes prose with page/line provenance.
-Not yet done (issue 3): ruled tables from page geometry, page headers/footers, Thai repair
-of legacy fonts, and OCR of scanned pages – a PDF with no text layer is refused clearly.
+Every page's text goes through `thai_repair.repair_thai` (legacy-font glyphs, split SARA AM,
+detached marks). Not yet done (issue 3): ruled tables from page geometry, page headers/footers,
+and OCR of scanned pages – a PDF with no text layer is refused clearly.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pypdfium2 as pdfium
 from parsers.document import Document, Line, Origin, Paragraph
 from parsers.text_reader import UnreadableReport
 from parsers.thai import normalise_text
+from parsers.thai_repair import repair_thai
 
 # pdfium's error code is process-global and goes stale (a worker that met an encrypted PDF
 # reports "password" for the next broken one), so the reason is read from the bytes instead.
@@ -41,7 +43,7 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
 def page_lines(page: pdfium.PdfPage, page_number: int) -> list[Line]:
     text_page = page.get_textpage()
     try:
-        text = text_page.get_text_range()
+        text = repair_thai(text_page.get_text_range())
     finally:
         text_page.close()
     lines = []
