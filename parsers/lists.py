@@ -61,12 +61,25 @@ def is_known_unit(text: str) -> bool:
     return match is not None
 
 
+def units_written_together(text: str) -> list[str] | None:
+    """'สำนักงานปลัดกองคลังกองช่าง' (a PDF wrap lost the spaces) → the known units it is made of,
+    longest first at each step; None unless the whole text is two or more known units."""
+    if not text:
+        return []
+    for unit in sorted((u for u in KNOWN_UNITS if text.startswith(u)), key=len, reverse=True):
+        rest = units_written_together(text[len(unit):])
+        if rest is not None:
+            return [unit, *rest]
+    return None
+
+
 def split_run_together_units(item: str) -> list[str]:
-    """'สำนักงานปลัด กองคลัง กองช่าง' → three units; a role with spaces stays whole."""
+    """'สำนักงานปลัด กองคลัง กองช่าง' → three units, with or without the spaces; a role stays whole."""
     words = item.split(" ")
     if len(words) > 1 and all(is_known_unit(w) for w in words):
         return words
-    return [item]
+    together = units_written_together(squash(item))
+    return together if together and len(together) > 1 else [item]
 
 
 def split_responsible(raw: str) -> list[str]:

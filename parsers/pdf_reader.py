@@ -1,29 +1,72 @@
-"""PDF backend, text layer only: bytes of a born-digital PDF → Document.
+"""PDF backend: bytes of a born-digital PDF → Document (paragraphs and tables with page/line).
 
-pypdfium2 reads each page's text layer (it honours /ActualText, so Thai marks come out in
-order, unlike pdfminer's glyph sort). Every line becomes prose with page/line provenance.
-Every page's text goes through `thai_repair.repair_thai` (legacy-font glyphs, split SARA AM,
-detached marks). Not yet done (issue 3): ruled tables from page geometry, page headers/footers,
-and OCR of scanned pages – a PDF with no text layer is refused clearly.
+Geometry comes from pdfplumber (ruling lines → table grids), text from pypdfium2, which honours
+/ActualText and keeps Thai marks in order (pdfplumber's own text reorders them). A chain of
+small steps, each input → output:
+
+  page_lines            a page's text layer → visual lines with their position
+  grid_to_tables        one pdfplumber grid → tables, split where back-to-back tables of other
+                        widths were merged into it, with their all-empty columns dropped
+  cell_text             a cell's bounding box → its text, wrapped lines joined (Thai without a space)
+  lines_to_paragraphs   lines outside tables → paragraphs, wrapped lines joined
+  drop_running_lines    page numbers and lines repeated at the top/bottom of most pages → gone
+  join_continued_tables a table running onto the next page → one table (repeated header row
+                        dropped, a row split by the page break made whole)
+
+Every string goes through `thai_repair.repair_thai`. Pages without a text layer are listed
+for OCR (`Document.ocr_pages` is filled by the caller that runs it); if no page has text the
+PDF is refused with a clear reason.
 """
 
 from __future__ import annotations
 
+import io
 import re
+from dataclasses import dataclass, field
 
+import pdfplumber
 import pypdfium2 as pdfium
 
-from parsers.document import Document, Line, Origin, Paragraph
+from parsers.document import Cell, Document, Line, Origin, Paragraph, Row, Table
+from parsers.measures import row_to_column_map
 from parsers.text_reader import UnreadableReport
-from parsers.thai import normalise_text
+from parsers.thai import normalise_text, squash
 from parsers.thai_repair import repair_thai
 
 # pdfium's error code is process-global and goes stale (a worker that met an encrypted PDF
 # reports "password" for the next broken one), so the reason is read from the bytes instead.
 _ENCRYPT_KEY = re.compile(rb"/Encrypt\b")
 _ZERO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Type\s*/Pages\b")
-# Characters of text a page needs before the PDF counts as having a text layer at all.
-_MIN_TEXT_CHARS = 20
+# Characters of text a page needs before it counts as having a text layer.
+MIN_PAGE_TEXT = 20
+# Two lines farther apart than this many times the page's usual line pitch are two paragraphs.
+PARAGRAPH_PITCH = 1.25
+# A line reaching this share of the text width is full: a paragraph ending there may go on.
+FULL_LINE = 0.9
+# Share of the page height at the top and bottom where running headers and footers live.
+RUNNING_MARGIN = 0.08
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:หน้า|page)?\s*[\d๐-๙]+(?:\s*(?:/|จาก|of)\s*[\d๐-๙]+)?[-–—\s]*$", re.IGNORECASE)
+# A row that starts like this is a new row, not the rest of a row split by a page break.
+_ROW_START = re.compile(r"^\s*(?:[\d๐-๙]+[.)]|\(?[\d๐-๙]+\)|[OEIoei0][\d๐-๙]|มาตรการที่|ตัวชี้วัดที่|[-•➤▪●])")
+_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+@dataclass
+class PageLine:
+    """One visual line of a page's text layer; top/bottom in points from the top of the page."""
+
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+
+
+@dataclass
+class PageBlocks:
+    number: int                                            # 1-based
+    blocks: list[tuple[float, Paragraph | Table]] = field(default_factory=list)  # (top, block)
+    has_text: bool = True
 
 
 def open_pdf(data: bytes) -> pdfium.PdfDocument:
@@ -40,36 +83,196 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
         raise UnreadableReport("corrupt or truncated PDF (pdfium cannot load it)") from error
 
 
-def page_lines(page: pdfium.PdfPage, page_number: int) -> list[Line]:
-    text_page = page.get_textpage()
-    try:
-        text = repair_thai(text_page.get_text_range())
-    finally:
-        text_page.close()
-    lines = []
-    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
-        clean = normalise_text(raw)
-        if clean:
-            lines.append(Line(clean, Origin(page=page_number, line=number, raw=raw)))
+def _thai_letter(char: str) -> bool:
+    return "\u0e01" <= char <= "\u0e4e"  # letters, vowels and marks; not Thai digits
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Wrapped lines of one paragraph or cell → one string. Thai wraps inside a run of words
+    with no space, so Thai meets Thai with nothing between; PDF writers sometimes drop the space
+    they wrapped at, so anything else (a number, a list item '๓.', Latin) gets a space back."""
+    text = ""
+    for line in (raw.rstrip("\r") for raw in lines):
+        if text and line and not text[-1].isspace() and not line[0].isspace() and not (_thai_letter(text[-1]) and _thai_letter(line[0])):
+            text += " "
+        text += line
+    return text
+
+
+def page_lines(text_page: pdfium.PdfTextPage, height: float) -> list[PageLine]:
+    """Visual lines of the text layer, in pdfium's order, with their vertical extent."""
+    text = text_page.get_text_range()
+    lines, start = [], 0
+    for raw in text.split("\r\n"):
+        if raw.strip():
+            boxes = [text_page.get_charbox(i) for i in range(start, start + len(raw)) if not raw[i - start].isspace()]
+            boxes = [b for b in boxes if b[2] > b[0] or b[3] > b[1]] or boxes
+            top, bottom = height - max(b[3] for b in boxes), height - min(b[1] for b in boxes)
+            lines.append(PageLine(raw, top, bottom, min(b[0] for b in boxes), max(b[2] for b in boxes)))
+        start += len(raw) + 2
     return lines
 
 
+def cell_text(text_page: pdfium.PdfTextPage, bbox: tuple[float, float, float, float], height: float) -> str:
+    x0, top, x1, bottom = bbox
+    raw = text_page.get_text_bounded(left=x0 + 0.5, bottom=height - bottom + 0.5, right=x1 - 0.5, top=height - top - 0.5)
+    return repair_thai(join_wrapped(raw.replace("\r\n", "\n").split("\n")).strip())
+
+
+def grid_to_tables(grid: list[list[tuple[float, float, float, float] | None]]) -> list[list[list[tuple[float, float, float, float]]]]:
+    """Rows of cell boxes → tables: a new table wherever the pattern of cells changes (pdfplumber
+    merges back-to-back tables of different column widths into one grid), empty columns dropped."""
+    tables: list[list[list[tuple[float, float, float, float] | None]]] = []
+    signature = None
+    for row in grid:
+        shape = tuple(cell is None for cell in row)
+        if shape != signature:
+            tables.append([])
+            signature = shape
+        tables[-1].append(row)
+    result = []
+    for rows in tables:
+        keep = [i for i in range(len(rows[0])) if any(r[i] is not None for r in rows)]
+        result.append([[r[i] for i in keep if r[i] is not None] for r in rows])
+    return result
+
+
+def line_pitch(lines: list[PageLine]) -> float:
+    """The usual distance between the baselines of two lines of one paragraph on this page (the
+    lower quartile of all pitches: most neighbouring lines are inside a paragraph)."""
+    pitches = sorted(b.bottom - a.bottom for a, b in zip(lines, lines[1:], strict=False) if b.bottom > a.bottom)
+    return pitches[len(pitches) // 4] if pitches else 0.0
+
+
+def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float, int]) -> list[tuple[float, Paragraph]]:
+    """Consecutive lines at the usual pitch → one Line (a paragraph of the source) per group.
+    Pitch, not the gap between glyph boxes: a line without tall Thai marks looks farther away."""
+    pitch = line_pitch(lines)
+    groups: list[list[PageLine]] = []
+    for line in lines:
+        previous = groups[-1][-1] if groups else None
+        if previous is None or not 0 < line.bottom - previous.bottom <= PARAGRAPH_PITCH * pitch:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    paragraphs = []
+    for group in groups:
+        raw = repair_thai(join_wrapped([g.text for g in group]))
+        clean = normalise_text(raw)
+        if clean:
+            origin = Origin(page=page, line=first_line[group[0].top], raw=raw)
+            paragraphs.append((group[0].top, Paragraph([Line(clean, origin)])))
+    return paragraphs
+
+
+def read_page(plumber_page: pdfplumber.page.Page, pdfium_page: pdfium.PdfPage, number: int) -> tuple[PageBlocks, list[PageLine]]:
+    height = pdfium_page.get_height()
+    text_page = pdfium_page.get_textpage()
+    try:
+        lines = page_lines(text_page, height)
+        blocks = PageBlocks(number, has_text=sum(len(line.text.strip()) for line in lines) >= MIN_PAGE_TEXT)
+        tops = sorted({line.top for line in lines})
+        first_line = {top: index for index, top in enumerate(tops, start=1)}
+        table_boxes = []
+        for found in plumber_page.find_tables(_TABLE_SETTINGS):
+            table_boxes.append(found.bbox)
+            for boxes in grid_to_tables([row.cells for row in found.rows]):
+                rows = []
+                for cells in boxes:
+                    top = cells[0][1]
+                    line = next((first_line[t] for t in tops if t >= top - 1), len(tops) or 1)
+                    texts = [cell_text(text_page, box, height) for box in cells]
+                    rows.append(Row(tuple(Cell(t) for t in texts), Origin(page=number, line=line, raw="\t".join(texts))))
+                if rows:
+                    blocks.blocks.append((boxes[0][0][1], Table(rows)))
+    finally:
+        text_page.close()
+    prose = [line for line in lines if not any(x0 - 1 <= line.x0 <= x1 + 1 and top - 1 <= (line.top + line.bottom) / 2 <= bottom + 1
+                                              for x0, top, x1, bottom in table_boxes)]
+    return blocks, prose
+
+
+def running_lines(pages: list[tuple[PageBlocks, list[PageLine]]], page_height: float) -> set[str]:
+    """Texts (digits masked) of lines in the top/bottom margin that are page numbers or repeat on most pages."""
+    seen: dict[str, int] = {}
+    for _blocks, lines in pages:
+        for line in lines:
+            if line.top < RUNNING_MARGIN * page_height or line.bottom > (1 - RUNNING_MARGIN) * page_height:
+                key = re.sub(r"[\d๐-๙]+", "#", line.text.strip())
+                seen[key] = seen.get(key, 0) + 1
+    return {key for key, count in seen.items() if _PAGE_NUMBER.match(key.replace("#", "1")) or (len(pages) > 2 and count > len(pages) / 2)}
+
+
+def join_continued_tables(blocks: list[Paragraph | Table], starts_page: list[bool]) -> list[Paragraph | Table]:
+    """A table that is the first block of a page, right after a table of the same width, continues it."""
+    joined: list[Paragraph | Table] = []
+    for block, first_on_page in zip(blocks, starts_page, strict=True):
+        previous = joined[-1] if joined else None
+        if not (first_on_page and isinstance(block, Table) and isinstance(previous, Table) and block.width == previous.width):
+            joined.append(block)
+            continue
+        rows = list(block.rows)
+        if rows and [squash(t) for t in rows[0].texts] == [squash(t) for t in previous.rows[0].texts]:
+            rows = rows[1:]  # the header row repeated on the new page
+        elif rows and row_to_column_map(rows[0]) is not None:
+            joined.append(block)  # a header of its own: a new table that happens to start the page
+            continue
+        if rows and not _ROW_START.match(next((t for t in rows[0].texts if t), "")) and previous.rows:
+            last, split = previous.rows[-1], rows.pop(0)
+            texts = [a + b for a, b in zip(last.texts, split.texts, strict=False)]
+            previous.rows[-1] = Row(tuple(Cell(t) for t in texts), last.origin)
+        previous.rows.extend(rows)
+    return joined
+
+
+def ends_inside_paragraph(lines: list[PageLine], page_blocks: list[tuple[float, Paragraph | Table]]) -> bool:
+    """The page's last block is prose whose last line runs to the right margin: the paragraph goes on."""
+    if not lines or not page_blocks or not isinstance(page_blocks[-1][1], Paragraph):
+        return False
+    left, right = min(line.x0 for line in lines), max(line.x1 for line in lines)
+    last = max(lines, key=lambda line: line.top)
+    return last.x1 >= left + FULL_LINE * (right - left)
+
+
 def read_pdf_report(data: bytes) -> Document:
-    """Bytes of a PDF → Document of one paragraph per page. Raises UnreadableReport."""
+    """Bytes of a PDF → Document. Raises UnreadableReport for files that are not readable PDFs."""
     pdf = open_pdf(data)
     try:
         page_count = len(pdf)
         if page_count == 0:
             raise UnreadableReport("the PDF has no pages")
-        paragraphs = []
-        for index in range(page_count):
-            page = pdf[index]
-            try:
-                paragraphs.append(Paragraph(page_lines(page, index + 1)))
-            finally:
-                page.close()
+        with pdfplumber.open(io.BytesIO(data)) as plumber:
+            pages = []
+            for index in range(page_count):
+                pdfium_page = pdf[index]
+                try:
+                    pages.append(read_page(plumber.pages[index], pdfium_page, index + 1))
+                finally:
+                    pdfium_page.close()
+            page_height = pdf[0].get_height() if page_count else 842.0
     finally:
         pdf.close()
-    if sum(len(line.text) for p in paragraphs for line in p.lines) < _MIN_TEXT_CHARS:
+    textless = [blocks.number for blocks, _ in pages if not blocks.has_text]
+    if len(textless) == page_count:
         raise UnreadableReport(f"the PDF has no text layer ({page_count} page(s), scanned?); OCR is not supported yet")
-    return Document(blocks=[p for p in paragraphs if p.lines], format="pdf", page_count=page_count)
+    running = running_lines(pages, page_height)
+    ordered: list[Paragraph | Table] = []
+    starts_page: list[bool] = []
+    continues = False  # the previous page ended inside a paragraph
+    for blocks, lines in pages:
+        kept = [line for line in lines if re.sub(r"[\d๐-๙]+", "#", line.text.strip()) not in running]
+        tops = sorted({line.top for line in lines})
+        first_line = {top: index for index, top in enumerate(tops, start=1)}
+        page_blocks = sorted(blocks.blocks + lines_to_paragraphs(kept, blocks.number, first_line), key=lambda b: b[0])
+        for position, (_top, block) in enumerate(page_blocks):
+            if isinstance(block, Paragraph) and ordered and isinstance(ordered[-1], Paragraph) and (position or continues):
+                if position == 0:  # a paragraph broken by the page break: its halves are one line of the source
+                    last, first = ordered[-1].lines[-1], block.lines.pop(0)
+                    raw = join_wrapped([last.origin.raw, first.origin.raw])
+                    ordered[-1].lines[-1] = Line(normalise_text(raw), Origin(last.origin.page, last.origin.line, raw))
+                ordered[-1].lines.extend(block.lines)  # prose between two tables reads as one block, as in a text report
+                continue
+            ordered.append(block)
+            starts_page.append(position == 0)
+        continues = ends_inside_paragraph(kept, page_blocks)
+    return Document(blocks=join_continued_tables(ordered, starts_page), format="pdf", page_count=page_count, ocr_pages=[])

@@ -1,0 +1,134 @@
+"""Render the seed reports to PDFs the way offices make them, for the PDF corpus.
+
+    .venv/bin/python corpus/make_pdfs.py [--out corpus/pdf] [--scans corpus/scanned] [--legacy corpus/legacy]
+
+Needs LibreOffice and Thai fonts (Debian: `apt-get install libreoffice-writer-nogui
+fonts-thai-tlwg`); the PDFs it writes are committed, so the tests need neither.
+
+- born-digital: each seed → HTML with real ruled tables (the report's TAB/pipe rows, first row
+  as a repeated heading), a page footer with the page number, A4 → LibreOffice Writer → PDF.
+  Long tables break across pages as they do in Word.
+- scanned: the first pages of two born-digital PDFs rendered to 250 dpi greyscale images with a
+  slight rotation and noise, stored as an image-only PDF (no text layer).
+- legacy: one PDF whose text layer has the defects of old Thai fonts: tone marks in the Private
+  Use Area (U+F70A–U+F70E, the "low" variants such fonts use) and SARA AM split into NIKHAHIT +
+  SARA AA. The code points are written into the source before rendering (`legacy_text`), so the
+  text layer carries them as a legacy-font PDF's does; how the glyphs look does not matter here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from parsers.document import Paragraph  # noqa: E402
+from parsers.text_reader import decode_report, text_to_document  # noqa: E402
+
+FONT = "Loma"
+SCANNED_SEEDS = ("002_600daf04b282d892", "004_251b6f6209c0817d")
+SCAN_DPI = 250
+SCAN_PAGES = 3
+
+
+def report_html(text: str, title: str) -> str:
+    """The report as HTML: prose lines as paragraphs, table rows as a ruled table."""
+    document = text_to_document(text)
+    parts = []
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            parts.extend(f"<p>{html.escape(line.origin.raw.strip())}</p>" for line in block.lines)
+            continue
+        width = block.width
+        rows = []
+        for index, row in enumerate(block.rows):
+            cells = [c.raw.strip() for c in row.cells] + [""] * (width - len(row.cells))
+            tag = "th" if index == 0 else "td"
+            line = "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells)
+            rows.append(f"<thead><tr>{line}</tr></thead><tbody>" if index == 0 else f"<tr>{line}</tr>")
+        parts.append(f'<table border="1" cellspacing="0" cellpadding="4" width="100%">{"".join(rows)}</tbody></table>')
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>@page {{ size: 21cm 29.7cm; margin: 2cm }} body {{ font-family: '{FONT}'; font-size: 12pt }}
+th, td {{ font-size: 10pt; vertical-align: top }}</style></head>
+<body><div title="footer"><p align="center">- <sdfield type=PAGE subtype=RANDOM format=PAGE>1</sdfield> -</p></div>
+{"".join(parts)}</body></html>
+"""
+
+
+LEGACY_SEED = "002_600daf04b282d892"
+_LEGACY_TONES = str.maketrans({"\u0e48": "\uf70a", "\u0e49": "\uf70b", "\u0e4a": "\uf70c", "\u0e4b": "\uf70d", "\u0e4c": "\uf70e"})
+
+
+def legacy_text(text: str) -> str:
+    """Text as a legacy Thai font encodes it: tone marks in the PUA, SARA AM as NIKHAHIT + SARA AA."""
+    return text.translate(_LEGACY_TONES).replace("\u0e33", "\u0e4d\u0e32")
+
+
+def soffice_pdf(html_path: Path, out_dir: Path) -> Path:
+    subprocess.run(["soffice", "--headless", "--norestore", "--infilter=HTML (StarWriter)",
+                    "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir), str(html_path)],
+                   check=True, capture_output=True, timeout=300)
+    return out_dir / f"{html_path.stem}.pdf"
+
+
+def render_born_digital(seeds: list[Path], out: Path, legacy: bool = False) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as temp:
+        for seed in seeds:
+            text, _ = decode_report(seed.read_bytes())
+            text = legacy_text(text) if legacy else text
+            page = Path(temp) / f"{seed.stem}.html"
+            page.write_text(report_html(text, seed.stem), encoding="utf-8")
+            pdf = soffice_pdf(page, Path(temp))
+            written.append(Path(shutil.copy(pdf, out / pdf.name)))
+    return written
+
+
+def render_scanned(pdf: Path, out: Path, seed: int) -> Path:
+    """An image-only PDF of the first pages: 250 dpi greyscale, slightly rotated, with noise."""
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFilter
+
+    rng = random.Random(seed)
+    source = pdfium.PdfDocument(pdf)
+    images = []
+    for index in range(min(SCAN_PAGES, len(source))):
+        image = source[index].render(scale=SCAN_DPI / 72, grayscale=True).to_pil().convert("L")
+        image = image.rotate(rng.uniform(-0.8, 0.8), resample=Image.BICUBIC, expand=False, fillcolor=255)
+        noise = Image.effect_noise(image.size, 18).point(lambda v: 255 if v > 40 else 160)
+        image = Image.composite(image, noise, image.point(lambda v: 255 if v < 250 else 0).convert("1"))
+        images.append(image.filter(ImageFilter.GaussianBlur(0.4)))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    images[0].save(out, "PDF", resolution=SCAN_DPI, save_all=True, append_images=images[1:])
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "corpus" / "pdf")
+    parser.add_argument("--scans", type=Path, default=ROOT / "corpus" / "scanned")
+    parser.add_argument("--legacy", type=Path, default=ROOT / "corpus" / "legacy")
+    args = parser.parse_args()
+    if not shutil.which("soffice"):
+        sys.exit("error: LibreOffice is not installed: apt-get install libreoffice-writer-nogui fonts-thai-tlwg")
+    seeds = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
+    for pdf in render_born_digital(seeds, args.out):
+        print(f"wrote {pdf} ({pdf.stat().st_size // 1024} kB)")
+    for pdf in render_born_digital([ROOT / "corpus" / "seeds" / f"{LEGACY_SEED}.txt"], args.legacy, legacy=True):
+        print(f"wrote {pdf} ({pdf.stat().st_size // 1024} kB)")
+    for index, stem in enumerate(SCANNED_SEEDS):
+        scan = render_scanned(args.out / f"{stem}.pdf", args.scans / f"{stem}.pdf", seed=index)
+        print(f"wrote {scan} ({scan.stat().st_size // 1024} kB)")
+
+
+if __name__ == "__main__":
+    main()
