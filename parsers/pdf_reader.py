@@ -21,6 +21,7 @@ PDF is refused with a clear reason.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -140,7 +141,7 @@ def grid_to_tables(grid: list[list[tuple[float, float, float, float] | None]]) -
 def line_pitch(lines: list[PageLine]) -> float:
     """The usual distance between the baselines of two lines of one paragraph on this page (the
     lower quartile of all pitches: most neighbouring lines are inside a paragraph)."""
-    pitches = sorted(b.bottom - a.bottom for a, b in zip(lines, lines[1:], strict=False) if b.bottom > a.bottom)
+    pitches = sorted(b.bottom - a.bottom for a, b in itertools.pairwise(lines) if b.bottom > a.bottom)
     return pitches[len(pitches) // 4] if pitches else 0.0
 
 
