@@ -8,7 +8,7 @@ fonts-thai-tlwg`); the PDFs it writes are committed, so the tests need neither.
 - born-digital: each seed → HTML with real ruled tables (the report's TAB/pipe rows, first row
   as a repeated heading), a page footer with the page number, A4 → LibreOffice Writer → PDF.
   Long tables break across pages as they do in Word.
-- scanned: the first pages of two born-digital PDFs rendered to 250 dpi greyscale images with a
+- scanned: every page of two born-digital PDFs rendered to 250 dpi greyscale images with a
   slight rotation and noise, stored as an image-only PDF (no text layer).
 - legacy: one PDF whose text layer has the defects of old Thai fonts: tone marks in the Private
   Use Area (U+F70A–U+F70E, the "low" variants such fonts use) and SARA AM split into NIKHAHIT +
@@ -36,7 +36,6 @@ from parsers.text_reader import decode_report, text_to_document  # noqa: E402
 FONT = "Loma"
 SCANNED_SEEDS = ("002_600daf04b282d892", "004_251b6f6209c0817d")
 SCAN_DPI = 250
-SCAN_PAGES = 3
 
 
 def report_html(text: str, title: str) -> str:
@@ -101,7 +100,7 @@ def render_scanned(pdf: Path, out: Path, seed: int) -> Path:
     rng = random.Random(seed)
     source = pdfium.PdfDocument(pdf)
     images = []
-    for index in range(min(SCAN_PAGES, len(source))):
+    for index in range(len(source)):
         image = source[index].render(scale=SCAN_DPI / 72, grayscale=True).to_pil().convert("L")
         image = image.rotate(rng.uniform(-0.8, 0.8), resample=Image.BICUBIC, expand=False, fillcolor=255)
         noise = Image.effect_noise(image.size, 18).point(lambda v: 255 if v > 40 else 160)

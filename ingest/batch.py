@@ -49,6 +49,7 @@ class BatchOptions:
     jsonl: Path | None = None
     db: Path | None = None
     progress: bool = False
+    ocr: str = "auto"              # scanned PDF pages: auto | always | never
 
 
 @dataclass
@@ -162,7 +163,7 @@ class Batch:
                 continue
             self._by_key[key] = sha
             assert item.format is not None
-            yield Task(key, item.relative, item.format, sha, data)
+            yield Task(key, item.relative, item.format, sha, data, self.options.ocr)
 
     def _finish_task(self, result: TaskResult) -> None:
         outcome = self._first_by_sha[self._by_key.pop(result.key)]

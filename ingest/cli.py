@@ -56,7 +56,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     options = BatchOptions(
         out_dir=args.out, workers=args.workers, timeout=args.timeout, max_memory_mb=args.max_memory or None,
         force=args.force, engine=args.engine, scheduler=args.scheduler, jsonl=args.jsonl,
-        db=None if args.no_db else (args.db or args.out / DEFAULT_DB_NAME),
+        db=None if args.no_db else (args.db or args.out / DEFAULT_DB_NAME), ocr=args.ocr,
         progress=not args.quiet and sys.stderr.isatty())
     started = time.perf_counter()
     try:
@@ -152,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="time limit per document; past it the worker is killed and the document failed (default %(default)g)")
     convert.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY_MB, metavar="MIB",
                          help="address-space limit per worker process, 0 for none (default %(default)s)")
+    convert.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                         help="OCR of PDF pages with Tesseract: auto (pages without a usable text layer, the default), "
+                              "always, never")
     convert.add_argument("--force", action="store_true", help="convert again documents whose output is up to date")
     convert.add_argument("--jsonl", type=Path, metavar="FILE", help="also write every report, one per line, to FILE")
     convert.add_argument("--db", type=Path, metavar="FILE", help=f"SQLite store to fill (default DIR/{DEFAULT_DB_NAME})")

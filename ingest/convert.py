@@ -25,7 +25,7 @@ class ConversionError(Exception):
     """A document could not be converted; the message says why in one line."""
 
 
-def convert_file(path: str | os.PathLike[str], source_path: str | None = None) -> Report:
+def convert_file(path: str | os.PathLike[str], source_path: str | None = None, ocr: str = "auto") -> Report:
     """Python API: one report file (.txt, .md, .pdf) → Report. Raises ConversionError with a one-line reason."""
     path = Path(path)
     item = InputItem(source_path or str(path), str(path), path, size=path.stat().st_size if path.is_file() else 0)
@@ -35,7 +35,7 @@ def convert_file(path: str | os.PathLike[str], source_path: str | None = None) -
         data = read_item(item)
     except InputRefused as error:
         raise ConversionError(str(error)) from error
-    result = convert_task(Task(0, item.relative, item.format, hashlib.sha256(data).hexdigest(), data))
+    result = convert_task(Task(0, item.relative, item.format, hashlib.sha256(data).hexdigest(), data, ocr))
     if not result.ok or result.report_json is None:
         raise ConversionError(result.error or "conversion failed")
     return Report.model_validate_json(result.report_json)

@@ -21,6 +21,7 @@ class Task:
     format: str         # "text" | "pdf"
     sha256: str
     data: bytes
+    ocr: str = "auto"   # PDFs: auto | always | never
 
 
 @dataclass
@@ -47,7 +48,7 @@ def convert_task(task: Task) -> TaskResult:
     started = time.perf_counter()
     source = Source(path=task.relative, sha256=task.sha256, format=task.format)  # type: ignore[arg-type]
     try:
-        report = report_from_bytes(task.data, source)
+        report = report_from_bytes(task.data, source, task.ocr)
         result = TaskResult(task.key, True, report_json(report), warnings=len(report.warnings),
                             pages=report.source.page_count, ocr_pages=report.source.ocr_pages)
     except UnreadableReport as error:

@@ -94,6 +94,8 @@ class Document:
     format: str                       # "text" | "pdf"
     page_count: int | None = None
     ocr_pages: list[int] = field(default_factory=list)
+    page_errors: list[tuple[int, str]] = field(default_factory=list)   # (page, why it could not be read)
+    ocr_rereads: int = 0                                               # numbers the digit recogniser read again
 
     def lines(self) -> Iterator[Line]:
         """Every line of the document in reading order, table rows joined into one line."""

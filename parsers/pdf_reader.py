@@ -23,6 +23,8 @@ from __future__ import annotations
 import io
 import itertools
 import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pdfplumber
@@ -30,8 +32,9 @@ import pypdfium2 as pdfium
 
 from parsers.document import Cell, Document, Line, Origin, Paragraph, Row, Table
 from parsers.measures import row_to_column_map
+from parsers.ocr import MISSING_TESSERACT, OCR_DPI, OcrPage, OcrUnavailable, ocr_page, tesseract_available
 from parsers.text_reader import UnreadableReport
-from parsers.thai import normalise_text, squash
+from parsers.thai import join_wrapped, normalise_text, squash
 from parsers.thai_repair import repair_thai
 
 # pdfium's error code is process-global and goes stale (a worker that met an encrypted PDF
@@ -42,6 +45,8 @@ _ZERO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/
 MIN_PAGE_TEXT = 20
 # Two lines farther apart than this many times the page's usual line pitch are two paragraphs.
 PARAGRAPH_PITCH = 1.25
+# Pages OCR'd at once: Tesseract runs single-threaded (OMP_THREAD_LIMIT=1), one per core.
+OCR_PARALLEL = 2
 # A line reaching this share of the text width is full: a paragraph ending there may go on.
 FULL_LINE = 0.9
 # Share of the page height at the top and bottom where running headers and footers live.
@@ -82,22 +87,6 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
         if _ZERO_PAGES.search(data):
             raise UnreadableReport("the PDF has no pages") from error
         raise UnreadableReport("corrupt or truncated PDF (pdfium cannot load it)") from error
-
-
-def _thai_letter(char: str) -> bool:
-    return "\u0e01" <= char <= "\u0e4e"  # letters, vowels and marks; not Thai digits
-
-
-def join_wrapped(lines: list[str]) -> str:
-    """Wrapped lines of one paragraph or cell → one string. Thai wraps inside a run of words
-    with no space, so Thai meets Thai with nothing between; PDF writers sometimes drop the space
-    they wrapped at, so anything else (a number, a list item '๓.', Latin) gets a space back."""
-    text = ""
-    for line in (raw.rstrip("\r") for raw in lines):
-        if text and line and not text[-1].isspace() and not line[0].isspace() and not (_thai_letter(text[-1]) and _thai_letter(line[0])):
-            text += " "
-        text += line
-    return text
 
 
 def page_lines(text_page: pdfium.PdfTextPage, height: float) -> list[PageLine]:
@@ -235,27 +224,92 @@ def ends_inside_paragraph(lines: list[PageLine], page_blocks: list[tuple[float, 
     return last.x1 >= left + FULL_LINE * (right - left)
 
 
-def read_pdf_report(data: bytes) -> Document:
-    """Bytes of a PDF → Document. Raises UnreadableReport for files that are not readable PDFs."""
+OCR_MODES = ("auto", "always", "never")
+# A text layer is garbage when this share of it is replacement characters, unmapped PUA or controls.
+GARBAGE_SHARE = 0.2
+_GARBAGE_CHAR = re.compile(r"[\ufffd\ue000-\uf6ff\uf71b-\uf8ff\x00-\x08\x0b-\x1f]")
+
+
+def garbage_text(lines: list[PageLine]) -> bool:
+    """A text layer that is mostly undecodable (broken font encodings): OCR reads the page better."""
+    text = "".join(line.text for line in lines)
+    letters = sum(ch.isalnum() for ch in text)
+    return bool(text) and (len(_GARBAGE_CHAR.findall(text)) > GARBAGE_SHARE * len(text) or letters < 0.3 * len(text.replace(" ", "")))
+
+
+def ocr_to_page(result: OcrPage, number: int) -> tuple[PageBlocks, list[PageLine]]:
+    """An OCR'd page in the same shape as a text-layer page (pixels → points)."""
+    scale = 72 / OCR_DPI
+    lines = [PageLine(repair_thai(line.text), line.top * scale, line.bottom * scale, line.left * scale, line.right * scale)
+             for line in result.lines]
+    blocks = PageBlocks(number)
+    tops = sorted({line.top for line in lines} | {top * scale for top, _ in result.tables})
+    for top, rows in result.tables:
+        line = tops.index(top * scale) + 1
+        table_rows = [Row(tuple(Cell(repair_thai(text)) for text in row), Origin(page=number, line=line, raw="\t".join(row)))
+                      for row in rows]
+        blocks.blocks.append((top * scale, Table(table_rows)))
+    return blocks, lines
+
+
+def _ocr_pages(pdf: pdfium.PdfDocument, numbers: list[int]) -> Iterator[tuple[int, OcrPage | str]]:
+    """OCR the pages, two at a time (Tesseract runs with one thread each); a page that fails gives its reason."""
+    with ThreadPoolExecutor(max_workers=OCR_PARALLEL) as pool:
+        for start in range(0, len(numbers), OCR_PARALLEL):
+            chunk = numbers[start: start + OCR_PARALLEL]
+            images = [pdf[n - 1].render(scale=OCR_DPI / 72, grayscale=True).to_pil() for n in chunk]  # pdfium: one thread
+            futures = [pool.submit(ocr_page, image) for image in images]
+            for number, future in zip(chunk, futures, strict=True):
+                try:
+                    yield number, future.result()
+                except OcrUnavailable:
+                    raise
+                except Exception as error:  # one bad page must not lose the others
+                    yield number, f"OCR failed: {type(error).__name__}: {error}"
+
+
+def read_pdf_report(data: bytes, ocr: str = "auto") -> Document:
+    """Bytes of a PDF → Document. `ocr`: auto (pages without a usable text layer), always, never.
+    Raises UnreadableReport for files that are not readable PDFs."""
     pdf = open_pdf(data)
+    page_errors: list[tuple[int, str]] = []
+    ocr_done: list[int] = []
+    rereads = 0
     try:
         page_count = len(pdf)
         if page_count == 0:
             raise UnreadableReport("the PDF has no pages")
+        pages: list[tuple[PageBlocks, list[PageLine]]] = []
         with pdfplumber.open(io.BytesIO(data)) as plumber:
-            pages = []
             for index in range(page_count):
                 pdfium_page = pdf[index]
                 try:
                     pages.append(read_page(plumber.pages[index], pdfium_page, index + 1))
+                except Exception as error:  # a broken page: recorded, the rest of the document goes on
+                    page_errors.append((index + 1, f"{type(error).__name__}: {error}"))
+                    pages.append((PageBlocks(index + 1, has_text=False), []))
                 finally:
                     pdfium_page.close()
-            page_height = pdf[0].get_height() if page_count else 842.0
+            page_height = pdf[0].get_height()
+        textless = [blocks.number for blocks, lines in pages if not blocks.has_text or garbage_text(lines)]
+        wanted = [b.number for b, _ in pages] if ocr == "always" else textless if ocr == "auto" else []
+        if len(textless) == page_count and not wanted:
+            raise UnreadableReport(f"the PDF has no usable text layer ({page_count} page(s), scanned?); "
+                                   "convert with --ocr auto to read it by OCR")
+        if wanted and not tesseract_available():
+            if len(textless) == page_count:
+                raise OcrUnavailable(f"the PDF has no text layer ({page_count} page(s), scanned?) and needs OCR, but {MISSING_TESSERACT}")
+            page_errors += [(n, f"needs OCR, but {MISSING_TESSERACT}") for n in wanted]
+            wanted = []
+        for number, result in _ocr_pages(pdf, wanted):
+            if isinstance(result, str):
+                page_errors.append((number, result))
+                continue
+            pages[number - 1] = ocr_to_page(result, number)
+            ocr_done.append(number)
+            rereads += result.reread
     finally:
         pdf.close()
-    textless = [blocks.number for blocks, _ in pages if not blocks.has_text]
-    if len(textless) == page_count:
-        raise UnreadableReport(f"the PDF has no text layer ({page_count} page(s), scanned?); OCR is not supported yet")
     running = running_lines(pages, page_height)
     ordered: list[Paragraph | Table] = []
     starts_page: list[bool] = []
@@ -276,4 +330,5 @@ def read_pdf_report(data: bytes) -> Document:
             ordered.append(block)
             starts_page.append(position == 0)
         continues = ends_inside_paragraph(kept, page_blocks)
-    return Document(blocks=join_continued_tables(ordered, starts_page), format="pdf", page_count=page_count, ocr_pages=[])
+    return Document(blocks=join_continued_tables(ordered, starts_page), format="pdf", page_count=page_count,
+                    ocr_pages=ocr_done, page_errors=page_errors, ocr_rereads=rereads)

@@ -122,6 +122,12 @@ def build_report(doc: Document, source: Source) -> Report:
     findings += [Finding(code, message, m.origin) for m in measures if m.period for code, message in m.period.warnings]
     findings += [Finding("impossible_date", f"'{bad}' in the measure's {name.replace('_', '-')} text is not a date", m.origin)
                  for m in measures for name in ("follow_up", "result") for bad in impossible_dates(getattr(m, name) or "")]
+    findings += [Finding("page_unreadable", f"page {page} could not be read: {why}", Origin(page, None, ""))
+                 for page, why in doc.page_errors]
+    if doc.ocr_pages:
+        findings.append(Finding("ocr_numbers", (
+            f"page(s) {', '.join(map(str, doc.ocr_pages))} were read by OCR ({doc.ocr_rereads} number(s) re-read by the digit "
+            "recogniser): OCR'd figures are suspect; the arithmetic and grade-band warnings show what does not add up")))
     if not (header.name or scores.indicators or measures or refs):
         findings.append(Finding("no_ita_content", "no organisation, score, measure or item reference was found: is this an ITA report?"))
     overall = scores.overall_score
@@ -158,12 +164,12 @@ def report_from_text(data: bytes, source: Source) -> Report:
     return build_report(text_to_document(text), source.model_copy(update={"encoding": encoding}))
 
 
-def report_from_pdf(data: bytes, source: Source) -> Report:
-    """Bytes of a PDF → Report (text layer only). Raises text_reader.UnreadableReport for bad bytes."""
-    document = read_pdf_report(data)
+def report_from_pdf(data: bytes, source: Source, ocr: str = "auto") -> Report:
+    """Bytes of a PDF → Report. Raises text_reader.UnreadableReport for bad bytes."""
+    document = read_pdf_report(data, ocr)
     return build_report(document, source.model_copy(update={"page_count": document.page_count, "ocr_pages": document.ocr_pages}))
 
 
-def report_from_bytes(data: bytes, source: Source) -> Report:
-    """Dispatch on source.format ("text" | "pdf")."""
-    return report_from_pdf(data, source) if source.format == "pdf" else report_from_text(data, source)
+def report_from_bytes(data: bytes, source: Source, ocr: str = "auto") -> Report:
+    """Dispatch on source.format ("text" | "pdf"); `ocr` is the PDF backend's OCR mode."""
+    return report_from_pdf(data, source, ocr) if source.format == "pdf" else report_from_text(data, source)

@@ -85,3 +85,18 @@ def parse_number(text: str) -> float | None:
         return None
     return float(match.group(0).replace(",", ""))
 
+
+def _thai_letter(char: str) -> bool:
+    return "\u0e01" <= char <= "\u0e4e"  # letters, vowels and marks; not Thai digits
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Wrapped lines of one paragraph or cell → one string. Thai wraps inside a run of words
+    with no space, so Thai meets Thai with nothing between; PDF writers sometimes drop the space
+    they wrapped at, so anything else (a number, a list item '๓.', Latin) gets a space back."""
+    text = ""
+    for line in (raw.rstrip("\r") for raw in lines):
+        if text and line and not text[-1].isspace() and not line[0].isspace() and not (_thai_letter(text[-1]) and _thai_letter(line[0])):
+            text += " "
+        text += line
+    return text
