@@ -22,11 +22,11 @@ import time
 from pathlib import Path
 
 from ingest.batch import Batch, BatchOptions
-
-ROOT = Path(__file__).resolve().parent.parent
 from ingest.sources import discover, read_item
 from ingest.worker import Task, convert_task
 from tests.synthetic import build_archive
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def bare_seconds(folder: Path) -> tuple[int, float]:
