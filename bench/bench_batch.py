@@ -5,7 +5,8 @@
 In one run, on the same synthetic archive (tests/synthetic.py: varied copies of the seeds):
   bare     every document converted in this process by the per-document function alone
            (no reading, hashing, writing, store or manifest): the floor;
-  batch/1  `Batch` with 1 worker process and the default sinks (JSON files, manifest, SQLite);
+  batch/1  `ita-ingest convert --workers 1` in a fresh process, default sinks (JSON files,
+           manifest, SQLite), start-up included;
   batch/2  the same with 2 workers.
 Prints documents/s of each, the 2-vs-1 scaling ratio and the batch overhead per document as
 a share of the bare per-document time. Then the same for a batch of copies of the born-digital
@@ -16,12 +17,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from ingest.batch import Batch, BatchOptions
 from ingest.sources import discover, read_item
 from ingest.worker import Task, convert_task
 from tests.synthetic import build_archive
@@ -40,10 +43,14 @@ def bare_seconds(folder: Path) -> tuple[int, float]:
 
 
 def batch_seconds(folder: Path, out: Path, workers: int) -> tuple[int, float]:
+    """The batch as a user runs it: the CLI in a fresh process (start-up included), default sinks.
+    A fresh process matters: workers forked from this one would inherit its heap and caches."""
     started = time.perf_counter()
-    outcomes = Batch(BatchOptions(out, workers=workers, db=out / "ita.sqlite")).run([folder])
+    subprocess.run([sys.executable, "-m", "ingest.cli", "convert", str(folder), "--out", str(out), "--workers", str(workers), "--quiet"],
+                   cwd=ROOT, capture_output=True, check=False)
     seconds = time.perf_counter() - started
-    return sum(o.status in ("converted", "failed") for o in outcomes), seconds
+    lines = [json.loads(line) for line in (out / "_manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    return sum(m["status"] in ("converted", "failed") for m in lines), seconds
 
 
 def measure(label: str, folder: Path, scratch: Path) -> None:
@@ -70,6 +77,8 @@ def main() -> None:
         scratch = Path(temp)
         build_archive(scratch / "text", args.documents, pdfs=False)
         measure("text archive", scratch / "text", scratch)
+        if not args.pdfs:
+            return
         pdfs = scratch / "pdf"
         pdfs.mkdir()
         corpus = sorted((ROOT / "corpus" / "pdf").glob("*.pdf"))

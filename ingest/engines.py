@@ -67,45 +67,54 @@ def _failure(task: Task, error: str, started: float) -> TaskResult:
 
 
 def local_results(tasks: Iterable[Task], workers: int, timeout: float, max_memory: int | None) -> Iterator[TaskResult]:
-    """Run tasks in `workers` processes; yield one result per task, in completion order."""
+    """Run tasks in `workers` processes; yield one result per task, in completion order.
+    Idle workers get their next task before finished results are handed back, so a worker never
+    waits while the batch writes the previous document."""
     pending = iter(tasks)
     pool = [_Worker.start(max_memory) for _ in range(max(1, workers))]
     exhausted = False
+
+    def refill() -> None:
+        nonlocal exhausted
+        for worker in pool:
+            if worker.task is None and not exhausted:
+                task = next(pending, None)
+                if task is None:
+                    exhausted = True
+                    return
+                worker.task, worker.deadline = task, time.monotonic() + timeout
+                worker.connection.send(task)
+
     try:
+        refill()
         while True:
-            for worker in pool:
-                if worker.task is None and not exhausted:
-                    task = next(pending, None)
-                    if task is None:
-                        exhausted = True
-                        break
-                    worker.task, worker.deadline = task, time.monotonic() + timeout
-                    worker.connection.send(task)
             busy = [w for w in pool if w.task is not None]
             if not busy:
                 return
             wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             ready = set(wait([w.connection for w in busy], timeout=wait_for))
+            finished: list[TaskResult] = []
             for index, worker in enumerate(pool):
                 if worker.task is None:
                     continue
                 task, started = worker.task, worker.deadline - timeout
                 if worker.connection in ready:
                     try:
-                        result = worker.connection.recv()
+                        finished.append(worker.connection.recv())
+                        worker.task = None
                     except (EOFError, OSError):
                         worker.kill()
                         code = worker.process.exitcode
                         reason = f"killed by signal {-code}" if code and code < 0 else f"exit code {code}"
-                        yield _failure(task, f"worker process died ({reason}; out of memory or a crash in a native library)", started)
+                        finished.append(_failure(task, f"worker process died ({reason}; out of memory or a crash in a native library)",
+                                                 started))
                         pool[index] = _Worker.start(max_memory)
-                        continue
-                    worker.task = None
-                    yield result
                 elif time.monotonic() >= worker.deadline:
                     worker.kill()
-                    yield _failure(task, f"timed out after {timeout:g} s (the --timeout limit); the worker was killed", started)
+                    finished.append(_failure(task, f"timed out after {timeout:g} s (the --timeout limit); the worker was killed", started))
                     pool[index] = _Worker.start(max_memory)
+            refill()
+            yield from finished
     finally:
         for worker in pool:
             if worker.task is None and worker.process.is_alive():
