@@ -183,3 +183,15 @@ def test_the_digit_recogniser_reads_thai_numbers_the_stock_model_cannot(whole: s
     inverted = Image.eval(image, lambda v: 255 - v)
     left, top, right, bottom = inverted.getbbox()
     assert reread_box(image, left, top, right, bottom) == number
+
+
+@pytest.mark.parametrize(("text", "garbage"), [
+    ("ผลคะแนนการประเมินคุณธรรมและความโปร่งใส (ITA) 84.6 คะแนน", False),
+    ("ผู\uf70bบริหาร ที\uf705 ส\uf70aวน", False),                   # legacy PUA marks: repairable, not garbage
+    ("\ue021\ue045\ue102 \ue0ff\ue011\ue033\ue034 \ue099", True),   # a font with no Unicode map
+    ("\ufffd\ufffd\ufffd \ufffd\ufffd \ufffd\ufffd\ufffd\ufffd", True),
+    ("-- .. ,, ;; -- .. ,, ;; -- ..", True),
+])
+def test_garbage_text_layers_are_sent_to_ocr(text: str, garbage: bool):
+    from parsers.pdf_reader import PageLine, garbage_text
+    assert garbage_text([PageLine(text, 100, 110, 50, 500)]) is garbage
