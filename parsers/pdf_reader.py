@@ -13,9 +13,10 @@ small steps, each input → output:
   join_continued_tables a table running onto the next page → one table (repeated header row
                         dropped, a row split by the page break made whole)
 
-Every string goes through `thai_repair.repair_thai`. Pages without a text layer are listed
-for OCR (`Document.ocr_pages` is filled by the caller that runs it); if no page has text the
-PDF is refused with a clear reason.
+Every string goes through `thai_repair.repair_thai`. Pages without a usable text layer are
+read by OCR (`parsers.ocr`, per the `ocr` mode) into the same page shape, so everything after
+that step treats them alike; they are listed in `Document.ocr_pages`. A page that cannot be read
+is recorded in `Document.page_errors` and the other pages go on.
 """
 
 from __future__ import annotations
@@ -293,6 +294,8 @@ def read_pdf_report(data: bytes, ocr: str = "auto") -> Document:
             page_height = pdf[0].get_height()
         textless = [blocks.number for blocks, lines in pages if not blocks.has_text or garbage_text(lines)]
         wanted = [b.number for b, _ in pages] if ocr == "always" else textless if ocr == "auto" else []
+        if ocr == "never":
+            page_errors += [(n, "no usable text layer, and OCR is off (--ocr never)") for n in textless]
         if len(textless) == page_count and not wanted:
             raise UnreadableReport(f"the PDF has no usable text layer ({page_count} page(s), scanned?); "
                                    "convert with --ocr auto to read it by OCR")
