@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from ingest.convert import TEMP_PREFIX, TEMP_SUFFIX, ConversionError, output_path, remove_stale_temporaries, write_atomically
 from ingest.engines import dask_results, local_results
-from ingest.sources import InputItem, InputRefused, discover, read_item
+from ingest.sources import InputItem, InputRefused, discover, read_item, refuse_name_collisions
 from ingest.store import Store
 from ingest.worker import Task, TaskResult
 from parsers.pipeline import PARSER_VERSION
@@ -117,7 +117,7 @@ class Batch:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         with self._locked():
             remove_stale_temporaries(self.out_dir)
-            items = list(discover(paths, exclude=self.out_dir))
+            items = refuse_name_collisions(list(discover(paths, exclude=self.out_dir)))
             self._progress = Progress(len(items), self.options.progress)
             self._open_sinks()
             try:

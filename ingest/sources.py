@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 # Suffix → Source.format of the reports we read.
@@ -137,3 +137,20 @@ def discover(paths: list[Path], exclude: Path | None = None) -> Iterator[InputIt
             if excluded and path.resolve().is_relative_to(excluded):
                 continue
             yield from _file_items(path, relative.as_posix())
+
+
+def refuse_name_collisions(items: list[InputItem]) -> list[InputItem]:
+    """Two inputs under different roots with the same relative path would write the same output:
+    the later one is refused with the reason instead of silently overwriting the first."""
+    claimed: dict[str, str] = {}
+    checked = []
+    for item in items:
+        if not (item.error or item.skip_reason):
+            key = item.relative
+            if key in claimed:
+                item = replace(item, error=f"its output name '{item.relative}.json' is already taken by {claimed[key]}; "
+                                           "convert the two folders into different --out folders")
+            else:
+                claimed[key] = item.origin
+        checked.append(item)
+    return checked

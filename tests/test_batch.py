@@ -4,6 +4,7 @@ hostile inputs, the SQLite store, and the Dask engine on a real LocalCluster."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import json
 import os
@@ -212,6 +213,15 @@ def test_same_content_under_two_names_is_parsed_once(tmp_path: Path):
     assert [(o.status, o.duplicate_of) for o in outcomes] == [("converted", None), ("duplicate", "a.txt")]
     a, b = (json.loads((tmp_path / "out" / f"{n}.json").read_text(encoding="utf-8")) for n in ("a.txt", "b.txt"))
     assert b["source"]["path"] == "b.txt" and {**b, "source": a["source"]} == a
+
+
+def test_two_roots_with_the_same_relative_path_never_overwrite_each_other(tmp_path: Path):
+    """corpus/pdf/002… and corpus/legacy/002… are both '002….pdf' relative to their roots."""
+    outcomes = Batch(BatchOptions(tmp_path / "out", workers=1)).run([ROOT / "corpus" / "pdf", ROOT / "corpus" / "legacy"])
+    second = [o for o in outcomes if o.item.origin.startswith(str(ROOT / "corpus" / "legacy"))]
+    assert [(o.status, "already taken" in (o.error or "")) for o in second] == [("failed", True)]
+    report = json.loads((tmp_path / "out" / "002_600daf04b282d892.pdf.json").read_text(encoding="utf-8"))
+    assert report["source"]["sha256"] == hashlib.sha256((ROOT / "corpus" / "pdf" / "002_600daf04b282d892.pdf").read_bytes()).hexdigest()
 
 
 def test_force_converts_again(tmp_path: Path):
