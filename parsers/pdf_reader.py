@@ -74,6 +74,12 @@ class PageBlocks:
     number: int                                            # 1-based
     blocks: list[tuple[float, Paragraph | Table]] = field(default_factory=list)  # (top, block)
     has_text: bool = True
+    line_of: dict[float, int] = field(default_factory=dict)  # a line's top → its 1-based line number on the page
+
+
+def line_numbers(tops: set[float]) -> dict[float, int]:
+    """Tops of a page's lines (and table rows) → 1-based line numbers, top to bottom."""
+    return {top: index for index, top in enumerate(sorted(tops), start=1)}
 
 
 def open_pdf(data: bytes) -> pdfium.PdfDocument:
@@ -161,9 +167,9 @@ def read_page(plumber_page: pdfplumber.page.Page, pdfium_page: pdfium.PdfPage, n
     text_page = pdfium_page.get_textpage()
     try:
         lines = page_lines(text_page, height)
-        blocks = PageBlocks(number, has_text=sum(len(line.text.strip()) for line in lines) >= MIN_PAGE_TEXT)
-        tops = sorted({line.top for line in lines})
-        first_line = {top: index for index, top in enumerate(tops, start=1)}
+        blocks = PageBlocks(number, has_text=sum(len(line.text.strip()) for line in lines) >= MIN_PAGE_TEXT,
+                            line_of=line_numbers({line.top for line in lines}))
+        tops = sorted(blocks.line_of)
         table_boxes = []
         for found in plumber_page.find_tables(_TABLE_SETTINGS):
             table_boxes.append(found.bbox)
@@ -171,7 +177,7 @@ def read_page(plumber_page: pdfplumber.page.Page, pdfium_page: pdfium.PdfPage, n
                 rows = []
                 for cells in boxes:
                     top = cells[0][1]
-                    line = next((first_line[t] for t in tops if t >= top - 1), len(tops) or 1)
+                    line = next((blocks.line_of[t] for t in tops if t >= top - 1), len(tops) or 1)
                     texts = [cell_text(text_page, box, height) for box in cells]
                     rows.append(Row(tuple(Cell(t) for t in texts), Origin(page=number, line=line, raw="\t".join(texts))))
                 if rows:
@@ -243,10 +249,9 @@ def ocr_to_page(result: OcrPage, number: int) -> tuple[PageBlocks, list[PageLine
     scale = 72 / OCR_DPI
     lines = [PageLine(repair_thai(line.text), line.top * scale, line.bottom * scale, line.left * scale, line.right * scale)
              for line in result.lines]
-    blocks = PageBlocks(number)
-    tops = sorted({line.top for line in lines} | {top * scale for top, _ in result.tables})
+    blocks = PageBlocks(number, line_of=line_numbers({line.top for line in lines} | {top * scale for top, _ in result.tables}))
     for top, rows in result.tables:
-        line = tops.index(top * scale) + 1
+        line = blocks.line_of[top * scale]
         table_rows = [Row(tuple(Cell(repair_thai(text)) for text in row), Origin(page=number, line=line, raw="\t".join(row)))
                       for row in rows]
         blocks.blocks.append((top * scale, Table(table_rows)))
@@ -319,9 +324,7 @@ def read_pdf_report(data: bytes, ocr: str = "auto") -> Document:
     continues = False  # the previous page ended inside a paragraph
     for blocks, lines in pages:
         kept = [line for line in lines if re.sub(r"[\d๐-๙]+", "#", line.text.strip()) not in running]
-        tops = sorted({line.top for line in lines})
-        first_line = {top: index for index, top in enumerate(tops, start=1)}
-        page_blocks = sorted(blocks.blocks + lines_to_paragraphs(kept, blocks.number, first_line), key=lambda b: b[0])
+        page_blocks = sorted(blocks.blocks + lines_to_paragraphs(kept, blocks.number, blocks.line_of), key=lambda b: b[0])
         for position, (_top, block) in enumerate(page_blocks):
             if isinstance(block, Paragraph) and ordered and isinstance(ordered[-1], Paragraph) and (position or continues):
                 if position == 0:  # a paragraph broken by the page break: its halves are one line of the source

@@ -82,9 +82,3 @@ def text_to_document(text: str) -> Document:
             blocks.append(current)
         current.lines.append(Line(clean, origin))
     return Document(blocks=blocks, format="text")
-
-
-def read_text_report(data: bytes) -> Document:
-    """Bytes of a .txt/.md report → Document."""
-    text, _encoding = decode_report(data)
-    return text_to_document(text)
