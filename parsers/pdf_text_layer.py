@@ -1,0 +1,243 @@
+"""A PDF page's text layer, each glyph's text once and in order; and whether that layer is text at all.
+
+Repeated clusters (Skia/Chromium/Google Docs PDFs). Skia writes each Thai cluster that is more than
+one glyph inside a `/Span <</ActualText (…)>> BDC … EMC`, and when a mark is moved by the font's
+positioning (GPOS) it ends the `Tj` and starts another after a `Td`, so one cluster is two or three
+text objects under one ActualText. pdfium gives the ActualText once per text object and drops it
+only for an object that comes right after one with the same ActualText; but it sorts the text
+objects of a line by the x of their origin, and a mark's origin is often a hair right of the next
+cluster's (`-.1875 0 Td`), so the mark's object lands after the next cluster and the ActualText is
+given again there: `ชี้วั ชี้ ด`, `ที่ที่ที่`. pdfium also puts a space of its own wherever an object
+it skipped left a gap (`ดำ เนิน`: the NIKHAHIT and SARA AA objects of ดำ give no text).
+
+  read_glyphs           a PdfTextPage → its characters as pdfium orders them, with box, text
+                        object and ActualText span
+  span_extents          ActualText spans → the box of all their text objects
+  drop_repeated_spans   characters → the same, an ActualText given again by another object of
+                        its span dropped
+  drop_false_spaces     characters → the same, pdfium's own spaces dropped where the span's
+                        objects leave no gap
+  clean_glyphs          a PdfTextPage → its characters, repeats and false spaces dropped
+  glyph_lines           characters → lines (pdfium's "\\r\\n"), each with a box per character
+  text_lines            a PdfTextPage → clean lines (what `get_text_range().split("\\r\\n")` gives
+                        on a PDF without the defect)
+  bounded_text          characters inside a box → text, lines joined by "\\n"
+                        (what `get_text_bounded` gives on a PDF without the defect)
+
+Text layers that are not text (scanner OCR junk, garbled font maps): see text_quality below.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF points, as get_charbox gives
+
+# A space pdfium made up between two glyphs closer than this share of the line's height is no
+# word gap: Chromium writes every real space as a glyph.
+FALSE_SPACE_GAP = 0.25
+_LINE_BREAK = "\r\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One character of pdfium's text layer."""
+
+    char: str
+    box: Box
+    generated: bool = False   # made up by pdfium (a space or line break), no glyph behind it
+    obj: int = 0              # the text object it was read from (0: none)
+    span: int = 0             # the ActualText span it belongs to (0: none)
+    y: float = 0.0            # its origin's baseline (pdfium starts a new line of a bounded text there)
+
+
+@dataclass(frozen=True, slots=True)
+class LayerLine:
+    """One line of the text layer: its text and one box per character."""
+
+    text: str
+    boxes: tuple[Box, ...]
+
+
+def _address(handle: object) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0 if handle else 0
+
+
+def _actual_text_span(obj: object) -> int:
+    """The ActualText marked-content item an object is inside (its address; 0 when none)."""
+    size = ctypes.c_ulong()
+    for index in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+        mark = pdfium_c.FPDFPageObj_GetMark(obj, index)
+        if pdfium_c.FPDFPageObjMark_GetParamStringValue(mark, b"ActualText", None, 0, ctypes.byref(size)):
+            return _address(mark)
+    return 0
+
+
+def _baseline(text_page: pdfium.PdfTextPage, index: int) -> float:
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(text_page.raw, index, ctypes.byref(x), ctypes.byref(y))
+    return y.value
+
+
+def read_glyphs(text_page: pdfium.PdfTextPage) -> list[Glyph]:
+    """pdfium's characters in its order (the indices of `get_text_range`)."""
+    text = text_page.get_text_range()
+    spans: dict[int, int] = {}
+    glyphs = []
+    for index, char in enumerate(text):
+        handle = pdfium_c.FPDFText_GetTextObject(text_page.raw, index)
+        obj = _address(handle)
+        if obj and obj not in spans:
+            spans[obj] = _actual_text_span(handle)
+        generated = bool(pdfium_c.FPDFText_IsGenerated(text_page.raw, index) == 1)
+        glyphs.append(Glyph(char, text_page.get_charbox(index), generated, obj, spans.get(obj, 0), _baseline(text_page, index)))
+    return glyphs
+
+
+def span_extents(text_page: pdfium.PdfTextPage, spans: set[int]) -> dict[int, Box]:
+    """The box of every text object of each span, those pdfium gave no text for included."""
+    extents: dict[int, Box] = {}
+    if not spans:
+        return extents
+    for obj in text_page.page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=1):
+        span = _actual_text_span(obj.raw)
+        if span in spans:
+            extents[span] = _union(extents.get(span), obj.get_bounds())
+    return extents
+
+
+def _union(a: Box | None, b: Box) -> Box:
+    if a is None:
+        return b
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+def _emissions(glyphs: list[Glyph]) -> Iterator[list[int]]:
+    """Indices of glyphs, grouped into runs read from one text object."""
+    run: list[int] = []
+    for index, glyph in enumerate(glyphs):
+        if run and (not glyph.obj or glyph.obj != glyphs[run[-1]].obj):
+            yield run
+            run = []
+        if glyph.obj:
+            run.append(index)
+    if run:
+        yield run
+
+
+def drop_repeated_spans(glyphs: list[Glyph]) -> list[Glyph]:
+    """Drop an ActualText given again by a later text object of the same span (the first object,
+    the base consonant's, keeps it), with the spaces pdfium made up either side of it. Text that
+    differs (pdfium fell back to the glyphs' own text for that object) is kept."""
+    first: dict[int, tuple[int, str]] = {}  # span → (object, text) that gave it first
+    dropped: set[int] = set()
+    for run in _emissions(glyphs):
+        span, obj = glyphs[run[0]].span, glyphs[run[0]].obj
+        if not span:
+            continue
+        text = "".join(glyphs[i].char for i in run)
+        seen = first.setdefault(span, (obj, text))
+        if seen[0] != obj and seen[1] == text:
+            dropped.update(run)
+            dropped.update(i for i in (run[0] - 1, run[-1] + 1) if 0 <= i < len(glyphs) and _made_up_space(glyphs[i]))
+    return [g for i, g in enumerate(glyphs) if i not in dropped]
+
+
+def _made_up_space(glyph: Glyph) -> bool:
+    return glyph.generated and glyph.char == " "
+
+
+def drop_false_spaces(glyphs: list[Glyph], extents: dict[int, Box]) -> list[Glyph]:
+    """Drop pdfium's own spaces next to an ActualText span where the glyphs either side touch once
+    the span's silent objects are counted (Chromium writes real spaces as glyphs)."""
+    keep = []
+    for index, glyph in enumerate(glyphs):
+        if not (_made_up_space(glyph) and _is_false_space(glyphs, index, extents)):
+            keep.append(glyph)
+    return keep
+
+
+def _neighbour(glyphs: list[Glyph], index: int, step: int) -> Glyph | None:
+    """The nearest glyph on the same line that is not a space, looking `step` (-1, +1) away."""
+    index += step
+    while 0 <= index < len(glyphs):
+        glyph = glyphs[index]
+        if glyph.char in _LINE_BREAK:
+            return None
+        if not glyph.char.isspace():
+            return glyph
+        index += step
+    return None
+
+
+def _is_false_space(glyphs: list[Glyph], index: int, extents: dict[int, Box]) -> bool:
+    before, after = _neighbour(glyphs, index, -1), _neighbour(glyphs, index, 1)
+    if before is None or after is None or not (before.span or after.span):
+        return False
+    left = extents.get(before.span, before.box) if before.span else before.box
+    right = extents.get(after.span, after.box) if after.span else after.box
+    height = max(left[3], right[3]) - min(left[1], right[1])
+    # A glyph to the left of the one before is a jump back (an object pdfium put out of place), no gap.
+    return right[0] >= left[0] and right[0] - left[2] < FALSE_SPACE_GAP * height
+
+
+def clean_glyphs(text_page: pdfium.PdfTextPage) -> list[Glyph]:
+    """A page's characters, each glyph's text once: repeated ActualText and false spaces dropped."""
+    glyphs = read_glyphs(text_page)
+    spans = {g.span for g in glyphs if g.span}
+    if not spans:
+        return glyphs
+    glyphs = drop_repeated_spans(glyphs)
+    return drop_false_spaces(glyphs, span_extents(text_page, spans))
+
+
+def glyph_lines(glyphs: Iterable[Glyph]) -> list[LayerLine]:
+    """Characters → lines split where pdfium put "\\r\\n" (the line break itself dropped)."""
+    lines, text, boxes = [], [], []
+    for glyph in glyphs:
+        if glyph.char == "\n" and text and text[-1] == "\r":
+            lines.append(LayerLine("".join(text[:-1]), tuple(boxes[:-1])))
+            text, boxes = [], []
+            continue
+        text.append(glyph.char)
+        boxes.append(glyph.box)
+    lines.append(LayerLine("".join(text), tuple(boxes)))
+    return lines
+
+
+def text_lines(text_page: pdfium.PdfTextPage) -> list[LayerLine]:
+    """A page's lines, each glyph's text once."""
+    return glyph_lines(clean_glyphs(text_page))
+
+
+def _intersects(box: Box, rect: Box) -> bool:
+    """pdfium's test for a character of a bounded text: its box and the rectangle overlap."""
+    return min(box[2], rect[2]) > max(box[0], rect[0]) and min(box[3], rect[3]) > max(box[1], rect[1])
+
+
+def bounded_text(glyphs: list[Glyph], left: float, bottom: float, right: float, top: float) -> str:
+    """Text of the glyphs whose box overlaps the rectangle (PDF points), as pdfium's
+    `get_text_bounded` puts it together: a space outside kept after text inside, "\r\n" where
+    the text goes on after characters outside on another baseline."""
+    rect = (left, bottom, right, top)
+    parts: list[str] = []
+    baseline, after_inside, after_outside = 0.0, False, False
+    for glyph in glyphs:
+        if _intersects(glyph.box, rect):
+            if glyph.y != baseline and not after_inside and after_outside:
+                baseline = glyph.y
+                parts.append(_LINE_BREAK if parts else "")
+            parts.append(glyph.char)
+            after_inside, after_outside = True, False
+        elif glyph.char == " ":
+            if after_inside:
+                parts.append(" ")
+            after_inside = after_outside = False if after_inside else after_outside
+        else:
+            after_inside, after_outside = False, True
+    return "".join(parts)
