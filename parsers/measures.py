@@ -1,14 +1,16 @@
-"""Measure tables → one MeasureRecord per measure.
+"""Measure tables → one MeasureRecord per measure; other shapes from their own modules.
 
-The chain, each step a small function:
-  row_to_column_map   a header row → which column feeds which Measure field (rapidfuzz
-                      against vocab.MEASURE_COLUMN_SYNONYMS), or None if it is no measure header
+The table chain, each step a small function:
+  row_to_column_map   a header row → which column feeds which Measure field (table_columns'
+                      fuzzy synonyms lookup over MEASURE_COLUMNS), or None if it is no measure header
   tables_to_row_runs  tables → (column map, rows) runs, joining tables continued after a page
                       break with or without a repeated header
   row_to_measure      a row → MeasureRecord (title/O-item/number, steps, units, period …)
   rows_to_measures    merging continuation rows (empty title cell) into the row above
   dedupe_measures     the same measure repeated later (an attached memo) kept once
 Score tables, committee lists and menus have no measure header, so they yield nothing.
+extract_measures adds the measures of per-project sheets (project_sheets) and of numbered
+prose (prose_measures), then dedupes across shapes.
 """
 
 from __future__ import annotations
@@ -17,19 +19,36 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from parsers.dates import parse_period
 from parsers.document import Document, Row, Table
 from parsers.indicators import indicator_named_in
 from parsers.lists import split_items, split_responsible
+from parsers.project_sheets import extract_project_sheets, sheet_block_indexes
+from parsers.prose_measures import extract_prose_measures
 from parsers.records import MeasureRecord
+from parsers.table_columns import ColumnMatcher, column_fields
 from parsers.thai import normalise_text, squash
 from parsers.vocab import INDICATOR_BY_NUMBER, MEASURE_COLUMN_SYNONYMS, MEASURE_TABLE_MIN_COLUMNS
 
+# Header names real plans use beside the shared vocabulary. 'ประเด็น' (the topic a row is
+# about) only stands for the title when no column names the measure itself: a municipality's
+# plan heads its measure column 'วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ' next to 'ประเด็น'.
+# 'assessment' and 'finding' are columns that feed no Measure field; naming them keeps them
+# from being read as a near synonym of one that does.
+_EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
+    "title": ("วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ", "โครงการ/กิจกรรม/มาตรการ", "มาตรการ/โครงการ/กิจกรรม"),
+    "steps": ("ขั้นตอน/วิธีการ", "วิธีการ/ขั้นตอน"),
+    "topic": ("ประเด็น", "ประเด็นการพัฒนา"),
+    "assessment": ("ผลการประเมิน",),
+    "finding": ("ข้อค้นพบ",),
+}
+_TOPIC_ONLY = {"ประเด็น"}
+MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
+    name: tuple(t for t in MEASURE_COLUMN_SYNONYMS.get(name, ()) if t not in _TOPIC_ONLY) + _EXTRA_COLUMNS.get(name, ())
+    for name in dict.fromkeys([*MEASURE_COLUMN_SYNONYMS, *_EXTRA_COLUMNS])
+}
 _HEADER_SCORE_CUTOFF = 80.0
-_SYNONYMS: list[tuple[str, str]] = [(squash(s), f) for f, words in MEASURE_COLUMN_SYNONYMS.items() for s in words]
-_SYNONYM_TEXTS = [s for s, _ in _SYNONYMS]
+_MATCHER = ColumnMatcher(MEASURE_COLUMNS, _HEADER_SCORE_CUTOFF)
 _INDICATOR_COLUMN = re.compile(r"^ตัวชี้วัดที่\s*(?P<number>\d{1,2})$")
 _TITLE_NUMBERING = re.compile(r"^\s*(?P<number>\d{1,2})\s*[.)]\s*(?!\d)")
 _O_ITEM_LEAD = re.compile(r"^\s*O\s?(?P<number>\d{1,2})(?!\d)\s*")
@@ -57,22 +76,36 @@ def header_cell_field(text: str) -> tuple[str | None, int | None]:
     column = _INDICATOR_COLUMN.match(text)
     if column:
         return "title", int(column.group("number"))
-    match = process.extractOne(squash(text), _SYNONYM_TEXTS, scorer=fuzz.ratio, score_cutoff=_HEADER_SCORE_CUTOFF)
-    return (_SYNONYMS[match[2]][1], None) if match else (None, None)
+    found = _MATCHER.match(text)
+    return (found.field, None) if found else (None, None)
+
+
+def _header_indicator(texts: list[str], fields: dict[int, str]) -> int | None:
+    """'ตัวชี้วัดที่ 9' heading the title column: the indicator every row of the table targets."""
+    index = next((i for i, f in fields.items() if f == "title"), None)
+    column = _INDICATOR_COLUMN.match(texts[index]) if index is not None else None
+    return int(column.group("number")) if column else None
 
 
 def row_to_column_map(row: Row) -> ColumnMap | None:
-    fields: dict[int, str] = {}
-    indicator = None
-    for i, text in enumerate(row.texts):
-        name, number = header_cell_field(text) if text else (None, None)
-        if name and name not in fields.values():
-            fields[i] = name
-            indicator = indicator or number
+    texts = row.texts
+    # a header 'ตัวชี้วัดที่ 9' names the indicator and heads the column of measure titles
+    cells = ["มาตรการ" if _INDICATOR_COLUMN.match(t) else t for t in texts]
+    fields = column_fields(cells, _MATCHER)
+    indicator = _header_indicator(texts, fields)
     names = set(fields.values())
-    is_measure_header = (len(fields) >= MEASURE_TABLE_MIN_COLUMNS and bool(names & {"title", "steps"})
+    if "title" not in names and "topic" in names:
+        fields = {i: "title" if f == "topic" else f for i, f in fields.items()}
+        names = set(fields.values())
+    measure_fields = names & set(MEASURE_COLUMN_SYNONYMS)
+    is_measure_header = (len(measure_fields) >= MEASURE_TABLE_MIN_COLUMNS and bool(names & {"title", "steps"})
                          and bool(names & {"responsible", "period"}))
     return ColumnMap(fields, len(row.cells), indicator) if is_measure_header else None
+
+
+def is_header_row(row: Row) -> bool:
+    """Whether a row heads a measure table (the PDF reader's hint: such a row starts a new table)."""
+    return row_to_column_map(row) is not None
 
 
 def tables_to_row_runs(doc: Document) -> Iterator[tuple[ColumnMap, list[Row]]]:
@@ -183,5 +216,14 @@ def dedupe_measures(measures: list[MeasureRecord]) -> list[MeasureRecord]:
     return kept
 
 
+def extract_table_measures(doc: Document, fiscal_year: int | None) -> list[MeasureRecord]:
+    return rows_to_measures(tables_to_row_runs(doc), fiscal_year)
+
+
 def extract_measures(doc: Document, fiscal_year: int | None) -> list[MeasureRecord]:
-    return dedupe_measures(rows_to_measures(tables_to_row_runs(doc), fiscal_year))
+    """Measures of every shape: tables, project sheets, numbered prose; each measure once.
+    Prose inside a project sheet (its numbered objectives and steps) is the sheet's, not a list."""
+    tables = extract_table_measures(doc, fiscal_year)
+    sheets = extract_project_sheets(doc, fiscal_year)
+    prose = extract_prose_measures(doc, skip=sheet_block_indexes(doc) if sheets else set())
+    return dedupe_measures(tables + sheets + prose)

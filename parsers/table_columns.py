@@ -1,0 +1,58 @@
+"""A table's header row → which column holds which field, from a table of synonyms.
+
+Generic: it knows nothing about measures. A caller gives the header cells and a synonyms
+table `{field: (header text, …)}`; each cell is matched fuzzily (rapidfuzz, spacing ignored),
+so a header written `ระยะเวลา ดำเนินการ`, with a lost or doubled mark, or with a slash in
+another place still finds its field. When two cells claim one field the leftmost keeps it (a
+table reads left to right; callers that need a weaker fallback give it a field of its own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from parsers.thai import squash
+
+SynonymTable = Mapping[str, Sequence[str]]
+DEFAULT_CUTOFF = 80.0
+
+
+@dataclass(frozen=True)
+class CellMatch:
+    field: str
+    score: float
+
+
+@dataclass(frozen=True)
+class ColumnMatcher:
+    """A synonyms table compiled once for fuzzy lookups of header cells."""
+
+    synonyms: SynonymTable
+    cutoff: float = DEFAULT_CUTOFF
+    _texts: list[str] = field(init=False, repr=False)
+    _fields: list[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        pairs = [(squash(text), name) for name, texts in self.synonyms.items() for text in texts]
+        object.__setattr__(self, "_texts", [t for t, _ in pairs])
+        object.__setattr__(self, "_fields", [f for _, f in pairs])
+
+    def match(self, text: str) -> CellMatch | None:
+        """The field a header cell names, or None when no synonym is close enough."""
+        if not text or not self._texts:
+            return None
+        found = process.extractOne(squash(text), self._texts, scorer=fuzz.ratio, score_cutoff=self.cutoff)
+        return CellMatch(self._fields[found[2]], found[1]) if found else None
+
+
+def column_fields(cells: Sequence[str], matcher: ColumnMatcher) -> dict[int, str]:
+    """Header cells → {column index: field}; a field already claimed by a cell to the left is kept."""
+    fields: dict[int, str] = {}
+    for column, text in enumerate(cells):
+        found = matcher.match(text)
+        if found is not None and found.field not in fields.values():
+            fields[column] = found.field
+    return fields
