@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ingest.store import Store
 from ingest.worker import report_json
-from parsers.pipeline import report_from_text
+from parsers.pipeline import parse
 from schema.models import Source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ def seed_reports() -> list[dict]:
     for path in sorted((ROOT / "corpus" / "seeds").glob("*.txt")):
         data = path.read_bytes()
         source = Source(path=path.name, sha256=hashlib.sha256(data).hexdigest(), format="text")
-        reports.append(json.loads(report_json(report_from_text(data, source))))
+        reports.append(json.loads(report_json(parse(data, source))))
     return reports
 
 

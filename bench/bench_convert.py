@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ingest.sources import discover, read_item
 from ingest.worker import Task, convert_task
-from parsers.text_reader import decode_report
+from parsers.readers.text import decode_report
 from parsers.thai import normalise_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/bench_ocr.py
 
-1. OCR speed: `read_pdf_report` on each scanned PDF of corpus/scanned (Tesseract tha+eng, two
-   pages at a time), seconds per page.
+1. OCR speed: `read_document` on each scanned PDF of corpus/scanned (Tesseract tha+eng, one
+   page at a time), seconds per page.
 2. Numbers on the scanned pages: every number of the born-digital PDF's text layer (the truth)
    against the numbers OCR reads, with the digit recogniser on and off.
 3. The recogniser alone: random Thai numbers rendered in each fonts-thai-tlwg family at 9, 10.5,
@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 import pypdfium2 as pdfium  # noqa: E402
 from PIL import Image, ImageDraw, ImageFilter, ImageFont  # noqa: E402
 
-from parsers import ocr  # noqa: E402
-from parsers.pdf_reader import read_pdf_report  # noqa: E402
+from parsers import ocr, ocr_digits  # noqa: E402
+from parsers.pipeline import read_document  # noqa: E402
 
 NUMBER = re.compile(r"[0-9๐-๙]+(?:\.[0-9๐-๙]+)?")
 TLWG = Path("/usr/share/fonts/truetype/tlwg")
@@ -68,7 +68,7 @@ def recogniser_accuracy(pixels: int, rng: random.Random, samples: int = 40) -> d
             image = Image.new("L", (pixels * (len(number) + 2), pixels * 2), 255)
             ImageDraw.Draw(image).text((pixels // 2, pixels // 3), number, font=font, fill=0)
             image = image.filter(ImageFilter.GaussianBlur(0.6))
-            correct += ocr.reread_box(image, *Image.eval(image, lambda v: 255 - v).getbbox()) == number
+            correct += ocr_digits.reread_box(image, *Image.eval(image, lambda v: 255 - v).getbbox()) == number
         result[family] = correct / samples
     return result
 
@@ -77,7 +77,7 @@ def main() -> None:
     scans = sorted((ROOT / "corpus" / "scanned").glob("*.pdf"))
     for scan in scans:
         started = time.perf_counter()
-        document = read_pdf_report(scan.read_bytes())
+        document = read_document(scan.read_bytes(), "pdf")
         seconds = time.perf_counter() - started
         print(f"OCR {scan.name}: {document.page_count} pages in {seconds:.1f} s = {seconds / document.page_count:.2f} s/page "
               f"(2 pages at a time)")

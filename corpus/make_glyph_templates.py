@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parsers.ocr import GLYPH_CHARS, GLYPH_SIZE, TEMPLATE_FILE, glyph_bits  # noqa: E402
+from parsers.ocr_digits import GLYPH_CHARS, GLYPH_SIZE, TEMPLATE_FILE, glyph_bits  # noqa: E402
 
 FAMILIES = ("Loma", "Garuda", "Norasi", "Kinnari", "Sawasdee", "TlwgTypo", "Umpush", "Waree", "Laksaman", "Purisa")
 

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from parsers.document import Paragraph  # noqa: E402
-from parsers.text_reader import decode_report, text_to_document  # noqa: E402
+from parsers.readers.text import decode_report, text_to_document  # noqa: E402
 
 FONT = "Loma"
 SCANNED_SEEDS = ("002_600daf04b282d892", "004_251b6f6209c0817d")

@@ -18,14 +18,18 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
 from ingest.convert import TEMP_PREFIX, TEMP_SUFFIX, ConversionError, output_path, remove_stale_temporaries, write_atomically
 from ingest.engines import dask_results, local_results
+from ingest.hints import with_hint
 from ingest.sources import InputItem, InputRefused, discover, read_item, refuse_name_collisions
 from ingest.store import Store
 from ingest.worker import Task, TaskResult
+from parsers.errors import ErrorKind
+from parsers.options import OcrMode, ParseOptions
 from parsers.pipeline import PARSER_VERSION
 from schema.models import Report
 
@@ -34,7 +38,20 @@ SUMMARY_NAME = "_summary.json"
 LOCK_NAME = ".ita-ingest.lock"
 DEFAULT_TIMEOUT = 300.0        # seconds per document: generous for a long PDF, fatal for a loop
 DEFAULT_MAX_MEMORY_MB = 2048   # address space per worker; a text report needs ~200 MB
-STATUSES = ("converted", "unchanged", "duplicate", "skipped", "failed")
+
+
+class Status(StrEnum):
+    """What became of one input (the manifest's `status`)."""
+
+    CONVERTED = "converted"    # parsed and written
+    UNCHANGED = "unchanged"    # its output already holds a report of the same content and parser version
+    DUPLICATE = "duplicate"    # the same content as an earlier input of the run, written under its own name
+    SKIPPED = "skipped"        # not a format we read
+    FAILED = "failed"          # could not be converted: see `error` and `error_kind`
+    PENDING = "pending"        # handed to the engine, not back yet (never in a manifest)
+
+
+STATUSES = tuple(s.value for s in Status if s is not Status.PENDING)
 
 
 @dataclass
@@ -49,7 +66,7 @@ class BatchOptions:
     jsonl: Path | None = None
     db: Path | None = None
     progress: bool = False
-    ocr: str = "auto"              # scanned PDF pages: auto | always | never
+    ocr: OcrMode = OcrMode.AUTO    # which PDF pages are read by OCR
 
 
 @dataclass
@@ -59,6 +76,7 @@ class Outcome:
     sha256: str | None = None
     output: Path | None = None
     error: str | None = None
+    error_kind: ErrorKind | None = None
     seconds: float = 0.0
     warnings: int = 0
     pages: int | None = None
@@ -111,6 +129,7 @@ class Batch:
         self._jsonl: IO[str] | None = None
         self._manifest: IO[str] | None = None
         self._progress = Progress(0, False)
+        self._parse_options = ParseOptions(ocr=options.ocr)
 
     # -- the run -------------------------------------------------------------------------
     def run(self, paths: list[Path]) -> list[Outcome]:
@@ -143,7 +162,8 @@ class Batch:
         for key, item in enumerate(items):
             started = time.monotonic()
             if item.error or item.skip_reason:
-                self._record(Outcome(item, "failed" if item.error else "skipped", error=item.error or item.skip_reason))
+                self._record(Outcome(item, Status.FAILED if item.error else Status.SKIPPED, error=item.error or item.skip_reason,
+                                     error_kind=item.error_kind))
                 continue
             try:
                 data = read_item(item)
@@ -153,28 +173,29 @@ class Batch:
                     continue
                 target = output_path(self.out_dir, item.relative)
             except (InputRefused, ConversionError) as error:
-                self._record(Outcome(item, "failed", error=str(error), seconds=time.monotonic() - started))
+                self._record(Outcome(item, Status.FAILED, error=str(error), error_kind=error.kind,
+                                     seconds=time.monotonic() - started))
                 continue
-            self._first_by_sha[sha] = Outcome(item, "pending", sha, target)
+            self._first_by_sha[sha] = Outcome(item, Status.PENDING, sha, target)
             existing = None if self.options.force else _existing_report(target, sha)
             if existing is not None:
                 self._sink(existing, target)
-                self._record(self._outcome_from(Outcome(item, "unchanged", sha, target), existing, started))
+                self._record(self._outcome_from(Outcome(item, Status.UNCHANGED, sha, target), existing, started))
                 continue
             self._by_key[key] = sha
             assert item.format is not None
-            yield Task(key, item.relative, item.format, sha, data, self.options.ocr)
+            yield Task(key, item.relative, item.format, sha, data, self._parse_options)
 
     def _finish_task(self, result: TaskResult) -> None:
         outcome = self._first_by_sha[self._by_key.pop(result.key)]
         outcome.seconds, outcome.warnings, outcome.pages, outcome.ocr_pages = (
             result.seconds, result.warnings, result.pages, result.ocr_pages)
         if not result.ok or result.report_json is None:
-            outcome.status, outcome.error = "failed", result.error
+            outcome.status, outcome.error, outcome.error_kind = Status.FAILED, result.error, result.error_kind
         else:
             assert outcome.output is not None
             write_atomically(outcome.output, result.report_json)
-            outcome.status = "converted"
+            outcome.status = Status.CONVERTED
             if self._store or self._jsonl:
                 self._sink(json.loads(result.report_json), outcome.output)
         self._record(outcome)
@@ -183,7 +204,7 @@ class Batch:
         for item, sha in self._duplicates:
             first = self._first_by_sha[sha]
             started = time.monotonic()
-            outcome = Outcome(item, "failed", sha, duplicate_of=first.item.relative)
+            outcome = Outcome(item, Status.FAILED, sha, duplicate_of=first.item.relative, error_kind=first.error_kind)
             try:
                 if first.status == "failed" or first.output is None:
                     raise ConversionError(f"{first.error} (same content as {first.item.relative})")
@@ -193,9 +214,10 @@ class Batch:
                 write_atomically(outcome.output, Report.model_validate(report).model_dump_json(indent=1) + "\n")
                 self._sink(report, outcome.output)
                 outcome = self._outcome_from(outcome, report, started)
-                outcome.status = "duplicate"
+                outcome.status = Status.DUPLICATE
             except (ConversionError, OSError, ValueError) as error:
                 outcome.error = str(error)
+                outcome.error_kind = getattr(error, "kind", None) or outcome.error_kind or ErrorKind.INTERNAL
             outcome.seconds = time.monotonic() - started
             self._record(outcome)
 
@@ -236,6 +258,8 @@ class Batch:
         return outcome
 
     def _record(self, outcome: Outcome) -> None:
+        if outcome.status == Status.FAILED:
+            outcome.error = with_hint(outcome.error or "failed", outcome.error_kind)
         self.outcomes.append(outcome)
         assert self._manifest is not None
         self._manifest.write(manifest_line(outcome, self.out_dir) + "\n")
@@ -284,6 +308,7 @@ def manifest_line(outcome: Outcome, out_dir: Path) -> str:
         "status": outcome.status,
         "output": outcome.output.relative_to(out_dir).as_posix() if outcome.output and outcome.status != "failed" else None,
         "error": outcome.error if outcome.status == "failed" else None,
+        "error_kind": outcome.error_kind if outcome.status == "failed" else None,
         "skip_reason": outcome.error if outcome.status == "skipped" else None,
         "duplicate_of": outcome.duplicate_of if outcome.status == "duplicate" else None,
         "seconds": round(outcome.seconds, 4),

@@ -26,6 +26,7 @@ from ingest.batch import (
 )
 from ingest.convert import write_atomically
 from ingest.store import StoreFormatError
+from parsers.options import OcrMode
 from schema.export import schema_json
 from schema.models import Report
 
@@ -56,7 +57,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     options = BatchOptions(
         out_dir=args.out, workers=args.workers, timeout=args.timeout, max_memory_mb=args.max_memory or None,
         force=args.force, engine=args.engine, scheduler=args.scheduler, jsonl=args.jsonl,
-        db=None if args.no_db else (args.db or args.out / DEFAULT_DB_NAME), ocr=args.ocr,
+        db=None if args.no_db else (args.db or args.out / DEFAULT_DB_NAME), ocr=OcrMode(args.ocr),
         progress=not args.quiet and sys.stderr.isatty())
     started = time.perf_counter()
     try:
@@ -152,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="time limit per document; past it the worker is killed and the document failed (default %(default)g)")
     convert.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY_MB, metavar="MIB",
                          help="address-space limit per worker process, 0 for none (default %(default)s)")
-    convert.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+    convert.add_argument("--ocr", choices=[mode.value for mode in OcrMode], default=OcrMode.AUTO.value,
                          help="OCR of PDF pages with Tesseract: auto (pages without a usable text layer, the default), "
                               "always, never")
     convert.add_argument("--force", action="store_true", help="convert again documents whose output is up to date")

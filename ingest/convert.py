@@ -11,8 +11,12 @@ import os
 import tempfile
 from pathlib import Path
 
+from ingest.hints import with_hint
 from ingest.sources import InputItem, InputRefused, read_item
 from ingest.worker import Task, convert_task
+from parsers.errors import ErrorKind
+from parsers.options import OcrMode, ParseOptions
+from parsers.readers import SUFFIXES
 from schema.models import Report
 
 # Prefix and suffix of our temporary files: a run removes leftovers of a killed run by them.
@@ -22,22 +26,28 @@ os.umask(_UMASK)
 
 
 class ConversionError(Exception):
-    """A document could not be converted; the message says why in one line."""
+    """A document could not be converted; the message says why in one line, `kind` what sort of failure."""
+
+    def __init__(self, message: str, kind: ErrorKind | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
-def convert_file(path: str | os.PathLike[str], source_path: str | None = None, ocr: str = "auto") -> Report:
-    """Python API: one report file (.txt, .md, .pdf) → Report. Raises ConversionError with a one-line reason."""
+def convert_file(path: str | os.PathLike[str], source_path: str | None = None, ocr: OcrMode | str = OcrMode.AUTO) -> Report:
+    """Python API: one report file (any suffix of parsers.readers.SUFFIXES) → Report. Raises ConversionError
+    with a one-line reason; an unknown `ocr` mode raises pydantic.ValidationError naming the valid ones."""
+    options = ParseOptions(ocr=ocr)
     path = Path(path)
     item = InputItem(source_path or str(path), str(path), path, size=path.stat().st_size if path.is_file() else 0)
     if item.format is None:
-        raise ConversionError(f"unsupported file type '{path.suffix}' (reads .txt, .md and .pdf)")
+        raise ConversionError(f"unsupported file type '{path.suffix}' (reads {', '.join(SUFFIXES)})", ErrorKind.UNSUPPORTED_FORMAT)
     try:
         data = read_item(item)
     except InputRefused as error:
-        raise ConversionError(str(error)) from error
-    result = convert_task(Task(0, item.relative, item.format, hashlib.sha256(data).hexdigest(), data, ocr))
+        raise ConversionError(str(error), error.kind) from error
+    result = convert_task(Task(0, item.relative, item.format, hashlib.sha256(data).hexdigest(), data, options))
     if not result.ok or result.report_json is None:
-        raise ConversionError(result.error or "conversion failed")
+        raise ConversionError(with_hint(result.error or "conversion failed", result.error_kind), result.error_kind)
     return Report.model_validate_json(result.report_json)
 
 
@@ -45,7 +55,7 @@ def output_path(out_dir: Path, relative: str) -> Path:
     """DIR/<relative path>.json, refusing any path that would leave DIR."""
     target = (out_dir / f"{relative}.json").resolve()
     if not target.is_relative_to(out_dir.resolve()):
-        raise ConversionError(f"output path for '{relative}' would leave the output folder")
+        raise ConversionError(f"output path for '{relative}' would leave the output folder", ErrorKind.UNSAFE_PATH)
     return target
 
 

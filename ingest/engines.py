@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
 from ingest.worker import Task, TaskResult, convert_task
+from parsers.errors import ErrorKind
 
 _CONTEXT = multiprocessing.get_context("fork")  # workers inherit the loaded parsers: no import per worker
 
@@ -62,8 +63,34 @@ class _Worker:
         self.connection.close()
 
 
-def _failure(task: Task, error: str, started: float) -> TaskResult:
-    return TaskResult(task.key, False, error=error, seconds=time.monotonic() - started)
+def _failure(task: Task, error: str, started: float, kind: ErrorKind) -> TaskResult:
+    return TaskResult(task.key, False, error=error, error_kind=kind, seconds=time.monotonic() - started)
+
+
+def _collect(pool: list[_Worker], index: int, ready: set, timeout: float, max_memory: int | None) -> TaskResult | None:
+    """The result of worker `index` if it has one: its answer, or a failure when it died or ran past
+    its deadline (then it is replaced by a fresh worker); None while it is still working."""
+    worker = pool[index]
+    if worker.task is None:
+        return None
+    task, started = worker.task, worker.deadline - timeout
+    if worker.connection in ready:
+        try:
+            result: TaskResult = worker.connection.recv()
+            worker.task = None
+            return result
+        except (EOFError, OSError):
+            worker.kill()
+            code = worker.process.exitcode
+            reason = f"killed by signal {-code}" if code and code < 0 else f"exit code {code}"
+            pool[index] = _Worker.start(max_memory)
+            return _failure(task, f"worker process died ({reason}; out of memory or a crash in a native library)", started,
+                            ErrorKind.WORKER_DIED)
+    if time.monotonic() >= worker.deadline:
+        worker.kill()
+        pool[index] = _Worker.start(max_memory)
+        return _failure(task, f"timed out after {timeout:g} s (the --timeout limit); the worker was killed", started, ErrorKind.TIMEOUT)
+    return None
 
 
 def local_results(tasks: Iterable[Task], workers: int, timeout: float, max_memory: int | None) -> Iterator[TaskResult]:
@@ -93,26 +120,7 @@ def local_results(tasks: Iterable[Task], workers: int, timeout: float, max_memor
                 return
             wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             ready = set(wait([w.connection for w in busy], timeout=wait_for))
-            finished: list[TaskResult] = []
-            for index, worker in enumerate(pool):
-                if worker.task is None:
-                    continue
-                task, started = worker.task, worker.deadline - timeout
-                if worker.connection in ready:
-                    try:
-                        finished.append(worker.connection.recv())
-                        worker.task = None
-                    except (EOFError, OSError):
-                        worker.kill()
-                        code = worker.process.exitcode
-                        reason = f"killed by signal {-code}" if code and code < 0 else f"exit code {code}"
-                        finished.append(_failure(task, f"worker process died ({reason}; out of memory or a crash in a native library)",
-                                                 started))
-                        pool[index] = _Worker.start(max_memory)
-                elif time.monotonic() >= worker.deadline:
-                    worker.kill()
-                    finished.append(_failure(task, f"timed out after {timeout:g} s (the --timeout limit); the worker was killed", started))
-                    pool[index] = _Worker.start(max_memory)
+            finished = [result for index in range(len(pool)) if (result := _collect(pool, index, ready, timeout, max_memory))]
             refill()
             yield from finished
     finally:
@@ -152,10 +160,11 @@ def dask_results(tasks: Iterable[Task], scheduler: str, timeout: float, in_fligh
                 try:
                     yield future.result()
                 except Exception as error:  # the worker died or the task was lost
-                    yield _failure(task, f"dask task failed: {type(error).__name__}: {error}", started)
+                    yield _failure(task, f"dask task failed: {type(error).__name__}: {error}", started, ErrorKind.WORKER_DIED)
             now = time.monotonic()
             for future, (task, started) in list(running.items()):
                 if now - started >= timeout:
                     future.cancel()
                     del running[future]
-                    yield _failure(task, f"timed out after {timeout:g} s (the --timeout limit); the dask task was cancelled", started)
+                    yield _failure(task, f"timed out after {timeout:g} s (the --timeout limit); the dask task was cancelled", started,
+                                   ErrorKind.TIMEOUT)

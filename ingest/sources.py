@@ -15,11 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-# Suffix → Source.format of the reports we read.
-REPORT_FORMATS = {".txt": "text", ".md": "text", ".pdf": "pdf"}
+from parsers.errors import ErrorKind
+from parsers.readers import SUFFIXES, reader_for_format, reader_for_path
+
 ARCHIVE_SUFFIXES = (".zip",)
-# A text report is kilobytes and a scanned PDF a few MB; past these it is not a report.
-MAX_BYTES = {"text": 16 * 2**20, "pdf": 256 * 2**20}
 # Zip-bomb limits: total bytes one archive may expand to, and the largest ratio an entry
 # over RATIO_FLOOR bytes may have (Thai text compresses about 10:1, PDFs far less).
 MAX_ARCHIVE_BYTES = 4 * 2**30
@@ -32,6 +31,10 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 class InputRefused(Exception):
     """An input cannot be read within the limits; the message is the one-line reason."""
 
+    def __init__(self, message: str, kind: ErrorKind) -> None:
+        super().__init__(message)
+        self.kind = kind
+
 
 @dataclass(frozen=True)
 class InputItem:
@@ -42,17 +45,21 @@ class InputItem:
     size: int = 0
     skip_reason: str | None = None
     error: str | None = None      # refused at discovery (unsafe name, zip bomb, unreadable archive)
+    error_kind: ErrorKind | None = None
 
     @property
     def format(self) -> str | None:
-        return REPORT_FORMATS.get(PurePosixPath(self.relative).suffix.lower())
+        """The reader's format of this input (by suffix), or None for a format we do not read."""
+        reader = reader_for_path(PurePosixPath(self.relative))
+        return reader.format if reader else None
 
 
 def read_item(item: InputItem) -> bytes:
     """The item's bytes, never more than its format's limit, whatever the headers claim."""
-    limit = MAX_BYTES.get(item.format or "text", MAX_BYTES["text"])
+    limit = reader_for_format(item.format or "text").max_bytes
     if item.size > limit:
-        raise InputRefused(f"file is {item.size / 2**20:.0f} MiB, over the {limit // 2**20} MiB limit for a {item.format} report")
+        raise InputRefused(f"file is {item.size / 2**20:.0f} MiB, over the {limit // 2**20} MiB limit for a {item.format} report",
+                           ErrorKind.TOO_LARGE)
     try:
         if item.entry is None:
             with item.path.open("rb") as stream:
@@ -61,9 +68,9 @@ def read_item(item: InputItem) -> bytes:
             with zipfile.ZipFile(item.path) as archive, archive.open(item.entry) as stream:
                 data = stream.read(limit + 1)
     except (OSError, zipfile.BadZipFile, EOFError, RuntimeError) as error:
-        raise InputRefused(f"cannot read: {getattr(error, 'strerror', None) or error}") from error
+        raise InputRefused(f"cannot read: {getattr(error, 'strerror', None) or error}", ErrorKind.UNREADABLE_FILE) from error
     if len(data) > limit:
-        raise InputRefused(f"expands past the {limit // 2**20} MiB limit for a {item.format} report")
+        raise InputRefused(f"expands past the {limit // 2**20} MiB limit for a {item.format} report", ErrorKind.TOO_LARGE)
     return data
 
 
@@ -80,7 +87,7 @@ def unsafe_entry_name(name: str) -> str | None:
 
 def _classify(relative: str, origin: str, path: Path, size: int, entry: str | None = None) -> InputItem:
     suffix = PurePosixPath(relative).suffix.lower()
-    skip = None if suffix in REPORT_FORMATS else f"not a report format ({suffix or 'no suffix'})"
+    skip = None if suffix in SUFFIXES else f"not a report format ({suffix or 'no suffix'})"
     return InputItem(relative, origin, path, entry, size, skip_reason=skip)
 
 
@@ -90,10 +97,11 @@ def archive_items(archive: Path, prefix: str) -> Iterator[InputItem]:
         with zipfile.ZipFile(archive) as handle:
             members = [m for m in handle.infolist() if not m.is_dir()]
     except (OSError, zipfile.BadZipFile) as error:
-        yield InputItem(prefix, str(archive), archive, error=f"unreadable zip archive: {error}")
+        yield InputItem(prefix, str(archive), archive, error=f"unreadable zip archive: {error}", error_kind=ErrorKind.CORRUPT)
         return
     if len(members) > MAX_ARCHIVE_ENTRIES:
-        yield InputItem(prefix, str(archive), archive, error=f"zip has {len(members)} entries, over the {MAX_ARCHIVE_ENTRIES} limit")
+        yield InputItem(prefix, str(archive), archive, error=f"zip has {len(members)} entries, over the {MAX_ARCHIVE_ENTRIES} limit",
+                        error_kind=ErrorKind.ARCHIVE_BOMB)
         return
     total = 0
     for member in members:
@@ -103,13 +111,14 @@ def archive_items(archive: Path, prefix: str) -> Iterator[InputItem]:
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
         if unsafe:
-            yield InputItem(relative, origin, archive, member.filename, error=unsafe)
+            yield InputItem(relative, origin, archive, member.filename, error=unsafe, error_kind=ErrorKind.UNSAFE_PATH)
         elif member.file_size > RATIO_FLOOR and ratio > MAX_COMPRESSION_RATIO:
             yield InputItem(relative, origin, archive, member.filename, member.file_size,
-                            error=f"compression ratio {ratio:.0f}:1 is over {MAX_COMPRESSION_RATIO}:1 (zip bomb?)")
+                            error=f"compression ratio {ratio:.0f}:1 is over {MAX_COMPRESSION_RATIO}:1 (zip bomb?)",
+                            error_kind=ErrorKind.ARCHIVE_BOMB)
         elif total > MAX_ARCHIVE_BYTES:
             yield InputItem(relative, origin, archive, member.filename, member.file_size,
-                            error=f"archive expands past {MAX_ARCHIVE_BYTES // 2**30} GiB (zip bomb?)")
+                            error=f"archive expands past {MAX_ARCHIVE_BYTES // 2**30} GiB (zip bomb?)", error_kind=ErrorKind.ARCHIVE_BOMB)
         elif member.filename.lower().endswith(ARCHIVE_SUFFIXES):
             yield InputItem(relative, origin, archive, member.filename, member.file_size, skip_reason="archive inside an archive")
         else:
@@ -148,8 +157,8 @@ def refuse_name_collisions(items: list[InputItem]) -> list[InputItem]:
         if not (item.error or item.skip_reason):
             key = item.relative
             if key in claimed:
-                item = replace(item, error=f"its output name '{item.relative}.json' is already taken by {claimed[key]}; "
-                                           "convert the two folders into different --out folders")
+                item = replace(item, error=f"its output name '{item.relative}.json' is already taken by {claimed[key]}",
+                               error_kind=ErrorKind.OUTPUT_CONFLICT)
             else:
                 claimed[key] = item.origin
         checked.append(item)

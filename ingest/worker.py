@@ -1,4 +1,4 @@
-"""The per-document function every engine runs: bytes in, report JSON (or a reason) out.
+"""The per-document function every engine runs: bytes in, report JSON (or a reason and its kind) out.
 
 It touches no file and no store, so the same function runs in a local worker process or on
 a Dask worker on another machine; the batch process does all writing.
@@ -9,8 +9,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from parsers.pipeline import report_from_bytes
-from parsers.text_reader import UnreadableReport
+from parsers.errors import ErrorKind, ParseError
+from parsers.options import DEFAULT_OPTIONS, ParseOptions
+from parsers.pipeline import parse
 from schema.models import Report, Source
 
 
@@ -18,10 +19,10 @@ from schema.models import Report, Source
 class Task:
     key: int            # the batch's index of the input
     relative: str       # becomes source.path
-    format: str         # "text" | "pdf"
+    format: str         # the reader's format (parsers.readers.FORMATS)
     sha256: str
     data: bytes
-    ocr: str = "auto"   # PDFs: auto | always | never
+    options: ParseOptions = DEFAULT_OPTIONS
 
 
 @dataclass
@@ -30,6 +31,7 @@ class TaskResult:
     ok: bool
     report_json: str | None = None   # validated report, ready to write
     error: str | None = None
+    error_kind: ErrorKind | None = None
     seconds: float = 0.0
     warnings: int = 0
     pages: int | None = None
@@ -44,18 +46,18 @@ def report_json(report: Report) -> str:
 
 
 def convert_task(task: Task) -> TaskResult:
-    """Convert one document; never raises (a parser bug becomes this document's error)."""
+    """Convert one document; never raises (a parser bug becomes this document's error, kind internal)."""
     started = time.perf_counter()
     source = Source(path=task.relative, sha256=task.sha256, format=task.format)  # type: ignore[arg-type]
     try:
-        report = report_from_bytes(task.data, source, task.ocr)
+        report = parse(task.data, source, task.options)
         result = TaskResult(task.key, True, report_json(report), warnings=len(report.warnings),
                             pages=report.source.page_count, ocr_pages=report.source.ocr_pages)
-    except UnreadableReport as error:
-        result = TaskResult(task.key, False, error=str(error))
+    except ParseError as error:
+        result = TaskResult(task.key, False, error=str(error), error_kind=error.kind)
     except MemoryError:
-        result = TaskResult(task.key, False, error="ran out of memory (over the --max-memory limit)")
+        result = TaskResult(task.key, False, error="ran out of memory", error_kind=ErrorKind.OUT_OF_MEMORY)
     except Exception as error:
-        result = TaskResult(task.key, False, error=f"internal error: {type(error).__name__}: {error}")
+        result = TaskResult(task.key, False, error=f"internal error: {type(error).__name__}: {error}", error_kind=ErrorKind.INTERNAL)
     result.seconds = time.perf_counter() - started
     return result

@@ -95,3 +95,53 @@ def other_year_fit(code: str, written: str, year: int | None) -> tuple[Fit, Fit]
     if best.score >= TITLE_MATCH and best.score - mine.score >= OTHER_YEAR_MARGIN:
         return best, mine
     return None
+
+
+# -- framework numbers ---------------------------------------------------------------------------
+# A report whose assessment year the catalog does not know is checked against the newest known
+# framework (every known framework has the same weights and bands; only the O-items differ).
+DEFAULT_FRAMEWORK = "2566"
+_CODE_RANGE = re.compile(r"^(?P<tool>[IEO])1-[IEO](?P<last>\d+)$")
+
+
+@dataclass(frozen=True)
+class Framework:
+    """The numbers of one ITA framework: what the arithmetic, grade-band and code checks use."""
+
+    name: str
+    tool_weights: dict[str, float]               # IIT/EIT/OIT → weight in the ITA score
+    grade_bands: tuple[tuple[str, float], ...]   # (grade, lowest score), highest grade first
+    item_limits: dict[str, int]                  # I/E/O → the highest question or item number
+    indicator_tools: dict[int, str]              # indicator number → its tool
+
+    def tool_indicators(self, tool: str) -> list[int]:
+        return [number for number, owner in self.indicator_tools.items() if owner == tool]
+
+    def grade_for(self, score: float) -> str:
+        return next(grade for grade, floor in self.grade_bands if score >= floor)
+
+    def weighted_sum(self) -> str:
+        """The ITA formula as written in messages, e.g. '0.3·IIT + 0.3·EIT + 0.4·OIT'."""
+        return " + ".join(f"{weight:g}·{tool}" for tool, weight in self.tool_weights.items())
+
+
+@cache
+def framework(name: str = DEFAULT_FRAMEWORK) -> Framework:
+    data = catalog()["frameworks"][name]
+    limits = {}
+    for ranges in data["question_ranges"].values():
+        match = _CODE_RANGE.match(ranges["questions"])
+        if match:
+            limits[match.group("tool")] = int(match.group("last"))
+    return Framework(
+        name=name,
+        tool_weights={tool: float(w) for tool, w in data["tool_weights"].items() if tool != "confidence"},
+        grade_bands=tuple((band["grade"], float(band["min"])) for band in data["grade_bands"]),
+        item_limits=limits,
+        indicator_tools={item["number"]: item["tool"] for item in data["indicators"]},
+    )
+
+
+def framework_for_year(year: int | None) -> Framework:
+    """The framework of a BE assessment year, or the default one when the year is unknown."""
+    return framework(framework_of(year) or DEFAULT_FRAMEWORK)

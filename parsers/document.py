@@ -1,8 +1,17 @@
-"""The document model every backend produces and every extractor reads.
+"""The document model every reader produces and every extractor reads.
 
 A document is a list of blocks – paragraphs of lines and tables of rows – and each line
 and row knows where it came from (page, line, raw text), so an extracted value can carry
-its provenance without the extractor knowing which backend made the document.
+its provenance without the extractor knowing which reader made the document.
+
+The same words mean the same thing for every reader:
+
+  Line       one line of the source with its Origin: a line of a text file; in a PDF, a visual
+             line, with the visual lines a paragraph was wrapped into joined again (wrapping is
+             the page's layout, not the author's line), also across a page break
+  Paragraph  consecutive Lines with no blank line (text) or paragraph gap (PDF) between them
+  Row        one row of a table, its cells in column order; a Row read as prose is one Line
+  Table      consecutive rows of one table, joined across page breaks by the PDF reader
 """
 
 from __future__ import annotations
@@ -91,8 +100,9 @@ Block = Paragraph | Table
 @dataclass
 class Document:
     blocks: list[Block]
-    format: str                       # "text" | "pdf"
+    format: str                       # the reader's format name (parsers.readers.FORMATS)
     page_count: int | None = None
+    encoding: str | None = None       # text the bytes were decoded from (text formats)
     ocr_pages: list[int] = field(default_factory=list)
     page_errors: list[tuple[int, str]] = field(default_factory=list)   # (page, why it could not be read)
     ocr_rereads: int = 0                                               # numbers the digit recogniser read again

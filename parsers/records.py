@@ -11,15 +11,20 @@ from dataclasses import dataclass, field
 
 from parsers.dates import ParsedPeriod
 from parsers.document import Origin
+from schema.codes import WarningCode
 
 
 @dataclass
 class Finding:
-    """A warning raised while extracting: machine code, human message, where."""
+    """A warning raised while extracting: machine code, human message, where. The code is
+    validated here, once: an extractor that raises an unknown code fails its tests, not a user."""
 
-    code: str
+    code: WarningCode
     message: str
     origin: Origin | None = None
+
+    def __post_init__(self) -> None:
+        self.code = WarningCode(self.code)
 
 
 @dataclass

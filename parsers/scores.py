@@ -15,24 +15,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from parsers.arithmetic import reconcile
+from parsers.catalog import Framework, framework
 from parsers.document import Document, Line, Origin, Paragraph
 from parsers.indicators import INDICATOR_ANCHOR, indicator_by_spelling, resolve_indicator, strip_name_prefix
 from parsers.records import Finding, ScoreValue
-from parsers.vocab import (
-    GRADE_BANDS,
-    INDICATOR_BY_NUMBER,
-    PLAUSIBLE_BE_YEARS,
-    SCORE_FILLER_WORDS,
-    SCORE_KEYWORDS,
-    TOOL_WEIGHTS,
-    TOOLS,
-)
+from parsers.vocab import INDICATOR_BY_NUMBER, PLAUSIBLE_BE_YEARS, SCORE_FILLER_WORDS, SCORE_KEYWORDS
 
-# Two stated figures "agree" within this; above it a warning gives both numbers. Reports
-# print two decimals, so a correct mean or weighted sum is off by at most 0.005 each way.
-ARITHMETIC_TOLERANCE = 0.015
 SAME_VALUE_TOLERANCE = 0.005
-MAX_COMBINATIONS = 4096
 
 _NUM = r"(?P<num>\d{1,3}(?:\.\d+)?)(?![\d])"
 _FILLER = "|".join(sorted(map(re.escape, SCORE_FILLER_WORDS), key=len, reverse=True))
@@ -86,8 +76,9 @@ def score_only_cell(text: str) -> float | None:
     return value if 0 <= value <= 100 else None
 
 
-def grade_for(score: float) -> str:
-    return next(grade for grade, floor in GRADE_BANDS if score >= floor)
+def grade_for(score: float, rules: Framework | None = None) -> str:
+    """The grade band of a score in the framework (the default one when none is given)."""
+    return (rules or framework()).grade_for(score)
 
 
 # --- indicator scores -------------------------------------------------------------------
@@ -191,115 +182,10 @@ def respondent_counts(doc: Document) -> dict[str, int]:
 
 # --- reconciliation ---------------------------------------------------------------------
 
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values)
-
-
-def _tool_indicators(tool: str) -> list[int]:
-    return [n for n, info in INDICATOR_BY_NUMBER.items() if info.tool == tool]
-
-
-def _ita(tool_scores: dict[str, float]) -> float:
-    return sum(TOOL_WEIGHTS[t] * tool_scores[t] for t in TOOLS)
-
-
-def _choose_by_target(numbers: list[int], indicators: dict[int, list[ScoreValue]],
-                      target: float, compute) -> dict[int, int] | None:
-    """Among the stated values of `numbers`, the choice (index per indicator) whose computed
-    total matches `target`, preferring the default (index 0) when it already matches."""
-    options = [range(len(indicators[n])) for n in numbers]
-    if math.prod(len(o) for o in options) > MAX_COMBINATIONS:
-        return None
-    best: tuple[float, int, tuple[int, ...]] | None = None
-    for combo in itertools.product(*options):
-        chosen = {n: indicators[n][i].value for n, i in zip(numbers, combo, strict=True)}
-        error = abs(compute(chosen) - target)
-        key = (round(error, 6), sum(1 for i in combo if i), combo)
-        if best is None or key < best:
-            best = key
-    if best is None or best[0] > ARITHMETIC_TOLERANCE or not any(best[2]):
-        return None
-    return dict(zip(numbers, best[2], strict=True))
-
-
-def _promote(indicators: dict[int, list[ScoreValue]], choice: dict[int, int], why: str,
-             findings: list[Finding]) -> None:
-    for number, index in choice.items():
-        if index:
-            values = indicators[number]
-            old = values[0]
-            values.insert(0, values.pop(index))
-            findings.append(Finding(
-                "indicator_primary_by_arithmetic",
-                f"indicator {number}: {values[0].value:g} chosen over {old.value:g} because {why}",
-                values[0].origin))
-
-
-def reconcile(result: ScoreFindings) -> None:
-    """Pick each indicator's primary value with the ITA arithmetic where it decides."""
-    indicators, findings = result.indicators, result.findings
-    for tool, stated in result.tools.items():
-        numbers = [n for n in _tool_indicators(tool) if n in indicators]
-        if len(numbers) != len(_tool_indicators(tool)) or all(len(indicators[n]) == 1 for n in numbers):
-            continue
-        choice = _choose_by_target(numbers, indicators, stated.value, lambda c: _mean(list(c.values())))
-        if choice:
-            _promote(indicators, choice, f"the stated {tool} total {stated.value:g} is their mean", findings)
-    if result.overall_score is None or len(indicators) != len(INDICATOR_BY_NUMBER):
-        return
-    open_numbers = [n for n in indicators if len(indicators[n]) > 1 and INDICATOR_BY_NUMBER[n].tool not in result.tools]
-    if not open_numbers:
-        return
-
-    def ita_of(chosen: dict[int, float]) -> float:
-        values = {n: chosen.get(n, indicators[n][0].value) for n in indicators}
-        return _ita({t: result.tools[t].value if t in result.tools else _mean([values[n] for n in _tool_indicators(t)]) for t in TOOLS})
-
-    choice = _choose_by_target(open_numbers, indicators, result.overall_score.value, ita_of)
-    if choice:
-        _promote(indicators, choice, f"the stated ITA score {result.overall_score.value:g} follows from it", findings)
-
-
-def check_arithmetic(result: ScoreFindings) -> None:
-    """Warn, with the numbers, where stated totals disagree with their parts or the grade."""
-    indicators, findings = result.indicators, result.findings
-    computed_tools: dict[str, float] = {}
-    for tool in TOOLS:
-        numbers = _tool_indicators(tool)
-        if all(n in indicators for n in numbers):
-            computed_tools[tool] = _mean([indicators[n][0].value for n in numbers])
-        stated = result.tools.get(tool)
-        if stated and tool in computed_tools and abs(stated.value - computed_tools[tool]) > ARITHMETIC_TOLERANCE:
-            findings.append(Finding(
-                "tool_arithmetic",
-                f"{tool} is stated as {stated.value:g} but the mean of its indicators "
-                f"({', '.join(f'{indicators[n][0].value:g}' for n in numbers)}) is {computed_tools[tool]:.2f}",
-                stated.origin))
-    overall = result.overall_score
-    tools_for_ita = {t: (result.tools[t].value if t in result.tools else computed_tools.get(t)) for t in TOOLS}
-    if overall and all(v is not None for v in tools_for_ita.values()):
-        computed = _ita(tools_for_ita)  # type: ignore[arg-type]
-        if abs(computed - overall.value) > ARITHMETIC_TOLERANCE:
-            parts = ", ".join(f"{t} {v:.2f}" for t, v in tools_for_ita.items())
-            findings.append(Finding(
-                "overall_arithmetic",
-                f"the ITA score is stated as {overall.value:g} but 0.3·IIT + 0.3·EIT + 0.4·OIT ({parts}) = {computed:.2f}",
-                overall.origin))
-    if overall and result.grade and grade_for(overall.value) != result.grade:
-        findings.append(Finding(
-            "grade_band",
-            f"grade {result.grade} is stated for a score of {overall.value:g}, which is band {grade_for(overall.value)}",
-            overall.origin))
-    for number, values in indicators.items():
-        if len(values) > 1:
-            others = "; ".join(f"{v.value:g} (line {v.origin.line})" for v in values[1:])
-            findings.append(Finding(
-                "indicator_conflict",
-                f"indicator {number} is given as {values[0].value:g} (line {values[0].origin.line}) and also as {others}",
-                values[0].origin))
-
-
-def extract_scores(doc: Document) -> ScoreFindings:
+def extract_scores(doc: Document, rules: Framework | None = None) -> ScoreFindings:
+    """Overall score and grade, tool totals, indicators and respondents; primaries reconciled by the
+    arithmetic of `rules` (the year's framework). The arithmetic warnings are a check of their own
+    (`parsers.extract.checks`)."""
     result = ScoreFindings()
     statements = list(overall_statements(doc))
     if statements:
@@ -312,6 +198,5 @@ def extract_scores(doc: Document) -> ScoreFindings:
     result.tools = tool_values(doc)
     result.indicators = collect_indicator_values(doc, result.findings)
     result.respondents = respondent_counts(doc)
-    reconcile(result)
-    check_arithmetic(result)
+    reconcile(result, rules or framework())
     return result

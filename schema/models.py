@@ -13,7 +13,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from parsers.readers import FORMATS
+from schema.codes import WarningCode, warning_codes_description
+
 SCHEMA_VERSION = "1.0"
+# Source.format: one value per reader (parsers/readers/__init__.py is the list).
+DocumentFormat = Literal[FORMATS]  # type: ignore[valid-type]
 
 OrgTypeCode = Literal["อบต.", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "อบจ.", "other"]
 DocumentKind = Literal["measures", "analysis", "implementation_report", "order", "memo"]
@@ -37,7 +42,7 @@ class Provenance(Model):
 class Source(Model):
     path: str = Field(..., description="The input path as given, relative to the input root in batch mode.")
     sha256: str = Field(..., pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the input file's bytes.")
-    format: Literal["pdf", "text"]
+    format: DocumentFormat = Field(..., description="The reader that read it (one per input format).")
     page_count: int | None = Field(None, ge=0, description="Pages of a PDF; null for text.")
     ocr_pages: list[int] = Field(default_factory=list, description="1-based pages whose text came from OCR.")
     encoding: str | None = Field(None, description="Text encoding the report was decoded from (text reports).")
@@ -124,7 +129,7 @@ class ItemRef(Model):
 
 
 class ReportWarning(Model):
-    code: str = Field(..., description="Machine-readable kind, e.g. indicator_conflict, tool_arithmetic, grade_band, impossible_date.")
+    code: WarningCode = Field(..., description=warning_codes_description())
     message: str
     source: Provenance | None = None
 

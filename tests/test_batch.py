@@ -174,22 +174,25 @@ def test_hostile_inputs_each_fail_alone_with_a_reason(hostile: Path, tmp_path: P
     run = cli("convert", str(hostile), "--out", str(out), "--timeout", "2")
     assert run.returncode == 1
     errors = {line.split(": ", 2)[1]: line for line in run.stderr.splitlines() if line.startswith("error: ")}
-    expected = {
-        "zero.txt": "empty",
-        "random.pdf": "not a PDF",
-        "truncated.pdf": "corrupt or truncated PDF",
-        "encrypted.pdf": "encrypted",
-        "nopages.pdf": "no pages",
-        "slow.pdf": "timed out after 2 s",
-        "junk.txt": "over the 16 MiB limit",
-        "evil.zip!../evil.txt": "zip-slip",
-        "evil.zip!/abs/evil.txt": "absolute path",
-        "bomb.zip!bomb.txt": "zip bomb",
+    expected = {  # input: (reason in its error line, the manifest's error_kind)
+        "zero.txt": ("empty", "empty"),
+        "random.pdf": ("not a PDF", "not_pdf"),
+        "truncated.pdf": ("corrupt or truncated PDF", "corrupt"),
+        "encrypted.pdf": ("encrypted", "encrypted"),
+        "nopages.pdf": ("no pages", "no_pages"),
+        "slow.pdf": ("timed out after 2 s", "timeout"),
+        "junk.txt": ("over the 16 MiB limit", "too_large"),
+        "evil.zip!../evil.txt": ("zip-slip", "unsafe_path"),
+        "evil.zip!/abs/evil.txt": ("absolute path", "unsafe_path"),
+        "bomb.zip!bomb.txt": ("zip bomb", "archive_bomb"),
     }
-    for name, reason in expected.items():
+    kinds = {m["input"]: m["error_kind"] for m in manifest(out)}
+    for name, (reason, kind) in expected.items():
         line = next((text for path, text in errors.items() if path.endswith(name)), None)
         assert line is not None and reason in line, f"{name}: {line}"
+        assert next(k for path, k in kinds.items() if path.endswith(name)) == kind, name
     assert len(errors) == len(expected)
+    assert {k for path, k in kinds.items() if path.endswith("good.txt")} == {None}
     assert sorted(p.relative_to(out).as_posix() for p in report_outputs(out)) == ["evil.zip/ok/report.txt.json", "good.txt.json"]
     assert not (tmp_path / "evil.txt").exists() and not Path("/abs/evil.txt").exists()
     assert not [p for p in tmp_path.rglob("evil.txt*") if not p.is_relative_to(hostile)]
@@ -200,7 +203,7 @@ def test_a_pdf_that_eats_memory_is_killed_by_the_memory_limit(hostile: Path, tmp
     out = tmp_path / "out"
     run = cli("convert", str(hostile / "slow.pdf"), str(hostile / "good.txt"), "--out", str(out), "--max-memory", "400")
     assert run.returncode == 1
-    assert "slow.pdf: worker process died" in run.stderr
+    assert "slow.pdf: worker process died" in run.stderr and "raise --max-memory" in run.stderr
     assert {m["path"]: m["status"] for m in manifest(out)} == {"slow.pdf": "failed", "good.txt": "converted"}
 
 

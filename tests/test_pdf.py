@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from ingest.batch import Batch, BatchOptions
-from parsers.ocr import reread_box, tesseract_available
-from parsers.pdf_reader import grid_to_tables, read_pdf_report, running_lines
-from parsers.text_reader import UnreadableReport
+from parsers.errors import UnreadableInput
+from parsers.ocr import tesseract_available
+from parsers.ocr_digits import reread_box
+from parsers.pipeline import read_document
+from parsers.readers.pdf_layout import grid_to_tables, running_lines
 from parsers.thai import join_wrapped
 from tests.synthetic import latin_pdf
 
@@ -28,6 +30,10 @@ SHARED = ROOT.parent / "shared"
 PDFS = sorted((ROOT / "corpus" / "pdf").glob("*.pdf"))
 LEGACY = sorted((ROOT / "corpus" / "legacy").glob("*.pdf"))
 needs_gold = pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="../shared/eval is not beside the repo")
+
+
+def read_pdf(data: bytes):
+    return read_document(data, "pdf")
 
 
 def gold_scores(out: Path) -> dict[str, float]:
@@ -71,7 +77,7 @@ def _no_provenance(value: object) -> object:
 
 
 def test_pdf_provenance_has_pages_and_running_page_numbers_are_gone():
-    document = read_pdf_report((ROOT / "corpus" / "pdf" / "000_fa47d890761d547d.pdf").read_bytes())
+    document = read_pdf((ROOT / "corpus" / "pdf" / "000_fa47d890761d547d.pdf").read_bytes())
     assert document.page_count == 24 and document.format == "pdf"
     lines = list(document.lines())
     assert {line.origin.page for line in lines} >= set(range(1, 25)) - {24}
@@ -82,7 +88,7 @@ def test_pdf_provenance_has_pages_and_running_page_numbers_are_gone():
 def test_a_table_broken_across_pages_is_one_table_with_its_split_row_whole():
     """Seed 000 page 18→19: the measure table continues with its header repeated and the title
     'O39 ประมวลจริยธรรมสำหรับเจ้าหน้าที่ของรัฐ' split by the page break."""
-    document = read_pdf_report((ROOT / "corpus" / "pdf" / "000_fa47d890761d547d.pdf").read_bytes())
+    document = read_pdf((ROOT / "corpus" / "pdf" / "000_fa47d890761d547d.pdf").read_bytes())
     rows = [row for table in document.tables() for row in table.rows]
     o39 = [row for row in rows if row.texts[0].startswith("O39")]
     assert len(o39) == 1 and o39[0].texts[0].replace(" ", "") == "O39ประมวลจริยธรรมสำหรับเจ้าหน้าที่ของรัฐ"
@@ -110,7 +116,7 @@ def test_join_wrapped(lines: list[str], joined: str):
 
 
 def test_running_lines_are_page_numbers_and_repeated_margins():
-    from parsers.pdf_reader import PageBlocks, PageLine
+    from parsers.readers.pdf_layout import PageBlocks, PageLine
     pages = [(PageBlocks(n), [PageLine("รายงานผล", 20, 30, 50, 200), PageLine(f"- {n} -", 800, 810, 280, 300),
                               PageLine(f"เนื้อหา {n}", 400, 410, 50, 500)]) for n in range(1, 5)]
     assert running_lines(pages, 842) == {"- # -", "รายงานผล"}
@@ -122,8 +128,8 @@ def test_running_lines_are_page_numbers_and_repeated_margins():
     (latin_pdf(["ITA"] * 50)[:300], "corrupt or truncated"),
 ])
 def test_broken_pdfs_raise_a_one_line_reason(data: bytes, reason: str):
-    with pytest.raises(UnreadableReport, match=reason):
-        read_pdf_report(data)
+    with pytest.raises(UnreadableInput, match=reason):
+        read_pdf(data)
 
 
 def test_a_scanned_pdf_with_ocr_off_is_refused_clearly(tmp_path: Path):
@@ -193,5 +199,5 @@ def test_the_digit_recogniser_reads_thai_numbers_the_stock_model_cannot(whole: s
     ("-- .. ,, ;; -- .. ,, ;; -- ..", True),
 ])
 def test_garbage_text_layers_are_sent_to_ocr(text: str, garbage: bool):
-    from parsers.pdf_reader import PageLine, garbage_text
+    from parsers.readers.pdf_layout import PageLine, garbage_text
     assert garbage_text([PageLine(text, 100, 110, 50, 500)]) is garbage

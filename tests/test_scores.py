@@ -2,9 +2,11 @@
 
 import pytest
 
+from parsers.extract.checks import score_arithmetic
+from parsers.extract.extractors import HeaderExtractor, ScoresExtractor, run_extractors
 from parsers.indicators import resolve_indicator
-from parsers.scores import extract_scores, grade_for, score_after
-from parsers.text_reader import text_to_document
+from parsers.readers.text import text_to_document
+from parsers.scores import ScoreFindings, grade_for, score_after
 
 
 @pytest.mark.parametrize(("cell", "number"), [
@@ -42,8 +44,13 @@ def test_grade_bands(score, grade):
     assert grade_for(score) == grade
 
 
-def scores_of(text: str):
-    return extract_scores(text_to_document(text))
+def scores_of(text: str) -> ScoreFindings:
+    """The scores extraction of a text, with the findings of the score checks added to its own."""
+    doc = text_to_document(text)
+    context = run_extractors(doc, [HeaderExtractor(), ScoresExtractor()])
+    result: ScoreFindings = context.records("scores")
+    result.findings = context.done["scores"].findings + score_arithmetic(doc, context)
+    return result
 
 
 def test_prose_indicator_lines_seed_002():

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from parsers.document import Paragraph, Table
-from parsers.text_reader import UnreadableReport, decode_report, text_to_document
+from parsers.errors import UnreadableInput
+from parsers.readers.text import decode_report, text_to_document
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 
@@ -60,5 +61,5 @@ def test_seed_decodes_from_every_supported_encoding(encoding):
     (b"\xff\xfe\xfd\xfc" * 100, "neither UTF-8 nor TIS-620"),
 ])
 def test_bad_bytes_raise_a_clear_error(data, reason):
-    with pytest.raises(UnreadableReport, match=reason):
+    with pytest.raises(UnreadableInput, match=reason):
         decode_report(data)

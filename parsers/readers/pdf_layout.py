@@ -1,60 +1,49 @@
-"""PDF backend: bytes of a born-digital PDF → Document (paragraphs and tables with page/line).
+"""PDF page layout: a page's text layer and ruling lines → positioned lines, paragraphs and tables.
 
 Geometry comes from pdfplumber (ruling lines → table grids), text from pypdfium2, which honours
-/ActualText and keeps Thai marks in order (pdfplumber's own text reorders them). A chain of
-small steps, each input → output:
+/ActualText and keeps Thai marks in order (pdfplumber's own text reorders them). Small steps,
+each input → output, which `parsers.readers.pdf` wires together:
 
   page_lines            a page's text layer → visual lines with their position
+  read_page             one page → its tables (cell text from pypdfium2) and the lines outside them
   grid_to_tables        one pdfplumber grid → tables, split where back-to-back tables of other
                         widths were merged into it, with their all-empty columns dropped
   cell_text             a cell's bounding box → its text, wrapped lines joined (Thai without a space)
   lines_to_paragraphs   lines outside tables → paragraphs, wrapped lines joined
-  drop_running_lines    page numbers and lines repeated at the top/bottom of most pages → gone
+  running_lines         page numbers and lines repeated at the top/bottom of most pages
+  pages_to_blocks       the pages in reading order: running lines dropped, a paragraph broken by a
+                        page break made whole, tables continued on the next page joined
   join_continued_tables a table running onto the next page → one table (repeated header row
                         dropped, a row split by the page break made whole)
+  garbage_text          a text layer that is mostly undecodable → True (read the page by OCR)
 
-Every string goes through `thai_repair.repair_thai`. Pages without a usable text layer are
-read by OCR (`parsers.ocr`, per the `ocr` mode) into the same page shape, so everything after
-that step treats them alike; they are listed in `Document.ocr_pages`. A page that cannot be read
-is recorded in `Document.page_errors` and the other pages go on.
+Every string goes through `thai_repair.repair_thai`.
 """
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pdfplumber
 import pypdfium2 as pdfium
 
-from parsers.document import Cell, Document, Line, Origin, Paragraph, Row, Table
-from parsers.measures import row_to_column_map
-from parsers.ocr import MISSING_TESSERACT, OCR_DPI, OcrPage, OcrUnavailable, ocr_page, tesseract_available
-from parsers.text_reader import UnreadableReport
+from parsers.document import Cell, Line, Origin, Paragraph, Row, Table
+from parsers.readers.base import LayoutHints
 from parsers.thai import join_wrapped, normalise_text, squash
 from parsers.thai_repair import repair_thai
 
-# pdfium's error code is process-global and goes stale (a worker that met an encrypted PDF
-# reports "password" for the next broken one), so the reason is read from the bytes instead.
-_ENCRYPT_KEY = re.compile(rb"/Encrypt\b")
-_ZERO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Type\s*/Pages\b")
 # Characters of text a page needs before it counts as having a text layer.
 MIN_PAGE_TEXT = 20
 # Two lines farther apart than this many times the page's usual line pitch are two paragraphs.
 PARAGRAPH_PITCH = 1.25
-# Pages OCR'd at once: Tesseract runs single-threaded (OMP_THREAD_LIMIT=1), one per core.
-OCR_PARALLEL = 2
 # A line reaching this share of the text width is full: a paragraph ending there may go on.
 FULL_LINE = 0.9
 # Share of the page height at the top and bottom where running headers and footers live.
 RUNNING_MARGIN = 0.08
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:หน้า|page)?\s*[\d๐-๙]+(?:\s*(?:/|จาก|of)\s*[\d๐-๙]+)?[-–—\s]*$", re.IGNORECASE)
-# A row that starts like this is a new row, not the rest of a row split by a page break.
-_ROW_START = re.compile(r"^\s*(?:[\d๐-๙]+[.)]|\(?[\d๐-๙]+\)|[OEIoei0][\d๐-๙]|มาตรการที่|ตัวชี้วัดที่|[-•➤▪●])")
+_DIGITS = re.compile(r"[\d๐-๙]+")
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
@@ -80,20 +69,6 @@ class PageBlocks:
 def line_numbers(tops: set[float]) -> dict[float, int]:
     """Tops of a page's lines (and table rows) → 1-based line numbers, top to bottom."""
     return {top: index for index, top in enumerate(sorted(tops), start=1)}
-
-
-def open_pdf(data: bytes) -> pdfium.PdfDocument:
-    """Open PDF bytes, turning pdfium's failures into one-line reasons."""
-    if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise UnreadableReport("not a PDF (no %PDF header)")
-    try:
-        return pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        if _ENCRYPT_KEY.search(data):
-            raise UnreadableReport("the PDF is encrypted (password protected); decrypt it first") from error
-        if _ZERO_PAGES.search(data):
-            raise UnreadableReport("the PDF has no pages") from error
-        raise UnreadableReport("corrupt or truncated PDF (pdfium cannot load it)") from error
 
 
 def page_lines(text_page: pdfium.PdfTextPage, height: float) -> list[PageLine]:
@@ -142,8 +117,9 @@ def line_pitch(lines: list[PageLine]) -> float:
 
 
 def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float, int]) -> list[tuple[float, Paragraph]]:
-    """Consecutive lines at the usual pitch → one Line (a paragraph of the source) per group.
-    Pitch, not the gap between glyph boxes: a line without tall Thai marks looks farther away."""
+    """Consecutive lines at the usual pitch → one Paragraph of one Line (the source's paragraph, its
+    wrapped visual lines joined) per group. Pitch, not the gap between glyph boxes: a line without
+    tall Thai marks looks farther away."""
     pitch = line_pitch(lines)
     groups: list[list[PageLine]] = []
     for line in lines:
@@ -195,13 +171,15 @@ def running_lines(pages: list[tuple[PageBlocks, list[PageLine]]], page_height: f
     for _blocks, lines in pages:
         for line in lines:
             if line.top < RUNNING_MARGIN * page_height or line.bottom > (1 - RUNNING_MARGIN) * page_height:
-                key = re.sub(r"[\d๐-๙]+", "#", line.text.strip())
+                key = _DIGITS.sub("#", line.text.strip())
                 seen[key] = seen.get(key, 0) + 1
     return {key for key, count in seen.items() if _PAGE_NUMBER.match(key.replace("#", "1")) or (len(pages) > 2 and count > len(pages) / 2)}
 
 
-def join_continued_tables(blocks: list[Paragraph | Table], starts_page: list[bool]) -> list[Paragraph | Table]:
-    """A table that is the first block of a page, right after a table of the same width, continues it."""
+def join_continued_tables(blocks: list[Paragraph | Table], starts_page: list[bool], hints: LayoutHints) -> list[Paragraph | Table]:
+    """A table that is the first block of a page, right after a table of the same width, continues it
+    (unless its first row is a header of its own: `hints.is_header_row`); a first row that does not
+    start a row (`hints.starts_row`) is the rest of the previous page's last row."""
     joined: list[Paragraph | Table] = []
     for block, first_on_page in zip(blocks, starts_page, strict=True):
         previous = joined[-1] if joined else None
@@ -211,10 +189,10 @@ def join_continued_tables(blocks: list[Paragraph | Table], starts_page: list[boo
         rows = list(block.rows)
         if rows and [squash(t) for t in rows[0].texts] == [squash(t) for t in previous.rows[0].texts]:
             rows = rows[1:]  # the header row repeated on the new page
-        elif rows and row_to_column_map(rows[0]) is not None:
+        elif rows and hints.is_header_row(rows[0]):
             joined.append(block)  # a header of its own: a new table that happens to start the page
             continue
-        if rows and not _ROW_START.match(next((t for t in rows[0].texts if t), "")) and previous.rows:
+        if rows and not hints.starts_row(next((t for t in rows[0].texts if t), "")) and previous.rows:
             last, split = previous.rows[-1], rows.pop(0)
             texts = [a + b for a, b in zip(last.texts, split.texts, strict=False)]
             previous.rows[-1] = Row(tuple(Cell(t) for t in texts), last.origin)
@@ -231,7 +209,7 @@ def ends_inside_paragraph(lines: list[PageLine], page_blocks: list[tuple[float, 
     return last.x1 >= left + FULL_LINE * (right - left)
 
 
-OCR_MODES = ("auto", "always", "never")
+
 # A text layer is garbage when this share of it is replacement characters, unmapped PUA or controls.
 GARBAGE_SHARE = 0.2
 _GARBAGE_CHAR = re.compile(r"[\ufffd\ue000-\uf6ff\uf71b-\uf8ff\x00-\x08\x0b-\x1f]")
@@ -244,97 +222,31 @@ def garbage_text(lines: list[PageLine]) -> bool:
     return bool(text) and (len(_GARBAGE_CHAR.findall(text)) > GARBAGE_SHARE * len(text) or letters < 0.3 * len(text.replace(" ", "")))
 
 
-def ocr_to_page(result: OcrPage, number: int) -> tuple[PageBlocks, list[PageLine]]:
-    """An OCR'd page in the same shape as a text-layer page (pixels → points)."""
-    scale = 72 / OCR_DPI
-    lines = [PageLine(repair_thai(line.text), line.top * scale, line.bottom * scale, line.left * scale, line.right * scale)
-             for line in result.lines]
-    blocks = PageBlocks(number, line_of=line_numbers({line.top for line in lines} | {top * scale for top, _ in result.tables}))
-    for top, rows in result.tables:
-        line = blocks.line_of[top * scale]
-        table_rows = [Row(tuple(Cell(repair_thai(text)) for text in row), Origin(page=number, line=line, raw="\t".join(row)))
-                      for row in rows]
-        blocks.blocks.append((top * scale, Table(table_rows)))
-    return blocks, lines
 
 
-def _ocr_pages(pdf: pdfium.PdfDocument, numbers: list[int]) -> Iterator[tuple[int, OcrPage | str]]:
-    """OCR the pages, two at a time (Tesseract runs with one thread each); a page that fails gives its reason."""
-    with ThreadPoolExecutor(max_workers=OCR_PARALLEL) as pool:
-        for start in range(0, len(numbers), OCR_PARALLEL):
-            chunk = numbers[start: start + OCR_PARALLEL]
-            images = [pdf[n - 1].render(scale=OCR_DPI / 72, grayscale=True).to_pil() for n in chunk]  # pdfium: one thread
-            futures = [pool.submit(ocr_page, image) for image in images]
-            for number, future in zip(chunk, futures, strict=True):
-                try:
-                    yield number, future.result()
-                except OcrUnavailable:
-                    raise
-                except Exception as error:  # one bad page must not lose the others
-                    yield number, f"OCR failed: {type(error).__name__}: {error}"
+def _join_broken_paragraph(previous: Paragraph, continued: Paragraph) -> None:
+    """A paragraph broken by the page break: its halves are one line of the source."""
+    last, first = previous.lines[-1], continued.lines[0]
+    raw = join_wrapped([last.origin.raw, first.origin.raw])
+    previous.lines[-1] = Line(normalise_text(raw), Origin(last.origin.page, last.origin.line, raw))
+    previous.lines.extend(continued.lines[1:])
 
 
-def read_pdf_report(data: bytes, ocr: str = "auto") -> Document:
-    """Bytes of a PDF → Document. `ocr`: auto (pages without a usable text layer), always, never.
-    Raises UnreadableReport for files that are not readable PDFs."""
-    pdf = open_pdf(data)
-    page_errors: list[tuple[int, str]] = []
-    ocr_done: list[int] = []
-    rereads = 0
-    try:
-        page_count = len(pdf)
-        if page_count == 0:
-            raise UnreadableReport("the PDF has no pages")
-        pages: list[tuple[PageBlocks, list[PageLine]]] = []
-        with pdfplumber.open(io.BytesIO(data)) as plumber:
-            for index in range(page_count):
-                pdfium_page = pdf[index]
-                try:
-                    pages.append(read_page(plumber.pages[index], pdfium_page, index + 1))
-                except Exception as error:  # a broken page: recorded, the rest of the document goes on
-                    page_errors.append((index + 1, f"{type(error).__name__}: {error}"))
-                    pages.append((PageBlocks(index + 1, has_text=False), []))
-                finally:
-                    pdfium_page.close()
-            page_height = pdf[0].get_height()
-        textless = [blocks.number for blocks, lines in pages if not blocks.has_text or garbage_text(lines)]
-        wanted = [b.number for b, _ in pages] if ocr == "always" else textless if ocr == "auto" else []
-        if ocr == "never":
-            page_errors += [(n, "no usable text layer, and OCR is off (--ocr never)") for n in textless]
-        if len(textless) == page_count and not wanted:
-            raise UnreadableReport(f"the PDF has no usable text layer ({page_count} page(s), scanned?); "
-                                   "convert with --ocr auto to read it by OCR")
-        if wanted and not tesseract_available():
-            if len(textless) == page_count:
-                raise OcrUnavailable(f"the PDF has no text layer ({page_count} page(s), scanned?) and needs OCR, but {MISSING_TESSERACT}")
-            page_errors += [(n, f"needs OCR, but {MISSING_TESSERACT}") for n in wanted]
-            wanted = []
-        for number, result in _ocr_pages(pdf, wanted):
-            if isinstance(result, str):
-                page_errors.append((number, result))
-                continue
-            pages[number - 1] = ocr_to_page(result, number)
-            ocr_done.append(number)
-            rereads += result.reread
-    finally:
-        pdf.close()
+def pages_to_blocks(pages: list[tuple[PageBlocks, list[PageLine]]], page_height: float, hints: LayoutHints) -> list[Paragraph | Table]:
+    """Every page's blocks in reading order: running headers, footers and page numbers dropped, a
+    paragraph broken by a page break made whole, tables continued on the next page joined."""
     running = running_lines(pages, page_height)
     ordered: list[Paragraph | Table] = []
     starts_page: list[bool] = []
     continues = False  # the previous page ended inside a paragraph
     for blocks, lines in pages:
-        kept = [line for line in lines if re.sub(r"[\d๐-๙]+", "#", line.text.strip()) not in running]
+        kept = [line for line in lines if _DIGITS.sub("#", line.text.strip()) not in running]
         page_blocks = sorted(blocks.blocks + lines_to_paragraphs(kept, blocks.number, blocks.line_of), key=lambda b: b[0])
         for position, (_top, block) in enumerate(page_blocks):
-            if isinstance(block, Paragraph) and ordered and isinstance(ordered[-1], Paragraph) and (position or continues):
-                if position == 0:  # a paragraph broken by the page break: its halves are one line of the source
-                    last, first = ordered[-1].lines[-1], block.lines.pop(0)
-                    raw = join_wrapped([last.origin.raw, first.origin.raw])
-                    ordered[-1].lines[-1] = Line(normalise_text(raw), Origin(last.origin.page, last.origin.line, raw))
-                ordered[-1].lines.extend(block.lines)  # prose between two tables reads as one block, as in a text report
+            if position == 0 and continues and isinstance(block, Paragraph) and ordered and isinstance(ordered[-1], Paragraph):
+                _join_broken_paragraph(ordered[-1], block)
                 continue
             ordered.append(block)
             starts_page.append(position == 0)
         continues = ends_inside_paragraph(kept, page_blocks)
-    return Document(blocks=join_continued_tables(ordered, starts_page), format="pdf", page_count=page_count,
-                    ocr_pages=ocr_done, page_errors=page_errors, ocr_rereads=rereads)
+    return join_continued_tables(ordered, starts_page, hints)

@@ -1,4 +1,4 @@
-"""Text backend: bytes of a text report → Document.
+"""Text reader: bytes of a text report (.txt, .md) → Document.
 
 Reads TAB-separated rows and markdown pipe tables as tables, skips their separator lines
 (`|---|`, `--|--`, `--<TAB>---`), and keeps every other non-blank line as prose. Decodes
@@ -10,12 +10,10 @@ from __future__ import annotations
 import re
 
 from parsers.document import Cell, Document, Line, Origin, Paragraph, Row, Table
+from parsers.errors import ErrorKind, UnreadableInput
+from parsers.options import ParseOptions
+from parsers.readers.base import NO_HINTS, LayoutHints
 from parsers.thai import normalise_text
-
-
-class UnreadableReport(ValueError):
-    """The bytes are not a text report this backend can read (binary, undecodable, empty)."""
-
 
 # Windows-874 is a superset of TIS-620; bytes it cannot map are the sign of a non-Thai file.
 _ENCODINGS = ("utf-8-sig", "cp874")
@@ -27,20 +25,20 @@ _MAX_CONTROL_SHARE = 0.01
 
 
 def decode_report(data: bytes) -> tuple[str, str]:
-    """Decode report bytes; returns (text, encoding name). Raises UnreadableReport."""
+    """Decode report bytes; returns (text, encoding name). Raises UnreadableInput."""
     if not data.strip():
-        raise UnreadableReport("the file is empty")
+        raise UnreadableInput("the file is empty", ErrorKind.EMPTY)
     if b"\x00" in data[:8192]:
-        raise UnreadableReport("the file is binary (contains NUL bytes), not a text report")
+        raise UnreadableInput("the file is binary (contains NUL bytes), not a text report", ErrorKind.BINARY)
     for encoding in _ENCODINGS:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
         if len(_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
-            raise UnreadableReport("the file is binary (control characters), not a text report")
+            raise UnreadableInput("the file is binary (control characters), not a text report", ErrorKind.BINARY)
         return text, "tis-620/cp874" if encoding == "cp874" else "utf-8"
-    raise UnreadableReport("the file is neither UTF-8 nor TIS-620/Windows-874 text")
+    raise UnreadableInput("the file is neither UTF-8 nor TIS-620/Windows-874 text", ErrorKind.BAD_ENCODING)
 
 
 def split_row(line: str) -> list[str] | None:
@@ -82,3 +80,17 @@ def text_to_document(text: str) -> Document:
             blocks.append(current)
         current.lines.append(Line(clean, origin))
     return Document(blocks=blocks, format="text")
+
+
+class TextReader:
+    """Text reports: UTF-8 (with or without BOM) or TIS-620/Windows-874, tables as TAB or pipe rows."""
+
+    format = "text"
+    suffixes = (".txt", ".md")
+    max_bytes = 16 * 2**20  # a text report is kilobytes; past this it is not a report
+
+    def read(self, data: bytes, options: ParseOptions, hints: LayoutHints = NO_HINTS) -> Document:
+        text, encoding = decode_report(data)
+        document = text_to_document(text)
+        document.encoding = encoding
+        return document

@@ -1,0 +1,103 @@
+"""Records → the contract's Report: a mapping, field by field, with provenance on every value.
+
+Nothing is decided here: which value is primary, which references are one, which warnings hold
+were settled by the extractors and checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from parsers.document import Origin
+from parsers.extract.base import ExtractionContext
+from parsers.extract.extractors import ItemRecords, References, ResolvedRef
+from parsers.header import HeaderFindings
+from parsers.items import written_code_pattern
+from parsers.records import Finding, MeasureRecord
+from parsers.scores import ScoreFindings
+from parsers.vocab import INDICATOR_BY_NUMBER
+from schema.models import (
+    ConflictingValue,
+    IndicatorScore,
+    ItemRef,
+    ItemScore,
+    Measure,
+    Organization,
+    Overall,
+    Period,
+    Provenance,
+    Report,
+    ReportWarning,
+    Source,
+    ToolScore,
+)
+
+
+def provenance(origin: Origin) -> Provenance:
+    return Provenance(page=origin.page, line=origin.line, text=origin.snippet())
+
+
+def code_provenance(origin: Origin, code: str) -> Provenance:
+    """Provenance whose quoted text shows `code` as written, even deep in a long line."""
+    return Provenance(page=origin.page, line=origin.line, text=origin.snippet_around(written_code_pattern(code)))
+
+
+def measure_model(m: MeasureRecord) -> Measure:
+    period = m.period
+    return Measure(
+        number=m.number, title=m.title, o_item=m.o_item, indicator=m.indicator, steps=m.steps,
+        responsible=m.responsible,
+        period=Period(text=period.text, start=period.start, end=period.end) if period else Period(),
+        follow_up=m.follow_up, result=m.result, recommendation=m.recommendation, source=provenance(m.origin),
+    )
+
+
+def item_ref_model(ref: ResolvedRef) -> ItemRef:
+    first, *others = (code_provenance(origin, ref.code) for origin in ref.origins)
+    return ItemRef(code=ref.code, kind=ref.code[0], title=ref.title, context=ref.context, source=first, also_at=others,
+                   catalog_title=ref.catalog_title, title_matches_catalog=ref.title_matches_catalog)
+
+
+def organization_model(header: HeaderFindings) -> Organization:
+    return Organization(name=header.name, short_name=header.short_name, type=header.org_type, district=header.district,
+                        province=header.province, source=provenance(header.org_origin) if header.org_origin else None)
+
+
+def indicator_models(scores: ScoreFindings) -> list[IndicatorScore]:
+    return [
+        IndicatorScore(
+            number=n, name=INDICATOR_BY_NUMBER[n].name, name_as_written=values[0].name_as_written,
+            tool=INDICATOR_BY_NUMBER[n].tool, score=values[0].value, source=provenance(values[0].origin),
+            conflicts=[ConflictingValue(score=v.value, source=provenance(v.origin)) for v in values[1:]])
+        for n, values in scores.indicators.items()
+    ]
+
+
+def warning_models(findings: Iterable[Finding]) -> list[ReportWarning]:
+    return [ReportWarning(code=f.code, message=f.message, source=provenance(f.origin) if f.origin else None) for f in findings]
+
+
+def assemble(context: ExtractionContext, findings: list[Finding], source: Source, parser_version: str) -> Report:
+    """The Report of one document from its extractions and findings."""
+    header: HeaderFindings = context.records("header")
+    scores: ScoreFindings = context.records("scores")
+    items: ItemRecords = context.records("items")
+    references: References = context.records("references")
+    overall = scores.overall_score
+    return Report(
+        parser_version=parser_version,
+        source=source,
+        organization=organization_model(header),
+        document_kinds=references.document_kinds,
+        fiscal_year=header.fiscal_year,
+        assessment_year=header.assessment_year,
+        overall=Overall(score=overall.value if overall else None, grade=scores.grade,
+                        source=provenance(overall.origin) if overall else None),
+        tools=[ToolScore(tool=t, score=v.value, source=provenance(v.origin)) for t, v in scores.tools.items()],
+        indicators=indicator_models(scores),
+        item_scores=[ItemScore(code=s.code, text=s.text, score=s.score, source=provenance(s.origin)) for s in items.scores],
+        measures=[measure_model(m) for m in context.records("measures")],
+        item_refs=[item_ref_model(ref) for ref in references.refs],
+        respondents=scores.respondents,
+        warnings=warning_models(findings),
+    )

@@ -1,0 +1,203 @@
+"""The Thai-digit recogniser of OCR'd pages, and the pixel primitives it shares with `parsers.ocr`.
+
+  pixels, ink, profile, runs   image → pixel values, ink mask, per-row/column ink share, runs of flags
+  glyph_bits, classify_glyph   one glyph image → its bit pattern → the nearest template character
+  glyph_images, split_touching a word image → its glyphs (touching digits cut at their thinnest columns)
+  reread_box, reread_numbers   number-shaped words → read again glyph by glyph against templates
+                               rendered from the fonts-thai-tlwg fonts (corpus/make_glyph_templates.py),
+                               because the stock Thai model cannot emit ๔ ๖ ๗ ๘ ๙ and reads ๘๔.๖ as ๕๕.๑๒
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PIL import Image
+
+TEMPLATE_FILE = Path(__file__).with_name("data") / "glyph_templates.json"
+GLYPH_CHARS = "๐๑๒๓๔๕๖๗๘๙0123456789ABCDEF"
+GLYPH_SIZE = (16, 20)
+DARK = 140                      # grey level below which a pixel is ink of a glyph
+MAX_GLYPH_DISTANCE = 0.22       # share of template bits that may differ for a re-read glyph to count
+GLYPH_ASPECT = 0.95             # width/height of a Thai digit, about
+WIDE_BLOB = 1.45                # a blob wider than this many heights is touching glyphs
+DOT_HEIGHT = 0.3                # a component this share of the word's height or less is a '.' or ','
+# What Tesseract's Thai model writes for a digit it cannot emit (๘ → ๕, ๙ → ฒ, ...), besides digits.
+_DIGITISH = re.compile(r"^[0-9๐-๙.,ฒ]+$")
+_DIGIT_LOOKALIKES = "ฒญอขฅ"
+_GRADE_LIKE = re.compile(r"^[A-F8]$")
+
+
+@dataclass
+class Word:
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    confidence: float
+    line_key: tuple[int, int, int]
+    space_before: bool = True
+
+
+def pixels(image: Image.Image) -> list[int]:
+    flattened = getattr(image, "get_flattened_data", None)  # Pillow ≥ 12; getdata is deprecated there
+    return list(flattened() if flattened else image.getdata())
+
+
+def ink(image: Image.Image, dark: int = DARK) -> Image.Image:
+    """Ink as 255 on black: what resize(BOX) averages into a per-row or per-column ink share."""
+    return image.point(lambda v: 255 if v < dark else 0)
+
+
+def profile(image: Image.Image, axis: str) -> list[float]:
+    """Share of ink in every pixel row ('rows') or column ('columns') of an ink image."""
+    size = (1, image.height) if axis == "rows" else (image.width, 1)
+    return [v / 255 for v in pixels(image.resize(size, Image.BOX))]
+
+
+def runs(flags: list[bool]) -> list[tuple[int, int]]:
+    runs, start = [], None
+    for index, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            runs.append((start, index))
+            start = None
+    return runs
+
+
+def glyph_bits(image: Image.Image) -> tuple[str, float]:
+    """A glyph image → (its ink scaled to GLYPH_SIZE as hex bits, width/height of its ink)."""
+    marks = ink(image.convert("L"))
+    box = marks.getbbox()
+    if box is None:
+        return "0" * (GLYPH_SIZE[0] * GLYPH_SIZE[1] // 4), 1.0
+    glyph = marks.crop(box)
+    scaled = glyph.resize(GLYPH_SIZE, Image.BOX)
+    bits = "".join("1" if v >= 96 else "0" for v in pixels(scaled))
+    return f"{int(bits, 2):0{len(bits) // 4}x}", glyph.width / glyph.height
+
+
+@cache
+def templates() -> list[tuple[str, float, int]]:
+    data = json.loads(TEMPLATE_FILE.read_text(encoding="utf-8"))
+    return [(t["char"], t["aspect"], int(t["bits"], 16)) for t in data["templates"]]
+
+
+def classify_glyph(image: Image.Image) -> tuple[str, float]:
+    """(best matching character, share of differing bits plus an aspect-ratio penalty)."""
+    hexbits, aspect = glyph_bits(image)
+    bits, total = int(hexbits, 16), GLYPH_SIZE[0] * GLYPH_SIZE[1]
+    best = min(templates(), key=lambda t: ((bits ^ t[2]).bit_count() / total + 0.15 * abs(aspect - t[1])))
+    return best[0], (bits ^ best[2]).bit_count() / total + 0.15 * abs(aspect - best[1])
+
+
+def glyph_images(word: Image.Image, keep: tuple[int, int] | None = None) -> list[tuple[Image.Image, bool]]:
+    """A word image → its glyphs left to right, each with whether it is a dot or comma; with
+    `keep`, only glyphs overlapping that column range (the rest belongs to neighbouring words)."""
+    marks = ink(word)
+    columns = [share > 0 for share in profile(marks, "columns")]
+    glyphs = []
+    for left, right in runs(columns):
+        if keep is not None and (right <= keep[0] or left >= keep[1]):
+            continue
+        piece = marks.crop((left, 0, right, marks.height))
+        box = piece.getbbox()
+        if box is None or (right - left) * (box[3] - box[1]) < 6:
+            continue  # a speck of scanner noise
+        height = box[3] - box[1]
+        for part_left, part_right in split_touching(marks, left, right, box[1], box[3]):
+            glyphs.append((word.crop((part_left, box[1], part_right, box[3])), height <= DOT_HEIGHT * marks.height))
+    return glyphs
+
+
+def split_touching(marks: Image.Image, left: int, right: int, top: int, bottom: int) -> list[tuple[int, int]]:
+    """Digits that touch (tight fonts, blur) form one wide blob: cut it at its thinnest columns,
+    one cut per expected digit boundary (digits are about as wide as they are tall)."""
+    width, height = right - left, bottom - top
+    pieces = round(width / (GLYPH_ASPECT * height)) if height else 1
+    if width <= WIDE_BLOB * height or pieces < 2:
+        return [(left, right)]
+    ink_per_column = profile(marks.crop((left, top, right, bottom)), "columns")
+    cuts = [left]
+    for index in range(1, pieces):
+        expected = index * width // pieces
+        window = range(max(1, expected - width // (4 * pieces)), min(width - 1, expected + width // (4 * pieces)) + 1)
+        cuts.append(left + min(window, key=lambda c: ink_per_column[c]))
+    return list(itertools.pairwise([*cuts, right]))
+
+
+def read_glyphs(glyphs: list[tuple[Image.Image, bool]]) -> str | None:
+    """Glyphs → text; None if any glyph is unlike every template."""
+    text = ""
+    for glyph, is_dot in glyphs:
+        if is_dot:
+            text += "."
+            continue
+        char, distance = classify_glyph(glyph)
+        if distance > MAX_GLYPH_DISTANCE:
+            return None
+        text += char
+    return text or None
+
+
+def reread_box(image: Image.Image, left: int, top: int, right: int, bottom: int) -> str | None:
+    """The glyphs of a box read again; Tesseract's boxes for Thai are loose, so the box is widened
+    and glyphs that merely overlap it are taken whole."""
+    pad = (bottom - top) // 2
+    crop = image.crop((left - pad, top - 4, right + pad, bottom + 4))
+    return read_glyphs(glyph_images(crop, keep=(pad + 2, pad + right - left - 2)))
+
+
+def _numericruns(words: list[Word]) -> list[list[Word]]:
+    """Runs of neighbouring words on one line that Tesseract read as digits or dots, with the
+    Thai letters it writes for the digits it cannot emit (๗ → ญ, ๖ → อ) where they touch a number
+    or follow 'ที่' (ตัวชี้วัดที่ ๖), and lone grade letters; a run must hold a digit or a grade."""
+    def same_line(a: Word | None, b: Word | None) -> bool:
+        return a is not None and b is not None and a.line_key == b.line_key
+
+    numeric = [bool(_DIGITISH.match(w.text)) or bool(_GRADE_LIKE.match(w.text)) for w in words]
+    for index, word in enumerate(words):
+        if len(word.text) == 1 and word.text in _DIGIT_LOOKALIKES:
+            before = words[index - 1] if index else None
+            after = words[index + 1] if index + 1 < len(words) else None
+            touches_number = any(same_line(word, n) and _DIGITISH.match(n.text) and any(c.isdigit() for c in n.text)
+                                 for n in (before, after) if n is not None)
+            text_before = "".join(w.text for w in words[max(0, index - 4): index] if same_line(w, word))
+            numeric[index] = touches_number or text_before.endswith("ที่")
+    runs: list[list[Word]] = []
+    for index, word in enumerate(words):
+        if not numeric[index]:
+            continue
+        if index and numeric[index - 1] and same_line(words[index - 1], word) and not word.space_before and runs:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return [r for r in runs if any(c.isdigit() or _GRADE_LIKE.match(c) or c in _DIGIT_LOOKALIKES for w in r for c in w.text)]
+
+
+def reread_numbers(image: Image.Image, words: list[Word]) -> tuple[list[Word], int]:
+    """Words with every number-shaped run read again by the glyph recogniser; (words, runs changed)."""
+    words = sorted(words, key=lambda w: (w.line_key, w.left))
+    changed = 0
+    for run in _numericruns(words):
+        left, top = min(w.left for w in run), min(w.top for w in run)
+        right, bottom = max(w.left + w.width for w in run), max(w.top + w.height for w in run)
+        before = "".join(w.text for w in run)
+        better = reread_box(image, left, top, right, bottom)
+        if not better or (re.search("[A-F]", better) and not (len(better) == 1 and _GRADE_LIKE.match(before))):
+            continue
+        if not any(c.isdigit() for c in better) and not _GRADE_LIKE.match(before):
+            continue
+        changed += better != before
+        first = run[0]
+        first.text, first.left, first.top, first.width, first.height = better, left, top, right - left, bottom - top
+        for extra in run[1:]:
+            extra.text = ""
+    return [w for w in words if w.text], changed

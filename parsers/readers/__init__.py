@@ -1,0 +1,37 @@
+"""Readers: one per input format, all behind `parsers.readers.base.Reader`, listed once here.
+
+A new format is one module with a class like `TextReader` and one line in `READERS`; the
+formats and suffixes that `ingest` accepts, the size limits and the schema's `Source.format`
+all come from this list.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from parsers.readers.base import NO_HINTS, LayoutHints, Reader
+from parsers.readers.pdf import PdfReader
+from parsers.readers.text import TextReader
+
+READERS: tuple[Reader, ...] = (TextReader(), PdfReader())
+
+FORMATS: tuple[str, ...] = tuple(reader.format for reader in READERS)
+_BY_FORMAT = {reader.format: reader for reader in READERS}
+_BY_SUFFIX = {suffix: reader for reader in READERS for suffix in reader.suffixes}
+SUFFIXES: tuple[str, ...] = tuple(_BY_SUFFIX)
+
+
+def reader_for_format(format_name: str) -> Reader:
+    """The reader of a format name; KeyError names the known formats."""
+    try:
+        return _BY_FORMAT[format_name]
+    except KeyError:
+        raise KeyError(f"no reader for format '{format_name}' (known: {', '.join(FORMATS)})") from None
+
+
+def reader_for_path(path: str | PurePath) -> Reader | None:
+    """The reader of a file by its suffix (case-insensitive), or None for a format we do not read."""
+    return _BY_SUFFIX.get(PurePath(path).suffix.lower())
+
+
+__all__ = ["FORMATS", "NO_HINTS", "READERS", "SUFFIXES", "LayoutHints", "Reader", "reader_for_format", "reader_for_path"]

@@ -1,0 +1,155 @@
+"""PDF reader: bytes of a PDF → Document (paragraphs and tables with page/line provenance).
+
+  open_pdf          bytes → pdfium document, or UnreadableInput with the kind of failure
+  read_text_layers  every page's text layer and ruled tables (`pdf_layout.read_page`); a page that
+                    fails is recorded and the other pages go on
+  ocr_plan          the OCR mode and the pages' text layers → which pages OCR reads, which are
+                    recorded as unreadable, or why the whole document cannot be read
+  read_by_ocr       the planned pages rendered and read by the OCR engine, one at a time, into the
+                    same page shape as a text layer's (`ocr_to_page`)
+  PdfReader.read    all of it, then `pdf_layout.pages_to_blocks` for the reading order
+
+OCR'd pages are listed in `Document.ocr_pages`; unreadable pages in `Document.page_errors`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+import pdfplumber
+import pypdfium2 as pdfium
+
+from parsers.document import Cell, Document, Origin, Row, Table
+from parsers.errors import ErrorKind, MissingDependency, UnreadableInput
+from parsers.ocr import OcrPage
+from parsers.options import OcrMode, ParseOptions
+from parsers.readers.base import NO_HINTS, LayoutHints
+from parsers.readers.ocr_engine import OcrEngine, ocr_engine
+from parsers.readers.pdf_layout import PageBlocks, PageLine, garbage_text, line_numbers, pages_to_blocks, read_page
+from parsers.thai_repair import repair_thai
+
+# pdfium's error code is process-global and goes stale (a worker that met an encrypted PDF
+# reports "password" for the next broken one), so the reason is read from the bytes instead.
+_ENCRYPT_KEY = re.compile(rb"/Encrypt\b")
+_ZERO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Type\s*/Pages\b")
+
+Page = tuple[PageBlocks, list[PageLine]]
+
+
+def open_pdf(data: bytes) -> pdfium.PdfDocument:
+    """Open PDF bytes, turning pdfium's failures into one-line reasons with their kind."""
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise UnreadableInput("not a PDF (no %PDF header)", ErrorKind.NOT_PDF)
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if _ENCRYPT_KEY.search(data):
+            raise UnreadableInput("the PDF is encrypted (password protected); decrypt it first", ErrorKind.ENCRYPTED) from error
+        if _ZERO_PAGES.search(data):
+            raise UnreadableInput("the PDF has no pages", ErrorKind.NO_PAGES) from error
+        raise UnreadableInput("corrupt or truncated PDF (pdfium cannot load it)", ErrorKind.CORRUPT) from error
+    if len(pdf) == 0:
+        pdf.close()
+        raise UnreadableInput("the PDF has no pages", ErrorKind.NO_PAGES)
+    return pdf
+
+
+def read_text_layers(pdf: pdfium.PdfDocument, data: bytes, page_errors: list[tuple[int, str]]) -> list[Page]:
+    """Every page's text layer and tables; a page that fails is recorded and read as empty."""
+    pages: list[Page] = []
+    with pdfplumber.open(io.BytesIO(data)) as plumber:
+        for index in range(len(pdf)):
+            pdfium_page = pdf[index]
+            try:
+                pages.append(read_page(plumber.pages[index], pdfium_page, index + 1))
+            except Exception as error:  # a broken page: recorded, the rest of the document goes on
+                page_errors.append((index + 1, f"{type(error).__name__}: {error}"))
+                pages.append((PageBlocks(index + 1, has_text=False), []))
+            finally:
+                pdfium_page.close()
+    return pages
+
+
+@dataclass
+class OcrPlan:
+    wanted: list[int] = field(default_factory=list)                   # pages OCR is to read
+    page_errors: list[tuple[int, str]] = field(default_factory=list)  # pages left unread, with why
+
+
+def ocr_plan(pages: list[Page], mode: OcrMode, engine: OcrEngine) -> OcrPlan:
+    """Which pages OCR reads. Raises when no page could be read at all (OCR off or not installed)."""
+    textless = [blocks.number for blocks, lines in pages if not blocks.has_text or garbage_text(lines)]
+    everything = len(textless) == len(pages)
+    plan = OcrPlan(wanted={OcrMode.ALWAYS: [b.number for b, _ in pages], OcrMode.AUTO: textless, OcrMode.NEVER: []}[mode])
+    if mode is OcrMode.NEVER:
+        if everything:
+            raise UnreadableInput(f"the PDF has no usable text layer ({len(pages)} page(s), scanned?) and OCR is off",
+                                  ErrorKind.NO_TEXT_LAYER)
+        plan.page_errors = [(n, "no usable text layer, and OCR is off") for n in textless]
+    if plan.wanted:
+        try:
+            engine.check_available()
+        except MissingDependency as missing:
+            if everything:
+                raise MissingDependency(f"the PDF has no text layer ({len(pages)} page(s), scanned?) and needs OCR, but {missing}",
+                                        missing.package) from missing
+            plan.page_errors += [(n, f"needs OCR, but {missing}") for n in plan.wanted]
+            plan.wanted = []
+    return plan
+
+
+def ocr_to_page(result: OcrPage, number: int, dpi: int) -> Page:
+    """An OCR'd page in the same shape as a text-layer page (pixels → points)."""
+    scale = 72 / dpi
+    lines = [PageLine(repair_thai(line.text), line.top * scale, line.bottom * scale, line.left * scale, line.right * scale)
+             for line in result.lines]
+    blocks = PageBlocks(number, line_of=line_numbers({line.top for line in lines} | {top * scale for top, _ in result.tables}))
+    for top, rows in result.tables:
+        line = blocks.line_of[top * scale]
+        table_rows = [Row(tuple(Cell(repair_thai(text)) for text in row), Origin(page=number, line=line, raw="\t".join(row)))
+                      for row in rows]
+        blocks.blocks.append((top * scale, Table(table_rows)))
+    return blocks, lines
+
+
+def read_by_ocr(pdf: pdfium.PdfDocument, pages: list[Page], wanted: list[int], engine: OcrEngine,
+                page_errors: list[tuple[int, str]]) -> tuple[list[int], int]:
+    """OCR the wanted pages in place, one at a time; returns (pages read, numbers re-read).
+    A page that fails keeps its reason and the other pages go on."""
+    done, rereads = [], 0
+    for number in wanted:
+        try:
+            image = pdf[number - 1].render(scale=engine.dpi / 72, grayscale=True).to_pil()
+            result = engine.read_page(image)
+        except Exception as error:  # one bad page must not lose the others
+            page_errors.append((number, f"OCR failed: {type(error).__name__}: {error}"))
+            continue
+        pages[number - 1] = ocr_to_page(result, number, engine.dpi)
+        done.append(number)
+        rereads += result.reread
+    return done, rereads
+
+
+class PdfReader:
+    """Born-digital PDFs (tables from ruling lines, text from pypdfium2) and scans (by OCR)."""
+
+    format = "pdf"
+    suffixes = (".pdf",)
+    max_bytes = 256 * 2**20  # a scanned report is a few MB; past this it is not a report
+
+    def read(self, data: bytes, options: ParseOptions, hints: LayoutHints = NO_HINTS) -> Document:
+        pdf = open_pdf(data)
+        page_errors: list[tuple[int, str]] = []
+        try:
+            pages = read_text_layers(pdf, data, page_errors)
+            page_height = pdf[0].get_height()
+            engine = ocr_engine(options)
+            plan = ocr_plan(pages, options.ocr, engine)
+            page_errors += plan.page_errors
+            ocr_done, rereads = read_by_ocr(pdf, pages, plan.wanted, engine, page_errors)
+        finally:
+            pdf.close()
+        return Document(blocks=pages_to_blocks(pages, page_height, hints), format=self.format, page_count=len(pages),
+                        ocr_pages=ocr_done, page_errors=page_errors, ocr_rereads=rereads)

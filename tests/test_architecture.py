@@ -1,0 +1,108 @@
+"""The architecture as tests: one registry of readers, closed sets validated once, layers that
+import one way, modules small enough to read."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from ingest.convert import ConversionError, convert_file
+from ingest.sources import InputItem
+from parsers.errors import ErrorKind, UnreadableInput
+from parsers.options import OcrMode, ParseOptions
+from parsers.pipeline import read_document
+from parsers.readers import FORMATS, READERS, SUFFIXES, reader_for_format, reader_for_path
+from parsers.records import Finding
+from schema.codes import WARNING_MEANINGS, WarningCode
+from schema.models import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "seeds" / "000_fa47d890761d547d.txt"
+MAX_MODULE_LINES = 400
+
+
+def modules(*packages: str) -> list[Path]:
+    return [path for package in packages for path in sorted((ROOT / package).rglob("*.py"))]
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    return names | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+
+
+@pytest.mark.parametrize("path", modules("parsers", "schema"), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_parsers_and_schema_never_import_ingest(path: Path):
+    assert not {name for name in imported_modules(path) if name == "ingest" or name.startswith("ingest.")}
+
+
+@pytest.mark.parametrize("path", modules("parsers", "ingest", "schema"), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_module_is_over_400_lines(path: Path):
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= MAX_MODULE_LINES
+
+
+def test_an_unknown_ocr_mode_is_an_error_naming_the_valid_modes():
+    with pytest.raises(ValidationError, match="'auto', 'always' or 'never'"):
+        convert_file(SEED, ocr="Auto")
+    with pytest.raises(ValidationError):
+        ParseOptions(ocr="off")
+    assert ParseOptions(ocr="never").ocr is OcrMode.NEVER
+
+
+def test_options_are_frozen():
+    with pytest.raises(ValidationError):
+        ParseOptions().ocr = OcrMode.ALWAYS  # type: ignore[misc]
+
+
+def test_the_schema_lists_every_warning_code_as_an_enum():
+    schema = Report.model_json_schema()
+    assert schema["$defs"]["WarningCode"]["enum"] == [code.value for code in WarningCode]
+    assert set(WARNING_MEANINGS) == set(WarningCode)
+
+
+def test_an_unknown_warning_code_fails_where_it_is_raised():
+    with pytest.raises(ValueError, match="not_a_code"):
+        Finding("not_a_code", "message")
+
+
+def test_formats_come_from_the_reader_registry():
+    schema = Report.model_json_schema()
+    assert tuple(schema["$defs"]["Source"]["properties"]["format"]["enum"]) == FORMATS
+    for reader in READERS:
+        assert reader_for_format(reader.format) is reader
+        for suffix in reader.suffixes:
+            assert reader_for_path(f"a/b{suffix.upper()}") is reader
+            assert InputItem(f"x{suffix}", "x", Path("x")).format == reader.format
+    assert set(SUFFIXES) == {s for r in READERS for s in r.suffixes}
+    assert InputItem("x.docx", "x", Path("x")).format is None
+
+
+@pytest.mark.parametrize(("data", "format_name", "kind"), [
+    (b"", "text", ErrorKind.EMPTY),
+    (b"\x00\x01binary", "text", ErrorKind.BINARY),
+    (b"hello, not a pdf", "pdf", ErrorKind.NOT_PDF),
+    (b"%PDF-1.4\n1 0 obj <<", "pdf", ErrorKind.CORRUPT),
+])
+def test_unreadable_inputs_say_their_kind(data: bytes, format_name: str, kind: ErrorKind):
+    with pytest.raises(UnreadableInput) as raised:
+        read_document(data, format_name)
+    assert raised.value.kind is kind
+
+
+def test_the_python_api_error_carries_its_kind(tmp_path: Path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"  \n")
+    with pytest.raises(ConversionError) as raised:
+        convert_file(empty)
+    assert raised.value.kind is ErrorKind.EMPTY
+
+
+def test_text_and_pdf_documents_mean_the_same_by_paragraph():
+    """Seed 002 is 20 one-line paragraphs in its text form; its PDF form reads the same way."""
+    from parsers.document import Paragraph
+    text = read_document((ROOT / "corpus" / "seeds" / "002_600daf04b282d892.txt").read_bytes(), "text")
+    pdf = read_document((ROOT / "corpus" / "pdf" / "002_600daf04b282d892.pdf").read_bytes(), "pdf")
+    shape = [[len(b.lines) for b in doc.blocks if isinstance(b, Paragraph)] for doc in (text, pdf)]
+    assert all(n == 1 for n in shape[0]) and all(n == 1 for n in shape[1])
+    assert abs(len(shape[0]) - len(shape[1])) <= 2, shape
