@@ -17,7 +17,7 @@ from parsers.dates import ParsedPeriod, be_year, fiscal_year_bounds, parse_perio
 from parsers.thai import normalise_text, squash
 
 CUE_CUTOFF = 85.0
-LABEL_TIE = 4.0
+LABEL_TIE = 7.0   # a lost SARA AM (ำ read as า) costs a 17-letter label about 6 points
 # 'ปีงบประมาณ' as written in a heading or a sheet, before its year(s)
 _FISCAL_WORD = "ปีงบประมาณ"
 _YEAR = r"(?:พ\.?\s*ศ\.?\s*)?(\d{4})(?!\d)"
