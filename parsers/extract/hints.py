@@ -10,20 +10,15 @@ from __future__ import annotations
 
 import re
 
-from parsers.document import Row
-from parsers.measures import row_to_column_map
+from parsers.measures import is_header_row
 from parsers.readers.base import LayoutHints, numbered_or_bulleted
 
 # Openings of an ITA table row beyond plain numbering: an item code, or a measure/indicator label.
 _ITA_ROW_START = re.compile(r"^\s*(?:[OEIoei0][\d๐-๙]|มาตรการที่|ตัวชี้วัดที่)")
 
 
-def is_measure_header(row: Row) -> bool:
-    return row_to_column_map(row) is not None
-
-
 def starts_ita_row(text: str) -> bool:
     return numbered_or_bulleted(text) or bool(_ITA_ROW_START.match(text))
 
 
-ITA_HINTS = LayoutHints(is_header_row=is_measure_header, starts_row=starts_ita_row)
+ITA_HINTS = LayoutHints(is_header_row=is_header_row, starts_row=starts_ita_row)
