@@ -1,5 +1,5 @@
-"""Header facts: the organisation the document is about, its fiscal and assessment years,
-and the kinds of document it bundles.
+"""Header facts: the organisation the document is about (parsers.organizations), its fiscal and
+assessment years (parsers.years), and the kinds of document it bundles.
 
 The organisation is chosen by support, not by first sight: every 'องค์การบริหารส่วนตำบลX' /
 'อบต.X' is a candidate, and the name that most mentions start with wins, so a name left over
@@ -9,59 +9,30 @@ from another organisation's template (it appears once) loses and is reported as 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from parsers.document import Document, Line, Origin
+from parsers.organizations import find_organization
 from parsers.records import Finding
 from parsers.thai import squash
 from parsers.vocab import (
-    DISTRICT_PREFIXES,
-    DISTRICT_TERMINATORS,
+    ANNOUNCEMENT_CLOSINGS,
+    ANNOUNCEMENT_OPENINGS,
     DOCUMENT_KIND_PHRASES,
-    NOT_A_NAME_PREFIXES,
-    ORG_NAME_TERMINATORS,
-    ORG_TYPES,
-    PLAUSIBLE_BE_YEARS,
-    PROVINCE_PREFIXES,
-    OrgType,
+    MEASURES_SUBJECTS,
+    OPENING_FUZZY_MIN_CHARS,
+    TITLE_KIND_MATCH,
+    TITLE_KIND_PHRASES,
 )
+from parsers.years import assessment_year_of, fiscal_years_of
 
-_THAI_WORD = r"[\u0e00-\u0e7f]+"
-_NAME_CHARS = re.compile(r"[\u0e00-\u0e2e\u0e30-\u0e4e]")  # Thai letters and marks, not ฯ/digits
-_LONGEST_NAME = 30  # a 'whole token' longer than this is words run together, not a name
 _TITLE_LINES = 8
 _TITLE_LINE_MAX = 220
-_FISCAL_YEAR_IN_TITLE = re.compile(r"(?:ประจำปี(?:งบประมาณ)?|ปีงบประมาณ)\s*(?:พ\.\s*ศ\.\s*)?(?P<year>\d{4})")
-_ASSESSMENT_YEAR = re.compile(
-    r"(?:ผล(?:คะแนน)?การประเมิน|ผลการประเมิน)\s*(?:คุณธรรม|\(?ITA\)?)[^\n]{0,110}?"
-    r"(?:พ\.\s*ศ\.\s*|ประจำปี(?:งบประมาณ)?\s*|ปีงบประมาณ\s*|ปี\s*)(?P<year>\d{4})")
 _HEADING_MAX = 160
-
-
-def _flexible(text: str) -> str:
-    return r"\s*".join(re.escape(ch) for ch in text)
-
-
-_ORG_MENTION = re.compile(
-    "(?:" + "|".join(
-        [f"(?P<full{i}>{_flexible(t.full)})" for i, t in enumerate(ORG_TYPES)]
-        + [f"(?P<abbr{i}>(?<![\u0e00-\u0e7f])(?:{'|'.join(re.escape(a) for a in t.abbreviations)})(?=[\u0e00-\u0e7f]))"
-           for i, t in enumerate(ORG_TYPES)]
-    )
-    + ")" + rf"\s*(?P<name>{_THAI_WORD})"
-)
-
-
-@dataclass
-class OrgMention:
-    org_type: OrgType
-    continuation: str   # the Thai text after the type, up to the next space
-    whole: bool         # followed by a space or the end: the continuation is a whole name
-    origin: Origin
+_PAGE_TITLE_MAX = 120  # a page's first line this short may open a bundled part ('ประกาศ…')
+_NOT_AN_ANNOUNCEMENT = ("ประกาศต่าง", "ประกาศผล")  # 'ประกาศต่าง ๆ เกี่ยวกับการจัดซื้อ…' is an OIT item
 
 
 @dataclass
@@ -69,100 +40,18 @@ class HeaderFindings:
     name: str | None = None
     short_name: str | None = None
     org_type: str | None = None
+    agency_kind: str | None = None       # vocab.AGENCY_KINDS: local_government, hospital, health_office, …
     district: str | None = None
     province: str | None = None
     org_origin: Origin | None = None
     fiscal_year: int | None = None
+    fiscal_years: list[int] = field(default_factory=list)  # a multi-year plan's years, fiscal_year first
     assessment_year: int | None = None
-    kinds: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)        # the contract's document_kinds
+    # Kinds the contract does not list yet (vocab.EXTRA_DOCUMENT_KINDS: plan, announcement, pledge,
+    # manual, ethics_code, procurement_report), kept apart until the schema accepts them.
+    extra_kinds: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-
-
-def org_mentions(lines: list[Line]) -> list[OrgMention]:
-    mentions = []
-    for line in lines:
-        for m in _ORG_MENTION.finditer(line.text):
-            index = int(next(k for k, v in m.groupdict().items() if v and k != "name")[4:])
-            name = m.group("name")
-            whole = m.end() == len(line.text) or not _NAME_CHARS.match(line.text[m.end()])
-            mentions.append(OrgMention(ORG_TYPES[index], name, whole, line.origin))
-    return mentions
-
-
-def cut_at_terminator(continuation: str, terminators: tuple[str, ...] = ORG_NAME_TERMINATORS) -> str:
-    """'โนนเมืองประจำปีงบประมาณ' → 'โนนเมือง': for names that run into the next word."""
-    cut = len(continuation)
-    for word in terminators:
-        index = continuation.find(word, 2)
-        if index != -1:
-            cut = min(cut, index)
-    return continuation[:cut]
-
-
-def _is_name(text: str) -> bool:
-    return 2 <= len(text) <= _LONGEST_NAME and not text.startswith(NOT_A_NAME_PREFIXES)
-
-
-def choose_organization(mentions: list[OrgMention]) -> tuple[str, OrgType, list[str]] | None:
-    """(short name, type, leftover names): the name most mentions start with wins; ties go to
-    the name written most often as a whole word (so 'นาใน' is not cut to 'นา')."""
-    whole = Counter(m.continuation for m in mentions if m.whole and _is_name(m.continuation))
-    candidates = set(whole) | {c for c in (cut_at_terminator(m.continuation) for m in mentions) if _is_name(c)}
-    if not candidates:
-        return None
-
-    def support(name: str) -> tuple[int, int, int]:
-        return (sum(1 for m in mentions if m.continuation.startswith(name)), whole[name], len(name))
-
-    best = max(candidates, key=support)
-    types = Counter(m.org_type for m in mentions if m.continuation.startswith(best))
-    others = {cut_at_terminator(c) for c in candidates if not c.startswith(best) and not best.startswith(c)}
-    return best, types.most_common(1)[0][0], sorted(o for o in others if _is_name(o))
-
-
-@lru_cache(maxsize=1)
-def _province_names() -> tuple[str, ...]:
-    from pythainlp.corpus import provinces  # deferred: the corpus loads on first use
-
-    return tuple(sorted((p["name_th"] for p in provinces(details=True)), key=len, reverse=True))
-
-
-def province_in(text: str) -> str | None:
-    """The province a 'จังหวัดX…' continuation names, checked against pythainlp's list."""
-    for name in _province_names():
-        if text.startswith(name):
-            return name
-    match = process.extractOne(cut_at_terminator(text), _province_names(), scorer=fuzz.ratio, score_cutoff=90)
-    return match[0] if match else None
-
-
-def _after_prefix(text: str, prefixes: tuple[str, ...]) -> list[str]:
-    found = []
-    for prefix in prefixes:
-        for m in re.finditer(rf"(?<![\u0e00-\u0e7f]){re.escape(prefix)}\s*({_THAI_WORD})", text):
-            found.append(m.group(1))
-    return found
-
-
-def locate(lines: list[Line], short_name: str) -> tuple[str | None, str | None, Origin | None]:
-    """District and province from lines that name the organisation (or the line after)."""
-    districts: Counter[str] = Counter()
-    provinces: Counter[str] = Counter()
-    origin = None
-    for i, line in enumerate(lines):
-        if short_name not in line.text:
-            continue
-        window = " ".join(x.text for x in lines[i:i + 2])
-        for text in _after_prefix(window, DISTRICT_PREFIXES):
-            districts[cut_at_terminator(text, DISTRICT_TERMINATORS)] += 1
-        for text in _after_prefix(window, PROVINCE_PREFIXES):
-            province = province_in(text)
-            if province:
-                provinces[province] += 1
-                origin = origin or line.origin
-    district = districts.most_common(1)[0][0] if districts else None
-    province = provinces.most_common(1)[0][0] if provinces else None
-    return district, province, origin
 
 
 def title_lines(lines: list[Line]) -> list[Line]:
@@ -175,35 +64,39 @@ def title_lines(lines: list[Line]) -> list[Line]:
     return block or lines[:1]
 
 
-def fiscal_year_of(lines: list[Line]) -> int | None:
-    for line in title_lines(lines):
-        match = _FISCAL_YEAR_IN_TITLE.search(line.text)
-        if match and int(match.group("year")) in PLAUSIBLE_BE_YEARS:
-            return int(match.group("year"))
-    counts = Counter(int(m.group("year")) for line in lines for m in _FISCAL_YEAR_IN_TITLE.finditer(line.text)
-                     if int(m.group("year")) in PLAUSIBLE_BE_YEARS)
-    return counts.most_common(1)[0][0] if counts else None
+def page_openings(lines: list[Line]) -> list[Line]:
+    """The first line of every PDF page, when short: where a bundled part's title stands."""
+    seen: set[int] = set()
+    openings = []
+    for line in lines:
+        page = line.origin.page
+        if page is not None and page not in seen:
+            seen.add(page)
+            if len(line.text) <= _PAGE_TITLE_MAX:
+                openings.append(line)
+    return openings
 
 
-def assessment_year_of(lines: list[Line], fiscal_year: int | None) -> int | None:
-    """The ITA year whose results are reported: the year most often given with 'ผลการประเมิน…'."""
-    years = [int(m.group("year")) for line in lines for m in _ASSESSMENT_YEAR.finditer(line.text)]
-    years = [y for y in years if y in PLAUSIBLE_BE_YEARS and (fiscal_year is None or y <= fiscal_year)]
-    if not years:
-        return None
-    counts = Counter(years)
-    top = max(counts.values())
-    return next(y for y in years if counts[y] == top)
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # vowel and tone marks above/below the line
 
 
-def document_kinds(lines: list[Line]) -> list[str]:
+def opens_with(text: str, phrase: str) -> bool:
+    """The squashed text starts with the phrase; a long phrase may have lost its marks in OCR
+    ('บนทกขอความ' for 'บันทึกข้อความ'), so its consonants and vowels on the line must still open
+    the text: 'บันทึกข้อมูล' differs in letters, not marks, and is no memo."""
+    if text.startswith(phrase):
+        return True
+    return len(phrase) >= OPENING_FUZZY_MIN_CHARS and _MARKS.sub("", text).startswith(_MARKS.sub("", phrase))
+
+
+def _heading_kinds(lines: list[Line]) -> list[str]:
     """Kinds whose title phrase stands in a heading-like line (short, or opening the line)."""
     kinds = []
     headings = [squash(line.text) for line in lines if len(line.text) <= _HEADING_MAX]
     for kind, phrases in DOCUMENT_KIND_PHRASES.items():
         squashed = [squash(p) for p in phrases]
         if kind in ("order", "memo"):
-            hit = any(h.startswith(p) for h in headings for p in squashed)
+            hit = any(opens_with(h, p) for h in headings for p in squashed)
         else:
             hit = any(p in h for h in headings for p in squashed)
         if hit:
@@ -211,25 +104,64 @@ def document_kinds(lines: list[Line]) -> list[str]:
     return kinds
 
 
+def _cutoff(phrase: str) -> float:
+    """About one lost mark in the phrase, never less than TITLE_KIND_MATCH: 'ในการดำเนินงาน' is
+    not 'แผนการดำเนินงาน'."""
+    return max(TITLE_KIND_MATCH, 100 - 100 / len(phrase))
+
+
+def _title_kinds(block: list[str], openings: list[str]) -> list[str]:
+    """Kinds only a title reveals: a phrase anywhere in the title block, or opening a page."""
+    kinds = []
+    for kind, phrases in TITLE_KIND_PHRASES.items():
+        squashed = [squash(p) for p in phrases]
+        in_block = any(fuzz.partial_ratio(p, t) >= _cutoff(p) for t in block for p in squashed if len(t) >= len(p))
+        if in_block or any(opens_with(t, p) for t in openings for p in squashed):
+            kinds.append(kind)
+    return kinds
+
+
+def _is_announcement(titles: list[str], lines: list[Line]) -> bool:
+    """An announcement's letterhead opens its title ('ประกาศองค์การบริหารส่วนตำบล… เรื่อง …'), or
+    its closing formula stands anywhere ('ประกาศ ณ วันที่ …')."""
+    opened = any(t.startswith(ANNOUNCEMENT_OPENINGS) and not t.startswith(_NOT_AN_ANNOUNCEMENT) for t in titles)
+    return opened or any(squash(line.text).startswith(ANNOUNCEMENT_CLOSINGS) for line in lines)
+
+
+def document_kinds(lines: list[Line], block: list[Line] | None = None) -> tuple[list[str], list[str]]:
+    """(the contract's kinds, the extra kinds) of a document."""
+    block = title_lines(lines) if block is None else block
+    kinds = _heading_kinds(lines)
+    block_texts = [squash(line.text) for line in block]
+    opening_texts = [squash(line.text) for line in page_openings(lines)]
+    titles = block_texts + opening_texts
+    if "measures" not in kinds and any(s in t for t in titles for s in MEASURES_SUBJECTS):
+        kinds.append("measures")   # 'ประกาศ… เรื่อง มาตรการป้องกันการทุจริต…': the document is a set of measures
+    extra = ["announcement"] if _is_announcement(titles, lines) else []
+    return kinds, extra + _title_kinds(block_texts, opening_texts)
+
+
+def _add_organization(result: HeaderFindings, lines: list[Line], block: list[Line]) -> None:
+    org = find_organization(lines, block)
+    if org is None:
+        return
+    result.name, result.short_name = org.name, org.short_name
+    result.org_type, result.agency_kind = org.org_type.code, org.org_type.kind
+    result.district, result.province, result.org_origin = org.district, org.province, org.origin
+    for leftover, where in org.leftovers:
+        result.findings.append(Finding(
+            "organization_name_leftover",
+            f"'{leftover}' is named as an organisation here, but the document is about '{org.short_name}' (template leftover?)",
+            where))
+
+
 def extract_header(doc: Document) -> HeaderFindings:
     lines = list(doc.lines())
+    block = title_lines(lines)
     result = HeaderFindings()
-    mentions = org_mentions(lines)
-    chosen = choose_organization(mentions)
-    if chosen:
-        short, org_type, leftovers = chosen
-        result.short_name, result.org_type = short, org_type.code
-        result.name = org_type.full + short
-        result.district, result.province, result.org_origin = locate(lines, short)
-        if result.org_origin is None:
-            result.org_origin = next(m.origin for m in mentions if m.continuation.startswith(short))
-        for leftover in leftovers:
-            where = next(m.origin for m in mentions if m.continuation.startswith(leftover))
-            result.findings.append(Finding(
-                "organization_name_leftover",
-                f"'{leftover}' is named as an organisation here, but the document is about '{short}' (template leftover?)",
-                where))
-    result.fiscal_year = fiscal_year_of(lines)
+    _add_organization(result, lines, block)
+    result.fiscal_years = list(fiscal_years_of(lines, block))
+    result.fiscal_year = result.fiscal_years[0] if result.fiscal_years else None
     result.assessment_year = assessment_year_of(lines, result.fiscal_year)
-    result.kinds = document_kinds(lines)
+    result.kinds, result.extra_kinds = document_kinds(lines, block)
     return result

@@ -77,7 +77,16 @@ class OrgType:
     full: str          # the prefix as written in full
     code: str          # the contract's organization.type value
     abbreviations: tuple[str, ...] = ()
+    kind: str = "local_government"   # the header's agency_kind (AGENCY_KINDS)
+    locality: str | None = None      # "district"/"province": the name after the prefix is one (สาธารณสุขอำเภอX)
+    word_start: bool = False         # only at a word start: 'ทบวงกรม', 'ระเบียบกระทรวงมหาดไทย' name no agency
 
+
+# What kind of agency a document is about (HeaderFindings.agency_kind); organization.type stays
+# the contract's code, "other" for every non-local-government agency.
+AGENCY_KINDS: tuple[str, ...] = (
+    "local_government", "hospital", "health_office", "ministry", "department", "school", "university", "other",
+)
 
 # Longest first: "เทศบาลตำบล" must win over a bare "เทศบาล".
 ORG_TYPES: tuple[OrgType, ...] = (
@@ -87,6 +96,33 @@ ORG_TYPES: tuple[OrgType, ...] = (
     OrgType("เทศบาลเมือง", "เทศบาลเมือง", ("ทม.",)),
     OrgType("เทศบาลนคร", "เทศบาลนคร", ("ทน.",)),
 )
+# Agencies other than local governments (ITA covers every state agency): their name is the
+# prefix and the name after it, as for local governments (โรงพยาบาลพิชัย → พิชัย).
+AGENCY_TYPES: tuple[OrgType, ...] = (
+    OrgType("โรงพยาบาลส่งเสริมสุขภาพตำบล", "other", ("รพ.สต.",), kind="hospital"),
+    OrgType("โรงพยาบาล", "other", ("รพ.",), kind="hospital"),
+    OrgType("สำนักงานสาธารณสุขอำเภอ", "other", ("สสอ.",), kind="health_office", locality="district"),
+    OrgType("สำนักงานสาธารณสุขจังหวัด", "other", ("สสจ.",), kind="health_office", locality="province"),
+    OrgType("สำนักงานปลัดกระทรวง", "other", kind="ministry"),
+    OrgType("กระทรวง", "other", kind="ministry", word_start=True),
+    OrgType("กรม", "other", kind="department", word_start=True),
+    OrgType("โรงเรียน", "other", kind="school"),
+    OrgType("มหาวิทยาลัย", "other", kind="university"),
+)
+# Titles of an agency's head, by the prefix of the agency they head: a document often names its
+# organisation only in the signature ('นายกเทศมนตรีตำบลบ้านเป้า' → เทศบาลตำบลบ้านเป้า). Titles that
+# contain the agency's own prefix (นายกองค์การบริหารส่วนตำบล…, ผู้อำนวยการโรงพยาบาล…) need no entry.
+ORG_TITLES: dict[str, str] = {
+    "นายกเทศมนตรีตำบล": "เทศบาลตำบล",
+    "นายกเทศมนตรีเมือง": "เทศบาลเมือง",
+    "นายกเทศมนตรีนคร": "เทศบาลนคร",
+    "สาธารณสุขอำเภอ": "สำนักงานสาธารณสุขอำเภอ",
+    "นายแพทย์สาธารณสุขจังหวัด": "สำนักงานสาธารณสุขจังหวัด",
+    "ปลัดกระทรวง": "สำนักงานปลัดกระทรวง",
+}
+# Line openings that name the issuing organisation (its letterhead): a mention there, in the title
+# block or in a signer's title outweighs any number of mentions in passing.
+ISSUER_OPENINGS: tuple[str, ...] = ("ประกาศ", "คำสั่ง", "ส่วนราชการ", "บันทึกข้อความ", "จัดทำโดย")
 
 # Words that end an organisation's name when it runs into the next word with no space.
 ORG_NAME_TERMINATORS: tuple[str, ...] = (
@@ -101,6 +137,15 @@ NOT_A_NAME_PREFIXES: tuple[str, ...] = (
     "ทุก", "ทั่ว", "แห่ง", "อื่น", "ต่าง", "ของ", "ใน", "และ", "นั้น", "นี้", "มี", "ได้", "เป็น", "จะ",
     "ที่", "ซึ่ง", "เพื่อ", "โดย", "คณะ", "ให้",
 )
+# Words after an agency prefix that say what sort of agency it is, not which one
+# ('โรงพยาบาลชุมชน', 'โรงเรียนในสังกัด').
+NOT_AN_AGENCY_NAME_PREFIXES: tuple[str, ...] = (
+    "ชุมชน", "ศูนย์", "ทั่วไป", "เอกชน", "รัฐ", "จังหวัด", "อำเภอ", "ประจำ", "ใกล้", "แม่ข่าย", "ลูกข่าย",
+    "สังกัด", "ต้นสังกัด", "ระดับ", "เครือข่าย", "การ", "ขนาด",
+)
+# Entries of pythainlp's Volubilis word list that start with อำเภอ but are no district
+# ('อำเภอใจ' means 'arbitrary'); the rest of those entries are the country's districts.
+NOT_DISTRICT_NAMES: tuple[str, ...] = ("", "ใจ", "ชายแดน", "เมือง...")
 DISTRICT_PREFIXES: tuple[str, ...] = ("อำเภอ", "อ.")
 PROVINCE_PREFIXES: tuple[str, ...] = ("จังหวัด", "จ.")
 
@@ -145,6 +190,33 @@ DOCUMENT_KIND_PHRASES: dict[str, tuple[str, ...]] = {
     "memo": ("บันทึกข้อความ",),
     "order": ("คำสั่ง",),
 }
+# Document kinds beyond the contract's five; HeaderFindings.extra_kinds.
+EXTRA_DOCUMENT_KINDS: tuple[str, ...] = ("plan", "announcement", "pledge", "manual", "ethics_code", "procurement_report")
+# Kinds that only the document's own title reveals (its first lines, or the first lines of a page
+# in a bundle): these phrases also stand in lists of OIT items ('O39 ประมวลจริยธรรม…'), so a
+# heading elsewhere is no evidence. Matched with rapidfuzz (partial_ratio, TITLE_KIND_MATCH).
+TITLE_KIND_PHRASES: dict[str, tuple[str, ...]] = {
+    "plan": ("แผนปฏิบัติการ", "แผนพัฒนา", "แผนยุทธศาสตร์", "แผนการดำเนินงาน", "แผนดำเนินงาน",
+             "แผนการจัดซื้อจัดจ้าง", "แผนอัตรากำลัง", "แผนการใช้จ่ายงบประมาณ", "ยุทธศาสตร์การพัฒนา",
+             "ยุทธศาสตร์ขององค์กรปกครองส่วนท้องถิ่น", "แผนการตรวจสอบภายใน", "แผนพัฒนาบุคลากร"),
+    "pledge": ("คำกล่าวแสดงเจตจำนง", "แสดงเจตจำนงสุจริต", "เจตจำนงสุจริต", "ประกาศเจตนารมณ์", "คำปฏิญาณ"),
+    "manual": ("คู่มือการปฏิบัติงาน", "คู่มือการให้บริการ", "คู่มือการจัดการเรื่องร้องเรียน", "คู่มือและกรอบแนวทาง",
+               "คู่มือปฏิบัติงาน", "คู่มือสำหรับประชาชน", "มาตรฐานการปฏิบัติงาน"),
+    "ethics_code": ("ประมวลจริยธรรม", "ข้อกำหนดจริยธรรม", "จรรยาบรรณ", "ประมวลจริยธรรมสำหรับเจ้าหน้าที่ของรัฐ"),
+    "procurement_report": ("รายงานผลการจัดซื้อจัดจ้าง", "รายงานผลการวิเคราะห์การจัดซื้อจัดจ้าง",
+                           "รายงานผลการวิเคราะห์ผลการจัดซื้อ", "รายงานสรุปผลการจัดซื้อจัดจ้าง",
+                           "สรุปผลการจัดซื้อจัดจ้าง", "การวิเคราะห์ผลการจัดซื้อจัดจ้าง"),
+}
+TITLE_KIND_MATCH = 90       # rapidfuzz partial_ratio cutoff: tolerates a lost mark, not another word
+# Line openings of a title that make the document that kind: an announcement's letterhead
+# ('ประกาศองค์การบริหารส่วนตำบล… เรื่อง …'), its closing ('ประกาศ ณ วันที่'), a subject that is a set
+# of measures ('เรื่อง มาตรการป้องกันการทุจริต…').
+ANNOUNCEMENT_OPENINGS: tuple[str, ...] = ("ประกาศ",)
+ANNOUNCEMENT_CLOSINGS: tuple[str, ...] = ("ประกาศณวันที่", "ประกาศณ")
+MEASURES_SUBJECTS: tuple[str, ...] = ("เรื่องมาตรการ",)
+# A memo's or order's first words may lose their marks in OCR ('บนทกขอความ'): a phrase this long
+# also matches on its letters without marks.
+OPENING_FUZZY_MIN_CHARS = 8
 
 # Words in the few tokens between an indicator's name and its score ("มีผลคะแนน เท่ากับ",
 # "โดยรวมได้เท่ากับร้อยละ"). Only these may stand there, so "มีค่าคะแนนน้อยที่สุด" is no score.
@@ -167,3 +239,22 @@ GRADE_BANDS: tuple[tuple[str, float], ...] = (
 
 # Years a report can plausibly name (BE); anything else is not a year.
 PLAUSIBLE_BE_YEARS = range(2540, 2600)
+
+# Phrases that say a year is a fiscal year (ปีงบประมาณ …) or an ITA round ('ITA 2566',
+# 'ITA ปี พ.ศ.2567'); spaces may fall inside them. A bare 'พ.ศ. 2564' counts only in a title.
+FISCAL_YEAR_CUES: tuple[str, ...] = ("ประจำปีงบประมาณ", "ปีงบประมาณ", "ประจำปี", "ปี")
+ITA_YEAR_CUES: tuple[str, ...] = ("ITA", "ไอทีเอ")
+# Words naming a law, plan or policy: a 'พ.ศ.' year after one is that text's year
+# ('พระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. 2540'), not the document's.
+LAW_WORDS: tuple[str, ...] = (
+    "พระราชบัญญัติ", "พ.ร.บ.", "ระเบียบ", "รัฐธรรมนูญ", "ประมวลกฎหมาย", "กฎกระทรวง", "พระราชกฤษฎีกา",
+    "มติคณะรัฐมนตรี", "ยุทธศาสตร์ชาติ", "แผนพัฒนาเศรษฐกิจ", "ประกาศคณะกรรมการ", "Country Strategy", "ว่าด้วย",
+)
+LAW_YEAR_WINDOW = 80        # characters before a year in which a law word makes it the law's year
+# Words just before a year that make it a comparison, not the year reported
+# ('เมื่อเทียบกับปีงบประมาณ พ.ศ. 2565', 'ปีที่ผ่านมา').
+PRIOR_YEAR_CUES: tuple[str, ...] = ("เทียบกับ", "เปรียบเทียบ", "ปีที่ผ่านมา", "ปีก่อน", "ปีที่แล้ว", "จากเดิม")
+# Words between a year and its score in a comparison of rounds ('ปี 2565 ได้ 92.59').
+SCORED_YEAR_WORDS: tuple[str, ...] = ("ได้คะแนน", "มีผลคะแนน", "ผลคะแนน", "ได้", "คะแนน", "=")
+# The longest multi-year plan a range may describe ('(พ.ศ. 2561 – 2564)': 4 years).
+LONGEST_YEAR_RANGE = 10

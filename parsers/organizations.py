@@ -1,0 +1,301 @@
+"""Which organisation a document is about, and where it is.
+
+Every 'องค์การบริหารส่วนตำบลX' / 'อบต.X' / 'โรงพยาบาลX' / signer title ('นายกเทศมนตรีตำบลX') is a
+mention. Among local governments the name most mentions start with wins (a name left over from
+another organisation's template appears once and is reported). Local governments and other
+agencies then compete on where they are named: the letterhead, the title block and the
+signature outweigh mentions in passing, so a hospital's report that names its municipality, or a
+municipality's plan that lists its schools, keeps its own organisation.
+
+District and province are taken only when they are real ones: provinces from pythainlp's list,
+districts from the อำเภอ entries of pythainlp's Volubilis word list (both shipped with the
+package, nothing is downloaded).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from parsers.document import Line, Origin
+from parsers.vocab import (
+    AGENCY_TYPES,
+    DISTRICT_PREFIXES,
+    DISTRICT_TERMINATORS,
+    ISSUER_OPENINGS,
+    NOT_A_NAME_PREFIXES,
+    NOT_AN_AGENCY_NAME_PREFIXES,
+    NOT_DISTRICT_NAMES,
+    ORG_NAME_TERMINATORS,
+    ORG_TITLES,
+    ORG_TYPES,
+    PROVINCE_PREFIXES,
+    OrgType,
+)
+
+_THAI = "\u0e00-\u0e7f"
+_THAI_NAME = rf"[{_THAI}]+(?:-[{_THAI}]+)*"   # 'ท่าเดื่อ-มืดกา' is one name
+_NAME_CHARS = re.compile(r"[\u0e00-\u0e2e\u0e30-\u0e4e]")  # Thai letters and marks, not ฯ/digits
+_LONGEST_NAME = 30  # a 'whole token' longer than this is words run together, not a name
+_PLACE_MATCH = 90   # rapidfuzz ratio for a province/district name with a letter misread
+_PROVINCE_MIN_MENTIONS = 2  # a province named only away from the organisation must recur
+_SIGNATURE_LINE_MAX = 100   # a signature line: '(นายวิโรจน์ มุมานะจิตต์) สาธารณสุขอำเภอหนองใหญ่'
+
+
+@dataclass
+class OrgMention:
+    org_type: OrgType
+    continuation: str   # the Thai text after the type, up to the next space
+    whole: bool         # followed by a space or the end: the continuation is a whole name
+    origin: Origin
+    issuer: bool = False  # in the letterhead, the title block or a signer's title
+
+
+@dataclass
+class Organization:
+    name: str
+    short_name: str
+    org_type: OrgType
+    origin: Origin
+    leftovers: list[tuple[str, Origin]]
+    district: str | None = None
+    province: str | None = None
+
+
+def _flexible(text: str) -> str:
+    """Spaces may fall anywhere inside a prefix in PDF text ('สำนักงานสาธารณสุข อำเภอ')."""
+    return r"\s*".join(re.escape(ch) for ch in text)
+
+
+def _forms() -> list[tuple[str, OrgType, bool]]:
+    """(regex, type, is a signer title) for every way a type is written, longest first."""
+    by_full = {t.full: t for t in ORG_TYPES + AGENCY_TYPES}
+    forms: list[tuple[str, str, OrgType, bool]] = []
+    for t in ORG_TYPES + AGENCY_TYPES:
+        start = f"(?<![{_THAI}])" if t.word_start else ""
+        forms.append((t.full, start + _flexible(t.full), t, False))
+        forms += [(a, f"(?<![{_THAI}]){re.escape(a)}(?=[{_THAI}])", t, False) for a in t.abbreviations]
+    forms += [(title, _flexible(title), by_full[full], True) for title, full in ORG_TITLES.items()]
+    forms.sort(key=lambda f: len(f[0]), reverse=True)
+    return [(regex, t, signer) for _, regex, t, signer in forms]
+
+
+_FORMS = _forms()
+# A local government's name may stand after a space ('องค์การบริหารส่วนตำบล โนนเมือง'); another
+# agency's only when it is a place checked against the lists ('โรงพยาบาล สาธารณสุขอำเภอ' is a list).
+_ORG_MENTION = re.compile("|".join(
+    f"(?P<f{i}>{regex})" + (r"\s*" if t.kind == "local_government" or t.locality else "") + f"(?P<n{i}>{_THAI_NAME})"
+    for i, (regex, t, _) in enumerate(_FORMS)))
+
+
+@lru_cache(maxsize=1)
+def province_names() -> tuple[str, ...]:
+    from pythainlp.corpus import provinces  # deferred: the corpus loads on first use
+
+    return tuple(sorted((p["name_th"] for p in provinces(details=True)), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def district_names() -> tuple[str, ...]:
+    from pythainlp.corpus import thai_volubilis_words  # deferred: the corpus loads on first use
+
+    names = {w[len("อำเภอ"):] for w in thai_volubilis_words() if w.startswith("อำเภอ")}
+    return tuple(sorted(names - set(NOT_DISTRICT_NAMES), key=len, reverse=True))
+
+
+def cut_at_terminator(continuation: str, terminators: tuple[str, ...] = ORG_NAME_TERMINATORS) -> str:
+    """'โนนเมืองประจำปีงบประมาณ' → 'โนนเมือง': for names that run into the next word."""
+    cut = len(continuation)
+    for word in terminators:
+        index = continuation.find(word, 2)
+        if index != -1:
+            cut = min(cut, index)
+    return continuation[:cut]
+
+
+def place_in(text: str, names: tuple[str, ...], terminators: tuple[str, ...] = ORG_NAME_TERMINATORS) -> str | None:
+    """The real place a continuation starts with ('หนองใหญ่สารบัญ' → 'หนองใหญ่'), longest name
+    first, else the closest name to the continuation cut at its terminators."""
+    for name in names:
+        if text.startswith(name):
+            return name
+    match = process.extractOne(cut_at_terminator(text, terminators), names, scorer=fuzz.ratio, score_cutoff=_PLACE_MATCH)
+    return match[0] if match else None
+
+
+def province_in(text: str) -> str | None:
+    """The province a 'จังหวัดX…' continuation names, checked against pythainlp's list."""
+    return place_in(text, province_names())
+
+
+def district_in(text: str) -> str | None:
+    """The district an 'อำเภอX…' continuation names, checked against the district list."""
+    return place_in(text, district_names(), DISTRICT_TERMINATORS)
+
+
+def _is_signature(line: Line, start: int) -> bool:
+    """A signer's title under the signature: on a short line, or after '(นาย…)'. The same title
+    in a paragraph ('…ถึงนายแพทย์สาธารณสุขจังหวัด…') is only a mention."""
+    return len(line.text) <= _SIGNATURE_LINE_MAX or line.text[:start].rstrip().endswith(")")
+
+
+def _is_letterhead(line: Line, start: int) -> bool:
+    """The mention opens the line after an issuer word ('ประกาศองค์การ…', 'ส่วนราชการ โรงพยาบาล…')."""
+    return any(line.text.startswith(w) and start <= len(w) + 2 for w in ISSUER_OPENINGS)
+
+
+def _mention(m: re.Match[str], line: Line, in_title: bool) -> OrgMention | None:
+    index = int(next(k for k, v in m.groupdict().items() if v and k.startswith("f"))[1:])
+    _, org_type, signer = _FORMS[index]
+    issuer = in_title or _is_letterhead(line, m.start()) or (signer and _is_signature(line, m.start()))
+    name = m.group(f"n{index}")
+    if org_type.locality:  # the name is a place: keep only the real place, drop what follows
+        place = (district_in if org_type.locality == "district" else province_in)(name)
+        if place is None:
+            return None
+        name = place
+    elif org_type.kind != "local_government" and name.startswith(NOT_AN_AGENCY_NAME_PREFIXES):
+        return None
+    end = m.start(f"n{index}") + len(name)
+    whole = end == len(line.text) or not _NAME_CHARS.match(line.text[end])
+    return OrgMention(org_type, name, whole, line.origin, issuer)
+
+
+def org_mentions(lines: list[Line], title_block: Iterable[Line] = ()) -> list[OrgMention]:
+    titles = {id(line) for line in title_block}
+    mentions = []
+    for line in lines:
+        for m in _ORG_MENTION.finditer(line.text):
+            mention = _mention(m, line, id(line) in titles)
+            if mention:
+                mentions.append(mention)
+    return mentions
+
+
+def _is_name(text: str) -> bool:
+    return 2 <= len(text) <= _LONGEST_NAME and not text.startswith(NOT_A_NAME_PREFIXES)
+
+
+def choose_organization(mentions: list[OrgMention]) -> tuple[str, OrgType, list[str]] | None:
+    """(short name, type, leftover names): the name most mentions start with wins; ties go to
+    the name written most often as a whole word (so 'นาใน' is not cut to 'นา')."""
+    whole = Counter(m.continuation for m in mentions if m.whole and _is_name(m.continuation))
+    candidates = set(whole) | {c for c in (cut_at_terminator(m.continuation) for m in mentions) if _is_name(c)}
+    if not candidates:
+        return None
+
+    def support(name: str) -> tuple[int, int, int]:
+        return (sum(1 for m in mentions if m.continuation.startswith(name)), whole[name], len(name))
+
+    best = max(candidates, key=support)
+    # A prefix has at least the support of the name it starts: a name written whole more often
+    # than its clipped form ('หางดง' 40 times, a clipped cell's 'หางด' 9) is the name.
+    longer = [c for c in candidates if c.startswith(best) and whole[c] > whole[best]]
+    if longer:
+        extension = max(longer, key=lambda c: (whole[c], len(c)))
+        if 2 * support(extension)[0] >= support(best)[0]:
+            best = extension
+    types = Counter(m.org_type for m in mentions if m.continuation.startswith(best))
+    others = {cut_at_terminator(c) for c in candidates if not c.startswith(best) and not best.startswith(c)}
+    return best, types.most_common(1)[0][0], sorted(o for o in others if _is_name(o))
+
+
+def _candidates(mentions: list[OrgMention]) -> list[tuple[str, OrgType, list[str], list[OrgMention]]]:
+    """The best local government (leftovers reported), then the best agency of each other type
+    (no leftovers: a hospital's report names other hospitals as a matter of course)."""
+    groups = [[m for m in mentions if m.org_type in ORG_TYPES]]
+    groups += [[m for m in mentions if m.org_type is t] for t in AGENCY_TYPES]
+    found = []
+    for group in groups:
+        chosen = choose_organization(group) if group else None
+        if chosen:
+            short, org_type, leftovers = chosen
+            own = [m for m in group if m.continuation.startswith(short)]
+            found.append((short, org_type, leftovers if org_type in ORG_TYPES else [], own))
+    return found
+
+
+def _weight(own: list[OrgMention]) -> tuple[int, int]:
+    """Letterhead, title-block and signature mentions first, then all mentions: a municipality
+    names its supervising department (กรมส่งเสริมการปกครองท้องถิ่น) more often than itself."""
+    return (sum(m.issuer for m in own), len(own))
+
+
+def find_organization(lines: list[Line], title_block: list[Line]) -> Organization | None:
+    mentions = org_mentions(lines, title_block)
+    candidates = _candidates(mentions)
+    if not candidates:
+        return None
+    short, org_type, leftovers, own = max(candidates, key=lambda c: _weight(c[3]))  # ties: local first
+    where = [(name, next(m.origin for m in mentions if m.continuation.startswith(name))) for name in leftovers]
+    org = Organization(org_type.full + short, short, org_type, own[0].origin, where)
+    org.district, org.province, origin = locate(lines, short)
+    if org_type.locality == "district":
+        org.district = short
+    elif org_type.locality == "province":
+        org.province = short
+    org.origin = origin or org.origin
+    return org
+
+
+def _after_prefix(text: str, prefix: str) -> list[str]:
+    """Names after a place prefix. A full prefix may be glued to the word before ('ของอำเภอดอยเต่า',
+    'สำนักงานสาธารณสุขจังหวัดชลบุรี'): what follows is checked against the lists anyway. An
+    abbreviation ('อ.', 'จ.') must start a word."""
+    return [m.group(1) for m in re.finditer(rf"{_prefix_pattern(prefix)}\s*({_THAI_NAME})", text)]
+
+
+def _prefix_pattern(prefix: str) -> str:
+    return (f"(?<![{_THAI}])" if prefix.endswith(".") else "") + re.escape(prefix)
+
+
+def _districts_in(text: str) -> list[str]:
+    """Real districts in a text; a district missing from the list counts when a province follows
+    it ('อำเภอX จังหวัดY'), the way an address is written."""
+    found = []
+    for prefix in DISTRICT_PREFIXES:
+        for m in re.finditer(_prefix_pattern(prefix), text):
+            rest = text[m.end():].lstrip()
+            name = re.match(_THAI_NAME, rest)
+            if not name:
+                continue
+            district = district_in(name.group())
+            cut = cut_at_terminator(name.group(), DISTRICT_TERMINATORS)
+            if district is None and re.match(r"\s*(?:จังหวัด|จ\.)", rest[len(cut):]) and _is_name(cut):
+                district = cut
+            if district:
+                found.append(district)
+    return found
+
+
+def _provinces_in(text: str) -> list[str]:
+    found = [province_in(t) for prefix in PROVINCE_PREFIXES for t in _after_prefix(text, prefix)]
+    return [p for p in found if p]
+
+
+def locate(lines: list[Line], short_name: str) -> tuple[str | None, str | None, Origin | None]:
+    """District and province from lines that name the organisation (or the line after); a
+    province named only elsewhere counts when it recurs (a plan's 'จังหวัดเชียงใหม่')."""
+    districts: Counter[str] = Counter()
+    provinces: Counter[str] = Counter()
+    origin = None
+    for i, line in enumerate(lines):
+        if short_name not in line.text:
+            continue
+        window = " ".join(x.text for x in lines[i:i + 2])
+        districts.update(_districts_in(window))
+        near = _provinces_in(window)
+        provinces.update(near)
+        if near and origin is None:
+            origin = line.origin
+    if not provinces:
+        anywhere = Counter(p for line in lines for p in _provinces_in(line.text))
+        provinces = Counter({p: n for p, n in anywhere.items() if n >= _PROVINCE_MIN_MENTIONS})
+    district = districts.most_common(1)[0][0] if districts else None
+    province = provinces.most_common(1)[0][0] if provinces else None
+    return district, province, origin
