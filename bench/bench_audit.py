@@ -24,7 +24,7 @@ from pathlib import Path
 from ingest.store import Store
 from ingest.worker import report_json
 from parsers.pipeline import parse
-from schema.models import Source
+from schema.models import Report, Source
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,7 +47,7 @@ def build_store(path: Path, documents: int) -> None:
             report["source"]["path"] = f"{index // 1000:02d}/{index:05d}_{report['source']['path']}"
             org = report["organization"]
             org["name"] = f"{org.get('name') or 'องค์การบริหารส่วนตำบล'}{index // len(seeds)}"
-            store.add(report, None)
+            store.add(Report.model_validate(report), None)
 
 
 def time_cli(*args: str) -> float:

@@ -13,20 +13,25 @@ A status comes from the contexts the reports refer to the item in, strongest fir
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from parsers.catalog import framework_of, oit_codes, oit_titles
+from pydantic import ValidationError
+
+from parsers.catalog import framework, framework_of, oit_codes, oit_titles
+from schema.codes import WarningCode
+from schema.models import Report
 
 STATUSES = ("reported_missing", "remediation_planned", "mentioned", "not_mentioned")
 STATUS_OF_CONTEXT = {"deficiency": "reported_missing", "measure": "remediation_planned", "score": "mentioned", "mention": "mentioned"}
 # Warnings an auditor must see next to the statuses.
-AUDITOR_WARNINGS = ("indicator_conflict", "grade_band", "impossible_date", "o_numbering_other_year", "organization_name_leftover")
+AUDITOR_WARNINGS: tuple[WarningCode, ...] = (
+    WarningCode.INDICATOR_CONFLICT, WarningCode.GRADE_BAND, WarningCode.IMPOSSIBLE_DATE, WarningCode.O_NUMBERING_OTHER_YEAR,
+    WarningCode.ORGANIZATION_NAME_LEFTOVER)
 ALL_ITEMS = "all"
 
 
@@ -43,6 +48,23 @@ class Evidence:
     quote: str
 
 
+class Reference(NamedTuple):
+    """One place a report refers to an item (a NamedTuple: the store's rows become these as they are read)."""
+
+    code: str
+    context: str
+    page: int | None
+    line: int | None
+    text: str
+
+
+class AuditWarning(NamedTuple):
+    code: str
+    message: str
+    page: int | None
+    line: int | None
+
+
 @dataclass
 class AuditDocument:
     path: str
@@ -50,8 +72,8 @@ class AuditDocument:
     province: str | None
     district: str | None
     assessment_year: int | None
-    refs: list[tuple[str, str, int | None, int | None, str]] = field(default_factory=list)   # code, context, page, line, text
-    warnings: list[tuple[str, str, int | None, int | None]] = field(default_factory=list)    # code, message, page, line
+    refs: list[Reference] = field(default_factory=list)
+    warnings: list[AuditWarning] = field(default_factory=list)
 
 
 @dataclass
@@ -76,29 +98,29 @@ class OrgAudit:
 
 # -- sources --------------------------------------------------------------------------------
 def documents_from_folder(folder: Path) -> Iterator[AuditDocument]:
-    """Every report JSON under folder (run files such as _manifest.jsonl and _summary.json are not reports)."""
+    """Every report JSON under folder, read as a typed Report (run files such as _manifest.jsonl and
+    _summary.json, and JSON that is not a report, are left out)."""
     for path in sorted(folder.rglob("*.json")):
         if path.name.startswith("_"):
             continue
         try:
-            report = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            report = Report.model_validate_json(path.read_bytes())
+        except (OSError, ValidationError):
             continue
-        if isinstance(report, dict) and "source" in report and "item_refs" in report:
-            yield document_from_report(report)
+        yield document_from_report(report)
 
 
-def document_from_report(report: dict[str, Any]) -> AuditDocument:
-    org = report.get("organization") or {}
-    document = AuditDocument(report["source"]["path"], org.get("name"), org.get("province"), org.get("district"),
-                             report.get("assessment_year"))
-    for ref in report["item_refs"]:
-        for place in [ref["source"], *ref.get("also_at", [])]:
-            document.refs.append((ref["code"], ref["context"], place.get("page"), place.get("line"), place.get("text", "")))
-    for warning in report.get("warnings", []):
-        if warning["code"] in AUDITOR_WARNINGS:
-            where = warning.get("source") or {}
-            document.warnings.append((warning["code"], warning["message"], where.get("page"), where.get("line")))
+def document_from_report(report: Report) -> AuditDocument:
+    org = report.organization
+    document = AuditDocument(report.source.path, org.name, org.province, org.district, report.assessment_year)
+    for ref in report.item_refs:
+        for place in [ref.source, *ref.also_at]:
+            document.refs.append(Reference(ref.code, ref.context, place.page, place.line, place.text))
+    for warning in report.warnings:
+        if warning.code in AUDITOR_WARNINGS:
+            where = warning.source
+            document.warnings.append(AuditWarning(warning.code.value, warning.message, where.page if where else None,
+                                                  where.line if where else None))
     return document
 
 
@@ -118,11 +140,11 @@ def documents_from_store(path: Path, codes: list[str] | None) -> list[AuditDocum
                           JOIN item_refs r ON r.sha256 = p.sha256 AND r.seq = p.ref_seq WHERE 1=1 {only}""",
                       (*(codes or []), *(codes or [])))
     for sha, code, context, page, line, text in refs:
-        documents[sha].refs.append((code, context, page, line, text or ""))
+        documents[sha].refs.append(Reference(code, context, page, line, text or ""))
     warnings = db.execute(f"SELECT sha256, code, message, page, line FROM warnings WHERE code IN ({','.join('?' * len(AUDITOR_WARNINGS))})",
-                          AUDITOR_WARNINGS)
+                          [code.value for code in AUDITOR_WARNINGS])
     for sha, code, message, page, line in warnings:
-        documents[sha].warnings.append((code, message, page, line))
+        documents[sha].warnings.append(AuditWarning(code, message, page, line))
     db.close()
     return list(documents.values())
 
@@ -143,7 +165,8 @@ def parse_items(text: str) -> list[str] | None:
     if text.strip().lower() == ALL_ITEMS:
         return None
     codes = [_canonical_code(c) for c in text.split(",") if c.strip()]
-    bad = [c for c in codes if not (c[:1] in "OEI" and c[1:].isdigit() and int(c[1:]) > 0)]
+    limits = framework().item_limits  # the same I/E/O ranges as the parsers' unknown_item_code check
+    bad = [c for c in codes if not (c[:1] in limits and c[1:].isdigit() and 0 < int(c[1:]) <= limits[c[:1]])]
     if bad or not codes:
         raise ValueError(f"not item codes: {', '.join(bad) or text!r} (expected e.g. O39,O40 or all)")
     return codes

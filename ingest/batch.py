@@ -247,7 +247,7 @@ class Batch:
     def _sink(self, report: dict[str, Any], output: Path) -> None:
         relative_output = output.relative_to(self.out_dir).as_posix()
         if self._store:
-            self._store.add(report, relative_output)
+            self._store.add(Report.model_validate(report), relative_output)
         if self._jsonl:
             self._jsonl.write(json.dumps(report, ensure_ascii=False) + "\n")
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from schema.models import ItemRef, Measure, Organization, Provenance, Report
+
 STORE_VERSION = 2
 
 SCHEMA = """
@@ -126,9 +128,17 @@ class StoreFormatError(Exception):
     """The file is a store written by an incompatible version."""
 
 
-def _where(source: dict[str, Any] | None) -> tuple[Any, Any, Any]:
-    source = source or {}
-    return source.get("page"), source.get("line"), source.get("text")
+def _where(source: Provenance | None, text_column: str = "text") -> dict[str, Any]:
+    """The provenance columns of a row: page, line and the quoted text."""
+    return {"page": source.page if source else None, "line": source.line if source else None,
+            text_column: source.text if source else None}
+
+
+def _insert(db: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert rows given as column → value (named columns: a new column can never shift the others)."""
+    if rows:
+        columns = list(rows[0])
+        db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})", rows)
 
 
 class Store:
@@ -168,12 +178,12 @@ class Store:
     def add_path(self, sha256: str, path: str) -> None:
         self.connection.execute("INSERT OR IGNORE INTO document_paths VALUES (?, ?)", (sha256, path))
 
-    def add(self, report: dict[str, Any], output: str | None) -> None:
-        """Store one report (a dict as in the JSON); no-op if the same content and parser are stored."""
-        sha = report["source"]["sha256"]
-        if not self.has(sha, report.get("parser_version")):
-            self._replace(sha, report, output)
-        self.add_path(sha, report["source"]["path"])
+    def add(self, report: Report, output: str | None) -> None:
+        """Store one validated report; no-op if the same content and parser version are stored."""
+        sha = report.source.sha256
+        if not self.has(sha, report.parser_version):
+            self._replace(report, output)
+        self.add_path(sha, report.source.path)
         self._uncommitted += 1
         if self._uncommitted >= self.batch_size:
             self.commit()
@@ -183,54 +193,58 @@ class Store:
         self.connection.execute("BEGIN")
         self._uncommitted = 0
 
-    def _organization_id(self, org: dict[str, Any]) -> int | None:
-        key = (org.get("name"), org.get("type"), org.get("district"), org.get("province"))
+    def _organization_id(self, org: Organization) -> int | None:
+        key = (org.name, org.type, org.district, org.province)
         if not any(key):
             return None
         db = self.connection
         db.execute("INSERT OR IGNORE INTO organizations (name, short_name, type, district, province) VALUES (?, ?, ?, ?, ?)",
-                   (key[0], org.get("short_name"), *key[1:]))
+                   (org.name, org.short_name, org.type, org.district, org.province))
         row = db.execute("SELECT id FROM organizations WHERE name IS ? AND type IS ? AND district IS ? AND province IS ?", key).fetchone()
         return row[0]
 
-    def _replace(self, sha: str, r: dict[str, Any], output: str | None) -> None:
-        db = self.connection
+    def _replace(self, r: Report, output: str | None) -> None:
+        db, sha = self.connection, r.source.sha256
         for table in _CHILD_TABLES:
             db.execute(f"DELETE FROM {table} WHERE sha256=?", (sha,))
         db.execute("DELETE FROM documents WHERE sha256=?", (sha,))
-        overall, source = r["overall"], r["source"]
-        db.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
-            sha, source["path"], source["format"], r.get("parser_version"), source.get("page_count"),
-            json.dumps(source.get("ocr_pages", [])), json.dumps(r["document_kinds"], ensure_ascii=False),
-            self._organization_id(r["organization"]), r.get("fiscal_year"), r.get("assessment_year"),
-            overall.get("score"), overall.get("grade"), *_where(overall.get("source")), len(r["warnings"]), output))
-        db.executemany("INSERT INTO tool_scores VALUES (?,?,?,?,?,?)",
-                       [(sha, t["tool"], t["score"], *_where(t["source"])) for t in r["tools"]])
-        db.executemany("INSERT INTO indicator_scores VALUES (?,?,?,?,?,?,?,?,?)",
-                       [(sha, i["number"], i["name"], i.get("name_as_written"), i["tool"], i["score"], *_where(i["source"]))
-                        for i in r["indicators"]])
-        db.executemany("INSERT INTO conflicts VALUES (?,?,?,?,?,?,?)",
-                       [(sha, i["number"], n, c["score"], *_where(c["source"]))
-                        for i in r["indicators"] for n, c in enumerate(i["conflicts"])])
-        db.executemany("INSERT INTO item_scores VALUES (?,?,?,?,?,?,?,?)",
-                       [(sha, n, s["code"], s.get("text"), s["score"], *_where(s["source"])) for n, s in enumerate(r["item_scores"])])
-        self._measures(sha, r["measures"])
-        db.executemany("INSERT INTO item_refs VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                       [(sha, n, i["code"], i["kind"], i.get("title"), i["context"], *_where(i["source"]),
-                         i.get("catalog_title"), i.get("title_matches_catalog")) for n, i in enumerate(r["item_refs"])])
-        db.executemany("INSERT INTO item_ref_places VALUES (?,?,?,?,?,?)",
-                       [(sha, n, k, *_where(place)) for n, i in enumerate(r["item_refs"]) for k, place in enumerate(i.get("also_at", []))])
-        db.executemany("INSERT INTO warnings VALUES (?,?,?,?,?,?,?)",
-                       [(sha, n, w["code"], w["message"], *_where(w.get("source"))) for n, w in enumerate(r["warnings"])])
+        _insert(db, "documents", [{
+            "sha256": sha, "path": r.source.path, "format": r.source.format, "parser_version": r.parser_version,
+            "page_count": r.source.page_count, "ocr_pages": json.dumps(r.source.ocr_pages),
+            "document_kinds": json.dumps(r.document_kinds, ensure_ascii=False),
+            "organization_id": self._organization_id(r.organization), "fiscal_year": r.fiscal_year,
+            "assessment_year": r.assessment_year, "overall_score": r.overall.score, "grade": r.overall.grade,
+            "overall_page": r.overall.source.page if r.overall.source else None,
+            "overall_line": r.overall.source.line if r.overall.source else None,
+            "overall_text": r.overall.source.text if r.overall.source else None,
+            "warning_count": len(r.warnings), "output": output}])
+        _insert(db, "tool_scores", [{"sha256": sha, "tool": t.tool, "score": t.score, **_where(t.source)} for t in r.tools])
+        _insert(db, "indicator_scores", [{"sha256": sha, "number": i.number, "name": i.name, "name_as_written": i.name_as_written,
+                                          "tool": i.tool, "score": i.score, **_where(i.source)} for i in r.indicators])
+        _insert(db, "conflicts", [{"sha256": sha, "indicator": i.number, "seq": n, "score": c.score, **_where(c.source)}
+                                  for i in r.indicators for n, c in enumerate(i.conflicts)])
+        _insert(db, "item_scores", [{"sha256": sha, "seq": n, "code": s.code, "text": s.text, "score": s.score,
+                                     **_where(s.source, "source_text")} for n, s in enumerate(r.item_scores)])
+        self._measures(sha, r.measures)
+        self._item_refs(sha, r.item_refs)
+        _insert(db, "warnings", [{"sha256": sha, "seq": n, "code": w.code.value, "message": w.message, **_where(w.source)}
+                                 for n, w in enumerate(r.warnings)])
 
-    def _measures(self, sha: str, measures: Iterable[dict[str, Any]]) -> None:
+    def _item_refs(self, sha: str, refs: list[ItemRef]) -> None:
+        _insert(self.connection, "item_refs", [
+            {"sha256": sha, "seq": n, "code": i.code, "kind": i.kind, "title": i.title, "context": i.context, **_where(i.source),
+             "catalog_title": i.catalog_title, "title_matches_catalog": i.title_matches_catalog} for n, i in enumerate(refs)])
+        _insert(self.connection, "item_ref_places", [{"sha256": sha, "ref_seq": n, "seq": k, **_where(place)}
+                                                     for n, i in enumerate(refs) for k, place in enumerate(i.also_at)])
+
+    def _measures(self, sha: str, measures: Iterable[Measure]) -> None:
         db = self.connection
         for seq, m in enumerate(measures):
-            period = m.get("period") or {}
-            db.execute("INSERT INTO measures VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
-                sha, seq, m.get("number"), m["title"], m.get("o_item"), m.get("indicator"),
-                period.get("text"), period.get("start"), period.get("end"),
-                m.get("follow_up"), m.get("result"), m.get("recommendation"), *_where(m["source"])))
-            db.executemany("INSERT INTO measure_steps VALUES (?,?,?,?)", [(sha, seq, n, s) for n, s in enumerate(m["steps"])])
-            db.executemany("INSERT INTO measure_responsible VALUES (?,?,?,?)",
-                           [(sha, seq, n, u) for n, u in enumerate(m["responsible"])])
+            _insert(db, "measures", [{
+                "sha256": sha, "seq": seq, "number": m.number, "title": m.title, "o_item": m.o_item, "indicator": m.indicator,
+                "period_text": m.period.text, "period_start": m.period.start.isoformat() if m.period.start else None,
+                "period_end": m.period.end.isoformat() if m.period.end else None,
+                "follow_up": m.follow_up, "result": m.result, "recommendation": m.recommendation, **_where(m.source)}])
+            _insert(db, "measure_steps", [{"sha256": sha, "measure_seq": seq, "seq": n, "step": step} for n, step in enumerate(m.steps)])
+            _insert(db, "measure_responsible", [{"sha256": sha, "measure_seq": seq, "seq": n, "unit": unit}
+                                                for n, unit in enumerate(m.responsible)])

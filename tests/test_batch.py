@@ -24,6 +24,7 @@ import pytest
 from ingest.batch import MANIFEST_NAME, Batch, BatchBusy, BatchOptions, _Lock
 from ingest.sources import unsafe_entry_name
 from ingest.store import Store
+from schema.models import Report
 from tests.synthetic import SEEDS, build_archive, latin_pdf, slow_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -261,12 +262,12 @@ def test_store_is_idempotent_and_replaces_other_parser_versions(tmp_path: Path):
                         and (tmp_path / "o" / f"{SEED.name}.json").read_text(encoding="utf-8"))
     db = tmp_path / "s.sqlite"
     with Store(db) as store:
-        store.add(report, "a.json")
-        store.add(report, "a.json")
+        store.add(Report.model_validate(report), "a.json")
+        store.add(Report.model_validate(report), "a.json")
     first = row_counts(db)
     assert first["documents"] == 1 and first["measures"] == len(report["measures"]) and first["warnings"] == len(report["warnings"])
     with Store(db) as store:
-        store.add({**report, "parser_version": "0.0.1"}, "a.json")
+        store.add(Report.model_validate({**report, "parser_version": "0.0.1"}), "a.json")
     assert row_counts(db) == first
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT parser_version FROM documents").fetchall() == [("0.0.1",)]
