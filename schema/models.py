@@ -21,7 +21,9 @@ SCHEMA_VERSION = "1.0"
 DocumentFormat = Literal[FORMATS]  # type: ignore[valid-type]
 
 OrgTypeCode = Literal["อบต.", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "อบจ.", "other"]
-DocumentKind = Literal["measures", "analysis", "implementation_report", "order", "memo"]
+DocumentKind = Literal["measures", "analysis", "implementation_report", "order", "memo",
+                       "plan", "announcement", "pledge", "manual", "ethics_code", "procurement_report"]
+AgencyKind = Literal["local_government", "hospital", "health_office", "ministry", "department", "school", "university", "other"]
 ToolCode = Literal["IIT", "EIT", "OIT"]
 Grade = Literal["AA", "A", "B", "C", "D", "E", "F"]
 RefContext = Literal["deficiency", "measure", "score", "mention"]
@@ -51,7 +53,10 @@ class Source(Model):
 class Organization(Model):
     name: str | None = Field(None, description="Full name (type written out), even where the text abbreviates (อบต.).")
     short_name: str | None = Field(None, description="The name without the organisation type.")
-    type: OrgTypeCode | None = None
+    type: OrgTypeCode | None = Field(None, description="The local-government type; `other` for every other agency.")
+    agency_kind: AgencyKind | None = Field(None, description=(
+        "What kind of public agency it is: local_government (อบต., เทศบาล, อบจ.), hospital, health_office, ministry, "
+        "department, school, university, other."))
     district: str | None = Field(None, description="District without อำเภอ/อ.; null if the text does not say.")
     province: str | None = Field(None, description="Province without จังหวัด/จ.; null if the text does not say.")
     source: Provenance | None = Field(None, description="The line that names the organisation with its location.")
@@ -142,7 +147,9 @@ class Report(Model):
     source: Source
     organization: Organization = Field(default_factory=Organization)
     document_kinds: list[DocumentKind] = Field(default_factory=list)
-    fiscal_year: int | None = Field(None, description="BE year of the ปีงบประมาณ/ประจำปี in the document's title.")
+    fiscal_year: int | None = Field(None, description="BE year of the ปีงบประมาณ/ประจำปี in the document's title (a plan's first year).")
+    fiscal_years: list[int] = Field(default_factory=list, description=(
+        "Every BE fiscal year a multi-year plan covers (พ.ศ. 2561–2564 → 2561, 2562, 2563, 2564); fiscal_year is the first."))
     assessment_year: int | None = Field(None, description="BE year of the ITA whose results the document reports; null if none.")
     overall: Overall = Field(default_factory=Overall)
     tools: list[ToolScore] = Field(default_factory=list, description="IIT/EIT/OIT totals the text states.")

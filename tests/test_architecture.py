@@ -106,3 +106,12 @@ def test_text_and_pdf_documents_mean_the_same_by_paragraph():
     shape = [[len(b.lines) for b in doc.blocks if isinstance(b, Paragraph)] for doc in (text, pdf)]
     assert all(n == 1 for n in shape[0]) and all(n == 1 for n in shape[1])
     assert abs(len(shape[0]) - len(shape[1])) <= 2, shape
+
+
+def test_the_header_vocabulary_is_the_schema_closed_sets():
+    from typing import get_args
+
+    from parsers import vocab
+    from schema.models import AgencyKind, DocumentKind
+    assert set(vocab.AGENCY_KINDS) == set(get_args(AgencyKind))
+    assert set(vocab.DOCUMENT_KIND_PHRASES) | set(vocab.EXTRA_DOCUMENT_KINDS) <= set(get_args(DocumentKind))

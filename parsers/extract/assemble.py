@@ -59,8 +59,9 @@ def item_ref_model(ref: ResolvedRef) -> ItemRef:
 
 
 def organization_model(header: HeaderFindings) -> Organization:
-    return Organization(name=header.name, short_name=header.short_name, type=header.org_type, district=header.district,
-                        province=header.province, source=provenance(header.org_origin) if header.org_origin else None)
+    return Organization(name=header.name, short_name=header.short_name, type=header.org_type, agency_kind=header.agency_kind,
+                        district=header.district, province=header.province,
+                        source=provenance(header.org_origin) if header.org_origin else None)
 
 
 def indicator_models(scores: ScoreFindings) -> list[IndicatorScore]:
@@ -90,6 +91,7 @@ def assemble(context: ExtractionContext, findings: list[Finding], source: Source
         organization=organization_model(header),
         document_kinds=references.document_kinds,
         fiscal_year=header.fiscal_year,
+        fiscal_years=header.fiscal_years,
         assessment_year=header.assessment_year,
         overall=Overall(score=overall.value if overall else None, grade=scores.grade,
                         source=provenance(overall.origin) if overall else None),

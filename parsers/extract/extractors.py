@@ -125,7 +125,8 @@ class ReferencesExtractor:
         items: ItemRecords = context.records("items")
         measures: list[MeasureRecord] = context.records("measures")
         records = measure_refs(measures, items.refs)
-        return Extraction(References(resolve_refs(records, header.assessment_year), records, document_kinds(header.kinds, measures)))
+        kinds = document_kinds(header.kinds, measures) + [k for k in header.extra_kinds if k not in header.kinds]
+        return Extraction(References(resolve_refs(records, header.assessment_year), records, kinds))
 
 
 EXTRACTORS: tuple[Extractor, ...] = (HeaderExtractor(), ScoresExtractor(), ItemsExtractor(), MeasuresExtractor(), ReferencesExtractor())
