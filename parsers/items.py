@@ -3,7 +3,9 @@
 Codes are read from normalised text, where `thai.repair_item_code_typos` has already turned
 '0๓๙' into 'O39' and 'ข้อ 1๒๓' into 'ข้อ I23'. A code needs a letter and a number: 'E-Service'
 and 'E - PlanNACC' are not codes. A bare 'ข้อ ๒๓' is an IIT question only where an IIT indicator
-heads the same table or line.
+heads the same table, or a line names an IIT indicator by its number (`ตัวชี้วัดที่ 1`).
+Codes in any case (`e1`, `o๓๙`); not the O1–O7 of a SWOT analysis (Opportunities), which
+stand beside S/W/T codes or under a Strengths/Opportunities heading.
 """
 
 from __future__ import annotations
@@ -13,13 +15,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers.document import Document, Line, Paragraph
+from parsers.catalog import framework
+from parsers.document import Document, Line, Origin, Paragraph
 from parsers.indicators import INDICATOR_ANCHOR, indicator_by_spelling
 from parsers.records import Finding, ItemRefRecord, ItemScoreRecord
 from parsers.scores import score_after, score_only_cell
-from parsers.vocab import DEFICIENCY_CUES, INDICATOR_BY_NUMBER, ITEM_CODE_LIMITS
+from parsers.vocab import DEFICIENCY_CUES, INDICATOR_BY_NUMBER
 
-CODE = re.compile(r"(?<![A-Za-z0-9])(?P<letter>[OEIi])\s?(?P<number>\d{1,2})(?![\d]|\.\d)")
+CODE = re.compile(r"(?<![A-Za-z0-9])(?P<letter>[OEIoei])\s?(?P<number>\d{1,2})(?![\d]|\.\d)")
+# A SWOT analysis numbers its Opportunities O1, O2, … beside S1/W1/T1 and under these headings.
+SWOT_HEADINGS: tuple[str, ...] = ("SWOT", "Strength", "Weakness", "Opportunit", "Threat")
+_SWOT_CODE = re.compile(r"(?<![A-Za-z0-9])[SWT]\s?[1-9]\d?(?![\d.])")
+# Lines after a SWOT heading that still belong to it, when they carry no SWOT code of their own.
+SWOT_REACH = 5
 _BARE_QUESTION = re.compile(r"(?:^|(?<=\s))ข้อ\s*(?P<number>\d{1,2})(?![\d]|\.\d)")
 _QUOTED = re.compile(r"[“\"](?P<text>[^”\"]{3,300})[”\"]")
 
@@ -54,14 +62,15 @@ def codes_in(text: str, *, iit_context: bool = False) -> list[CodeMention]:
              for m in CODE.finditer(text) if int(m.group("number")) > 0]
     if iit_context:
         found += [CodeMention(f"I{int(m.group('number'))}", m.start(), m.end())
-                  for m in _BARE_QUESTION.finditer(text) if 0 < int(m.group("number")) <= ITEM_CODE_LIMITS["I"]]
+                  for m in _BARE_QUESTION.finditer(text) if 0 < int(m.group("number")) <= framework().item_limits["I"]]
     return sorted(found, key=lambda c: c.start)
 
 
-def _iit_heading(text: str) -> bool | None:
-    """True/False if the text names an IIT/other indicator; None if it names none."""
+def _iit_heading(text: str, numbered_only: bool = False) -> bool | None:
+    """True/False if the text names an IIT/other indicator; None if it names none. In prose only a
+    numbered indicator counts (`numbered_only`): an ethics code says การปฏิบัติหน้าที่ in passing."""
     match = INDICATOR_ANCHOR.search(text)
-    if match is None:
+    if match is None or (numbered_only and not match.group("number")):
         return None
     written = match.group("name") or match.group("bare")
     info = indicator_by_spelling(written) if written else INDICATOR_BY_NUMBER.get(int(match.group("number")))
@@ -73,7 +82,7 @@ def lines_with_context(doc: Document) -> Iterator[tuple[Line, list[str], bool]]:
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             for line in block.lines:
-                yield line, [line.text], bool(_iit_heading(line.text))
+                yield line, [line.text], bool(_iit_heading(line.text, numbered_only=True))
             continue
         iit = False
         for row in block.rows:
@@ -110,13 +119,38 @@ def _item_score_in_prose(text: str, mention: CodeMention, next_start: int) -> tu
     return None
 
 
+class SwotWindow:
+    """Whether a line belongs to a SWOT analysis: it has S/W/T codes or a SWOT heading, or follows
+    such a line closely. Its O-codes are Opportunities, not OIT items."""
+
+    def __init__(self) -> None:
+        self.lines_left = 0
+
+    def covers(self, text: str) -> bool:
+        if _SWOT_CODE.search(text) or any(heading in text for heading in SWOT_HEADINGS):
+            self.lines_left = SWOT_REACH
+            return True
+        self.lines_left = max(0, self.lines_left - 1)
+        return self.lines_left > 0
+
+
+def _unknown_code(mention: CodeMention, origin: Origin) -> Finding | None:
+    limit = framework().item_limits[mention.code[0]]
+    if int(mention.code[1:]) <= limit:
+        return None
+    return Finding("unknown_item_code", f"{mention.code} is printed, but {mention.code[0]} items run 1–{limit}: probably a typo", origin)
+
+
 def extract_items(doc: Document) -> tuple[list[ItemRefRecord], list[ItemScoreRecord], list[Finding]]:
     """Item references (every context) and item scores, in document order."""
     refs: list[ItemRefRecord] = []
     scores: list[ItemScoreRecord] = []
+    scored_codes: set[str] = set()
     findings: list[Finding] = []
+    swot = SwotWindow()
     for line, cells, iit in lines_with_context(doc):
-        mentions = codes_in(line.text, iit_context=iit)
+        in_swot = swot.covers(line.text)
+        mentions = [m for m in codes_in(line.text, iit_context=iit) if not (in_swot and m.code.startswith("O"))]
         if not mentions:
             continue
         context = context_of(line.text)
@@ -127,13 +161,12 @@ def extract_items(doc: Document) -> tuple[list[ItemRefRecord], list[ItemScoreRec
                 scored = row_score[1:] if row_score and row_score[0] == mention.code else None
             else:
                 scored = _item_score_in_prose(line.text, mention, next_start)
-            if scored is not None and not any(s.code == mention.code for s in scores):
+            if scored is not None and mention.code not in scored_codes:
+                scored_codes.add(mention.code)
                 scores.append(ItemScoreRecord(mention.code, scored[0], line.origin, scored[1]))
                 refs.append(ItemRefRecord(mention.code, "score", line.origin, scored[1]))
             refs.append(ItemRefRecord(mention.code, context, line.origin))
-            limit = ITEM_CODE_LIMITS[mention.code[0]]
-            if int(mention.code[1:]) > limit:
-                findings.append(Finding("unknown_item_code",
-                                        f"{mention.code} is printed, but {mention.code[0]} items run 1–{limit}: probably a typo",
-                                        line.origin))
+            unknown = _unknown_code(mention, line.origin)
+            if unknown:
+                findings.append(unknown)
     return refs, scores, findings
