@@ -1,20 +1,34 @@
 """Repair of Thai text damaged by PDF text extraction, defect by defect.
 
-Each defect has its own small function, and `repair_thai` runs them in order:
+Contents (`repair_thai` runs the repairs in this order; `diagnose` says which ones a text needs):
 
   map_legacy_glyphs      legacy Thai fonts' Private Use Area glyphs (U+F700–U+F71A: shifted tone
                          marks and vowels) → the standard code points
   join_sara_am           NIKHAHIT + SARA AA (`ํา`) → SARA AM; `ำา` (SARA AM then a stray SARA AA) → `ำ`
+  (mai_tho_aa_for_am)    SARA AM written MAI THO + SARA AA (`ต้าบล`, `น้้า`) → `ตำบล`, `น้ำ`
   drop_duplicate_marks   the same mark twice in a row → once
   reattach_marks         a space before a mark (`ถ ึง`), a mark emitted before its base consonant
                          (`ัตว ้ีชวัด`), SARA AM whose NIKHAHIT became a space (`ค าน า`)
   order_marks            a consonant's marks in Unicode's order: vowel, tone mark, then ์
+  (aa_as_am)             SARA AA written as SARA AM (`กำร`, `ควำม`) → `การ`, `ความ`
+  (lost_sara_am)         SARA AM written as SARA AA (`ดาเนิน`, `สานัก`) → `ดำเนิน`, `สำนัก`
+  (doubled_start)        PowerPoint's doubled first glyph (`กกลุ่ม`, `ผู้ผู้อำนวย`) → once
+  diagnose               which of these defects a text (a page, a document) shows, with counts
+  repair_thai            every repair of one string, optionally only those a profile evidenced
+
+The repairs in brackets are in `thai_defects`: they turn letters into other letters, so only the
+Thai word list can tell them from correct text (`ทา` and `ทำ` are both words).
 
 Where a defect has two readings (is the mark of the consonant before the space or after it?
 is `ท า` ทำ or ทา?), every reading of the chunk is scored against pythainlp's Thai word list
 and the one that reads as the most dictionary words wins. Correct Thai has none of these
 patterns (a mark never follows a space, SARA AA never starts a word), so correct text passes
 through unchanged; the property tests check that on every line of the seeds.
+
+Real files mix defects (one Word 2013 file has lost SARA AM, SARA AA as SARA AM and correct SARA AM
+side by side), so a caller diagnoses a whole page once, `profile = diagnose(page_text)`, and
+repairs each of its strings with `repair_thai(cell, profile)`: only the letter-swapping defects the
+page evidenced are attempted. `repair_thai(text)` alone lets the string be its own evidence.
 
 pythainlp.util.normalize was measured for this and not used whole: it deletes a mark that
 follows a space (so `ัตว ้ีชวัด` loses letters) and strips tabs that our table reader needs.
@@ -23,7 +37,22 @@ follows a space (so `ัตว ้ีชวัด` loses letters) and strips tab
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from collections import Counter
+from collections.abc import Callable
+from functools import partial
+
+from parsers.thai_defects import (
+    BY_NAME,
+    DOUBLED_START,
+    LETTER_DEFECTS,
+    MIN_EVIDENCE,
+    STRONG_MARGIN,
+    TextLayerProfile,
+    dictionary_score,
+    fix_doubled_start,
+    fix_substitution,
+    reading_cost,
+)
 
 # Thai combining marks: above/below vowels, tone marks, THANTHAKHAT, NIKHAHIT, YAMAKKAN.
 MARKS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
@@ -46,6 +75,10 @@ MAX_EXHAUSTIVE_SPOTS = 8
 
 _DEFECT = re.compile(rf"(?:^|\s)[{MARKS}]|(?<=[{CONSONANTS}{MARKS}])\s+[{SARA_AA}{SARA_AM}]|[\uf700-\uf71a]|{NIKHAHIT}\s*{SARA_AA}|"
                      rf"{SARA_AM}{SARA_AA}|([{MARKS}])\1")
+# What diagnose counts for the mechanical defects.
+_PUA = re.compile("[\uf700-\uf71a]")
+_SPLIT_AM = re.compile(rf"{NIKHAHIT}[ \t]*{SARA_AA}|{SARA_AM}{SARA_AA}")
+_DUPLICATE = re.compile(rf"([{MARKS}])\1+")
 # Pieces that cannot start a word: a defect space or a lost NIKHAHIT stands before them.
 _NOT_WORD_START = MARKS + SARA_AA + SARA_AM
 # A space that separates chunks: one not followed by such a piece.
@@ -69,22 +102,6 @@ def drop_duplicate_marks(text: str) -> str:
 
 def order_marks(text: str) -> str:
     return _CLUSTER.sub(lambda m: "".join(sorted(m.group(), key=MARK_ORDER.__getitem__)), text)
-
-
-@cache
-def _words() -> frozenset[str]:
-    from pythainlp.corpus import thai_words
-
-    return frozenset(thai_words())
-
-
-@lru_cache(maxsize=4096)
-def dictionary_score(text: str) -> tuple[int, int]:
-    """(characters covered by dictionary words, minus the number of words): higher reads better."""
-    from pythainlp.tokenize import word_tokenize
-
-    words = [w for w in word_tokenize(text, engine="newmm", keep_whitespace=False) if w.strip()]
-    return sum(len(w) for w in words if w in _words()), -len(words)
 
 
 def _readings(left: str, piece: str) -> list[str]:
@@ -111,14 +128,22 @@ def _repair_chunk(chunk: str) -> str:
         text = ""
         for piece in pieces:
             options = _readings(text, piece) if piece[:1] in _NOT_WORD_START and piece else [text + piece]
-            text = max(options, key=lambda t: dictionary_score(order_marks(t)))
-        return order_marks(text)
+            text = _best([order_marks(t) for t in options])
+        return text
     candidates = [""]
     for piece in pieces:
         starts_defect = bool(piece) and piece[:1] in _NOT_WORD_START
         candidates = [r for c in candidates for r in (_readings(c, piece) if starts_defect else [c + piece])]
-    # Ties keep the first reading: attaching to the left, the smallest change.
-    return max((order_marks(c) for c in candidates), key=dictionary_score)
+    return _best([order_marks(c) for c in candidates])
+
+
+def _best(readings: list[str]) -> str:
+    """The reading with the most dictionary text; a tie goes to the likeliest by word frequency
+    (`ท า`: ทำ over ทา), and an exact tie to the first one (attaching to the left)."""
+    scores = [dictionary_score(r) for r in readings]
+    top = max(scores)
+    tied = [r for r, s in zip(readings, scores, strict=True) if s == top]
+    return tied[0] if len(tied) == 1 else min(tied, key=reading_cost)
 
 
 def reattach_marks(text: str) -> str:
@@ -126,10 +151,76 @@ def reattach_marks(text: str) -> str:
     return "".join(part if index % 2 else _repair_chunk(part) for index, part in enumerate(parts))
 
 
-def repair_thai(text: str) -> str:
-    """Every repair, in order. Text without any of the defects is returned as it is."""
-    if not _DEFECT.search(text):
-        return text
-    text = drop_duplicate_marks(join_sara_am(map_legacy_glyphs(text)))
-    return "\n".join(reattach_marks(line) for line in text.split("\n"))
+_SPACES = re.compile(r"(\s+)")
+# The letter-swapping defects after each mechanical step: (defect, run before this step).
+_BEFORE_DUPLICATES = ("mai_tho_aa_for_am",)  # `น้้า` must reach it with its two MAI THO
+_AFTER_REATTACH = ("aa_as_am", "lost_sara_am")  # `อ ำนวยกำร` must be one chunk first
 
+
+# Margin thresholds per letter-swapping defect: while diagnosing, only strong evidence repairs.
+_DIAGNOSING = dict.fromkeys(LETTER_DEFECTS, STRONG_MARGIN - 1e-9)
+
+
+def _each_chunk(text: str, fix: Callable[[str], tuple[str, int]], counts: Counter[str], name: str) -> str:
+    """`fix` applied to every whitespace-separated chunk of `text`; its evidence counted."""
+    parts = _SPACES.split(text)
+    for index in range(0, len(parts), 2):
+        if parts[index]:
+            parts[index], found = fix(parts[index])
+            counts[name] += found
+    return "".join(parts)
+
+
+def _substitutions(text: str, names: tuple[str, ...], thresholds: dict[str, float], counts: Counter[str]) -> str:
+    for name in names:
+        if name in thresholds and BY_NAME[name].written in text:
+            fix = partial(fix_substitution, name=name, threshold=thresholds[name])
+            text = _each_chunk(text, fix, counts, name)
+    return text
+
+
+def _repair(text: str, thresholds: dict[str, float], counts: Counter[str]) -> str:
+    """Every repair in order, a letter-swapping one only if it has a threshold; evidence counted."""
+    counts["pua"] += len(_PUA.findall(text))
+    text = map_legacy_glyphs(text)
+    counts["split_sara_am"] += len(_SPLIT_AM.findall(text))
+    text = join_sara_am(text)
+    text = _substitutions(text, _BEFORE_DUPLICATES, thresholds, counts)
+    counts["duplicate_marks"] += len(_DUPLICATE.findall(text))
+    text = drop_duplicate_marks(text)
+    if _DEFECT.search(text):
+        lines = text.split("\n")
+        repaired = [reattach_marks(line) for line in lines]
+        counts["space_or_order"] += sum(a != b for a, b in zip(lines, repaired, strict=True))
+        text = drop_duplicate_marks("\n".join(repaired))  # joining `ผูผ ้ ู้` can double a mark again
+    text = _substitutions(text, _AFTER_REATTACH, thresholds, counts)
+    if DOUBLED_START in thresholds:
+        fix = partial(fix_doubled_start, threshold=thresholds[DOUBLED_START])
+        text = _each_chunk(text, fix, counts, DOUBLED_START)
+    return text
+
+
+def _diagnosed(text: str) -> tuple[TextLayerProfile, str]:
+    counts: Counter[str] = Counter()
+    repaired = _repair(text, _DIAGNOSING, counts)
+    return TextLayerProfile(tuple(sorted((name, n) for name, n in counts.items() if n))), repaired
+
+
+def diagnose(text: str) -> TextLayerProfile:
+    """Which defects `text` (best a whole page or document) shows, and at how many spots."""
+    return _diagnosed(text)[0]
+
+
+def repair_thai(text: str, profile: TextLayerProfile | None = None) -> str:
+    """Every repair, in order; the letter-swapping ones only if `profile` (of the page) has
+    evidence of them, and then wherever the word list prefers the repaired reading.
+
+    Without a profile the text is its own evidence: `repair_thai(text, diagnose(text))`.
+    Correct text is returned as it is.
+    """
+    if profile is None:
+        profile, repaired = _diagnosed(text)
+        if not any(profile.count(name) >= MIN_EVIDENCE for name in LETTER_DEFECTS):
+            return repaired  # no letter-swapping defect evidenced: the diagnosis pass is the repair
+    thresholds = {name: 0.0 for name in LETTER_DEFECTS if profile.count(name) >= MIN_EVIDENCE}
+    return _repair(text, thresholds, Counter())
