@@ -254,9 +254,16 @@ def _prefix_pattern(prefix: str) -> str:
     return (f"(?<![{_THAI}])" if prefix.endswith(".") else "") + re.escape(prefix)
 
 
+def _province_follows(text: str) -> bool:
+    """' จังหวัดแพร่…': a space, then a real province, the way an address is written (not
+    'อำเภอรอบในของจังหวัดเชียงใหม่', which runs on into it)."""
+    m = re.match(rf"\s+(?:{'|'.join(re.escape(p) for p in PROVINCE_PREFIXES)})\s*({_THAI_NAME})", text)
+    return bool(m and province_in(m.group(1)))
+
+
 def _districts_in(text: str) -> list[str]:
     """Real districts in a text; a district missing from the list counts when a province follows
-    it ('อำเภอX จังหวัดY'), the way an address is written."""
+    it ('อำเภอX จังหวัดY')."""
     found = []
     for prefix in DISTRICT_PREFIXES:
         for m in re.finditer(_prefix_pattern(prefix), text):
@@ -266,7 +273,7 @@ def _districts_in(text: str) -> list[str]:
                 continue
             district = district_in(name.group())
             cut = cut_at_terminator(name.group(), DISTRICT_TERMINATORS)
-            if district is None and re.match(r"\s*(?:จังหวัด|จ\.)", rest[len(cut):]) and _is_name(cut):
+            if district is None and _is_name(cut) and _province_follows(rest[len(cut):]):
                 district = cut
             if district:
                 found.append(district)
