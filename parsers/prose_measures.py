@@ -122,6 +122,7 @@ class ListReader:
     items: list[Item] = field(default_factory=list)
     found: list[tuple[str, list[Item]]] = field(default_factory=list)
     heading: str = ""
+    pending: list[str] = field(default_factory=list)   # unnumbered text in a later block than the last item
 
     def read(self, piece: Piece) -> None:
         if self.items and self._continues(piece):
@@ -138,13 +139,17 @@ class ListReader:
         """Add the piece to the open list if it is its next item or more of its last item."""
         last = self.items[-1]
         if piece.label is not None and piece.label in _next_labels(None, last.label):
+            last.parts += self.pending      # the item ran on into the next paragraph block
+            self.pending = []
             self.items.append(Item(piece.label, piece.origin, piece.block, [piece.text]))
             return True
         if piece.label is not None and not piece.starts_line:   # '1.49' in the text: a number, no item
             last.parts.append(f"{piece.label} {piece.text}")
             return True
-        if piece.label is None and piece.text and piece.block == last.block and _stop_at(piece.text) is None:
-            last.parts.append(piece.text)
+        if piece.label is None and piece.text and _stop_at(piece.text) is None:
+            # A reader may give each line a block of its own: text in a later block belongs to
+            # the item only if another item follows it; after the last item it is not the list's.
+            (last.parts if piece.block == last.block and not self.pending else self.pending).append(piece.text)
             return True
         return False
 
@@ -154,7 +159,7 @@ class ListReader:
     def close(self) -> None:
         if len(self.items) >= MIN_ITEMS:
             self.found.append((self.heading, self.items))
-        self.items, self.intro, self.intro_label = [], "", None
+        self.items, self.intro, self.intro_label, self.pending = [], "", None, []
 
 
 def numbered_lists(doc: Document, skip: set[int]) -> list[tuple[str, list[Item]]]:
