@@ -23,10 +23,21 @@ it skipped left a gap (`ดำ เนิน`: the NIKHAHIT and SARA AA objects o
   glyph_lines           characters → lines (pdfium's "\\r\\n"), each with a box per character
   text_lines            a PdfTextPage → clean lines (what `get_text_range().split("\\r\\n")` gives
                         on a PDF without the defect)
-  bounded_text          characters inside a box → text, lines joined by "\\n"
-                        (what `get_text_bounded` gives on a PDF without the defect)
+  bounded_text          characters overlapping a rectangle → text, as `get_text_bounded` puts
+                        it together ("\r\n" between lines; equal to it on PDFs without the defect)
 
-Text layers that are not text (scanner OCR junk, garbled font maps): see text_quality below.
+Wiring (parsers/readers/pdf_layout.py): per page, `glyphs = clean_glyphs(text_page)` once when
+`has_actual_text(text_page)`; then page_lines iterates `glyph_lines(glyphs)` (line.text, and
+line.boxes for the non-space characters) instead of splitting get_text_range, and cell_text calls
+`bounded_text(glyphs, left=…, bottom=…, right=…, top=…)` with get_text_bounded's arguments. Pages
+without ActualText can keep pdfium's calls (same text, cheaper).
+
+Text layers that are not text (a scanner's OCR junk, garbled font maps), for pages to OCR:
+
+  layer_evidence        text → letters counted: Thai in words, Latin in words, marks, tripled
+                        consonants
+  text_quality          text → 0..1, the share of its letters in words
+  is_junk_layer         text → (read the page by OCR instead?, the evidence as a sentence)
 """
 
 from __future__ import annotations
@@ -286,10 +297,9 @@ def bounded_text(glyphs: list[Glyph], left: float, bottom: float, right: float, 
 # pages go to OCR. The defects of Thai Word exports (lost SARA AM, AA-as-AM, PUA marks, spaces
 # before marks) are still text: they are undone here only for the count, repair is elsewhere.
 #
-#   text_quality    text → 0..1, the share of its letters in words (Thai: pythainlp's word list
-#                   over newmm tokens; Latin: a table of common English/ITA words, acronyms,
-#                   capitalised names)
-#   is_junk_layer   text → (whether its page should be read by OCR, the evidence)
+# Thai letters count in words of pythainlp's list over newmm tokens (short words half: newmm
+# finds them in junk too), Latin letters in a table of common English/ITA words, acronyms and
+# capitalised names; a long Thai text without upper/lower marks has lost them in its font map.
 
 # Fewer letters than this is too little to judge (a signature, a page number): never junk.
 MIN_LETTERS = 40
