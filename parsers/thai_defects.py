@@ -64,8 +64,10 @@ UNSEEN_WORD_RATE = 10
 STRONG_MARGIN = 5.0
 # Strong spots a text needs before its weaker look-alikes are repaired too.
 MIN_EVIDENCE = 1
-# Forms shorter than this are too ambiguous to act on (`มำ` could be anything's remains).
-MIN_FORM_LENGTH = 3
+# Passes over a chunk: a form skipped because it overlapped another is looked at again.
+MAX_PASSES = 3
+# Forms shorter than this are not looked for (one letter and SARA AM or AA is never a form).
+MIN_FORM_LENGTH = 2
 
 
 @dataclass(frozen=True)
@@ -191,19 +193,29 @@ def fix_substitution(chunk: str, name: str, threshold: float) -> tuple[str, int]
 
 @lru_cache(maxsize=65536)
 def _fix_substitution(chunk: str, name: str, threshold: float) -> tuple[str, int]:
+    strong = 0
+    for _ in range(MAX_PASSES):  # a form passed over for an overlapping one is tried again
+        chunk, found, changed = _one_pass(chunk, name, threshold)
+        strong += found
+        if not changed:
+            break
+    return chunk, strong
+
+
+def _one_pass(chunk: str, name: str, threshold: float) -> tuple[str, int, bool]:
     table, finder = defect_forms(name)
     spans, end = [], -1
     for match in finder.finditer(chunk):  # leftmost-longest, not overlapping what is kept
         if match.start() >= end:
             end = match.start() + len(match.group(1))
             spans.append((match.start(), end))
-    strong = 0
+    strong, changed = 0, False
     for start, stop in reversed(spans):  # from the right, so earlier offsets stay valid
         candidate = chunk[:start] + table[chunk[start:stop]] + chunk[stop:]
         gain = reading_cost(chunk) - reading_cost(candidate)
         if gain > threshold:
-            chunk, strong = candidate, strong + (gain >= STRONG_MARGIN)
-    return chunk, strong
+            chunk, strong, changed = candidate, strong + (gain >= STRONG_MARGIN), True
+    return chunk, strong, changed
 
 
 @lru_cache(maxsize=16384)
