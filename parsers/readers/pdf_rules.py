@@ -22,9 +22,12 @@ handed to pdfplumber's own `TableFinder`, so the grids are pdfplumber's. Steps, 
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache, partial
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -63,32 +66,52 @@ def page_matrix(page: pdfium.PdfPage) -> Matrix:
             270: (0, 1, -1, 0, y1, -x0)}.get(page.get_rotation(), (1, 0, 0, 1, -x0, -y0))
 
 
-def _object_matrix(obj: pdfium.PdfObject) -> Matrix:
+@lru_cache(maxsize=65536)
+def as_written(value: float) -> float:
+    """pdfium keeps numbers as 32-bit floats (0.48 → 0.4799999893), pdfminer as the doubles the
+    content stream wrote: the shortest decimal that is the same 32-bit float gives that number back.
+    pdfplumber's table finder compares snapped coordinates exactly, so the last bits matter."""
+    for digits in (6, 7, 8):
+        decimal = float(f"{value:.{digits}g}")
+        if struct.unpack("f", struct.pack("f", decimal))[0] == value:
+            return decimal
+    return value
+
+
+def _object_matrix(handle: pdfium_c.FPDF_PAGEOBJECT) -> Matrix:
     m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj.raw, m):
+    if not pdfium_c.FPDFPageObj_GetMatrix(handle, m):
         return (1, 0, 0, 1, 0, 0)
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
+    return (as_written(m.a), as_written(m.b), as_written(m.c), as_written(m.d), as_written(m.e), as_written(m.f))
 
 
-def path_objects(page: pdfium.PdfPage, outer: Matrix, form: pdfium.PdfObject | None = None,
-                 level: int = 0) -> Iterator[tuple[pdfium.PdfObject, Matrix]]:
-    """Path objects with their matrix to device space. A form's children are in the form's space
-    (its matrix maps them to the parent's), so matrices are composed on the way down."""
-    for obj in page.get_objects(max_depth=1, form=form, level=level):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-            yield obj, _mult(_object_matrix(obj), outer)
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_FORM and level < MAX_FORM_DEPTH - 1:
-            yield from path_objects(page, _mult(_object_matrix(obj), outer), obj, level + 1)
+def path_objects(page: pdfium.PdfPage, outer: Matrix, form: pdfium_c.FPDF_PAGEOBJECT | None = None,
+                 level: int = 0) -> Iterator[tuple[pdfium_c.FPDF_PAGEOBJECT, Matrix]]:
+    """Path objects (raw handles) with their matrix to device space. A form's children are in the
+    form's space (its matrix maps them to the parent's), so matrices are composed on the way down.
+    Raw handles, not `page.get_objects`: its wrapper per object (text objects are most of a page)
+    cost more than reading the paths."""
+    if form is None:
+        count, get = pdfium_c.FPDFPage_CountObjects(page.raw), partial(pdfium_c.FPDFPage_GetObject, page.raw)
+    else:
+        count, get = pdfium_c.FPDFFormObj_CountObjects(form), partial(pdfium_c.FPDFFormObj_GetObject, form)
+    for i in range(count):
+        handle = get(i)
+        kind = pdfium_c.FPDFPageObj_GetType(handle) if handle else None
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield handle, _mult(_object_matrix(handle), outer)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < MAX_FORM_DEPTH - 1:
+            yield from path_objects(page, _mult(_object_matrix(handle), outer), handle, level + 1)
 
 
-def path_segments(obj: pdfium.PdfObject) -> list[tuple[int, float, float, bool]]:
+def path_segments(handle: pdfium_c.FPDF_PAGEOBJECT) -> list[tuple[int, float, float, bool]]:
     """(FPDF_SEGMENT_* kind, x, y, closes the subpath) of every segment, in the path's space."""
     x, y = ctypes.c_float(), ctypes.c_float()
     segments = []
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+    for i in range(pdfium_c.FPDFPath_CountSegments(handle)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(handle, i)
         pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
-        segments.append((pdfium_c.FPDFPathSegment_GetType(segment), x.value, y.value,
+        segments.append((pdfium_c.FPDFPathSegment_GetType(segment), as_written(x.value), as_written(y.value),
                          bool(pdfium_c.FPDFPathSegment_GetClose(segment))))
     return segments
 
@@ -96,8 +119,9 @@ def path_segments(obj: pdfium.PdfObject) -> list[tuple[int, float, float, bool]]
 def subpaths(segments: list[tuple[int, float, float, bool]], matrix: Matrix) -> list[tuple[str, list[Point]]]:
     """Segments → (shape, device points) per subpath, as pdfminer's `paint_path` sees them: one
     letter and one end point per operator ("c" for a Bézier, whose control points pdfminer drops;
-    "h" for a close, at the subpath's start). pdfium turns `h` into a line back to the start that
-    closes (or a close flag on a last point already there): that line is pdfminer's "h"."""
+    "h" for a close, at the subpath's start). pdfium turns `h` into a closing line back to the
+    start, or a close flag on a last point already there: read as that point then "h", the line
+    pdfium added is the redundant "l" before "h" that `subpath_edges` drops as pdfminer does."""
     if not segments or segments[0][0] != pdfium_c.FPDF_SEGMENT_MOVETO:
         return []  # pdfminer paints nothing of a path that does not begin with a move
     shape: list[str] = []
@@ -113,9 +137,8 @@ def subpaths(segments: list[tuple[int, float, float, bool]], matrix: Matrix) -> 
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = point
         letter = {pdfium_c.FPDF_SEGMENT_MOVETO: "m", pdfium_c.FPDF_SEGMENT_LINETO: "l"}.get(kind, "c")
-        if not (closes and letter == "l" and point == start):
-            shape.append(letter)
-            points.append(point)
+        shape.append(letter)
+        points.append(point)
         if closes:
             shape.append("h")
             points.append(start)
@@ -173,7 +196,7 @@ def _curve_edges(points: list[Point], frame: _Frame) -> list[dict]:
     exactly upright/level (others are dropped by the finder's orientation filter)."""
     pts = [frame.point(p) for p in points]
     edges = []
-    for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+    for (ax, ay), (bx, by) in itertools.pairwise(pts):
         orientation = "v" if ax == bx else ("h" if ay == by else None)
         edges.append(_edge("curve_edge", (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)), orientation))
     return edges
@@ -204,8 +227,8 @@ def page_edges(page: pdfium.PdfPage) -> list[dict]:
     gives them (x0, x1, top, bottom, width, height, orientation, object_type)."""
     frame = page_frame(page)
     edges: list[dict] = []
-    for obj, matrix in path_objects(page, page_matrix(page)):
-        for shape, points in subpaths(path_segments(obj), matrix):
+    for handle, matrix in path_objects(page, page_matrix(page)):
+        for shape, points in subpaths(path_segments(handle), matrix):
             edges.extend(subpath_edges(shape, points, frame))
     return edges
 
