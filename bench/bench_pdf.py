@@ -1,12 +1,17 @@
-"""Pages/s of converting the born-digital PDF corpus, against bare pdfplumber text extraction.
+"""CPU seconds of reading the born-digital PDF corpus: bare text extraction, table finding, the whole path.
 
-    .venv/bin/python bench/bench_pdf.py [--repeat 3]
+    .venv/bin/python bench/bench_pdf.py [--repeat 3] [--no-convert]
 
-In one run, on the same files (corpus/pdf, LibreOffice-made PDFs of the seeds):
-  bare      pdfplumber `page.extract_text()` on every page: the floor the issue compares to
-  ours      the whole PDF path: table grids + pypdfium2 text + Thai repair + every extractor +
-            the validated report JSON (`worker.convert_task`), in this one process
-Prints pages/s of both and the ratio (target: ours within 1.5x of bare).
+In one run, on the same files (corpus/pdf, LibreOffice-made PDFs of the seeds), CPU seconds of
+this one process (`time.process_time`: one core), the median of --repeat rounds, each round
+opening the files afresh (nothing cached between measures):
+  plumber text   pdfplumber `page.extract_text()` on every page: the floor issue 14 compares to
+  pdfium text    pypdfium2 `get_textpage().get_text_range()` on every page
+  plumber tables pdfplumber `page.find_tables(lines/lines)` on every page (pdfminer parses the page)
+  pdfium tables  `pdf_rules.find_table_grids` on every page (pypdfium2 path objects, same grids)
+  convert        the whole PDF path: table grids + pypdfium2 text + Thai repair + every extractor
+                 + the validated report JSON (`worker.convert_task`), in this one process
+Prints each with ms/page and the ratios.
 """
 
 from __future__ import annotations
@@ -16,52 +21,100 @@ import hashlib
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pdfplumber  # noqa: E402
+import pypdfium2 as pdfium  # noqa: E402
 
-from ingest.worker import Task, convert_task  # noqa: E402
+from parsers.readers.pdf_rules import find_table_grids  # noqa: E402
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
-def bare(path: Path) -> int:
+def plumber_text(path: Path) -> int:
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             page.extract_text()
         return len(pdf.pages)
 
 
-def ours(path: Path) -> int:
+def pdfium_text(path: Path) -> int:
+    document = pdfium.PdfDocument(path)
+    for page in document:
+        page.get_textpage().get_text_range()
+    count = len(document)
+    document.close()
+    return count
+
+
+def plumber_tables(path: Path) -> int:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.find_tables(TABLE_SETTINGS)
+        return len(pdf.pages)
+
+
+def pdfium_tables(path: Path) -> int:
+    document = pdfium.PdfDocument(path)
+    for page in document:
+        find_table_grids(page)
+    count = len(document)
+    document.close()
+    return count
+
+
+def convert(path: Path) -> int:
+    from ingest.worker import Task, convert_task  # only this measure needs the whole pipeline
+    from parsers.options import OcrMode, ParseOptions
+
     data = path.read_bytes()
-    result = convert_task(Task(0, path.name, "pdf", hashlib.sha256(data).hexdigest(), data, "never"))
+    options = ParseOptions(ocr=OcrMode.NEVER)
+    result = convert_task(Task(0, path.name, "pdf", hashlib.sha256(data).hexdigest(), data, options))
     assert result.ok, result.error
     return result.pages or 0
 
 
-def rounds(files: list[Path], work, repeat: int) -> tuple[int, list[float]]:
+def cpu_seconds(files: list[Path], work: Callable[[Path], int], repeat: int) -> tuple[int, float]:
+    """(pages, median CPU seconds of one round over every file)."""
     pages, times = 0, []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started = time.process_time()
         pages = sum(work(path) for path in files)
-        times.append(time.perf_counter() - started)
-    return pages, times
+        times.append(time.process_time() - started)
+    return pages, statistics.median(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-convert", action="store_true", help="leave out the whole-path measure")
     args = parser.parse_args()
     files = sorted((ROOT / "corpus" / "pdf").glob("*.pdf"))
-    ours(files[0])  # warm-up: imports, the Thai word list
-    pages, bare_times = rounds(files, bare, args.repeat)
-    _, our_times = rounds(files, ours, args.repeat)
-    bare_rate, our_rate = pages / statistics.median(bare_times), pages / statistics.median(our_times)
-    print(f"corpus/pdf: {len(files)} PDFs, {pages} pages; median of {args.repeat} rounds")
-    print(f"bare pdfplumber extract_text: {bare_rate:6.1f} pages/s")
-    print(f"ita-ingest PDF path:          {our_rate:6.1f} pages/s")
-    print(f"ratio (ours time / bare time): {bare_rate / our_rate:.2f}x (target <= 1.5x)")
+    measures: dict[str, Callable[[Path], int]] = {"plumber text": plumber_text, "pdfium text": pdfium_text,
+                                                   "plumber tables": plumber_tables, "pdfium tables": pdfium_tables}
+    if not args.no_convert:
+        convert(files[0])  # warm-up: imports, the Thai word list
+        measures["convert"] = convert
+    for work in measures.values():
+        work(files[0])  # warm-up: imports, first-use caches
+    seconds: dict[str, float] = {}
+    pages = 0
+    for name, work in measures.items():
+        pages, seconds[name] = cpu_seconds(files, work, args.repeat)
+    print(f"corpus/pdf: {len(files)} PDFs, {pages} pages; CPU seconds of one core, median of {args.repeat} rounds")
+    for name, value in seconds.items():
+        print(f"  {name:15s} {value:7.3f} s  {1000 * value / pages:7.2f} ms/page")
+    print(f"pdfium text / plumber text:       {seconds['pdfium text'] / seconds['plumber text']:.3f}x")
+    print(f"pdfium tables / plumber tables:   {seconds['pdfium tables'] / seconds['plumber tables']:.3f}x"
+          f" (plumber {seconds['plumber tables'] / seconds['pdfium tables']:.1f}x slower)")
+    print(f"pdfium text + tables / plumber text: "
+          f"{(seconds['pdfium text'] + seconds['pdfium tables']) / seconds['plumber text']:.3f}x")
+    if "convert" in seconds:
+        print(f"convert / plumber text:           {seconds['convert'] / seconds['plumber text']:.2f}x (target <= 1.5x)")
 
 
 if __name__ == "__main__":
