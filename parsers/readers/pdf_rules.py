@@ -6,6 +6,8 @@ pdfium's path objects, recorded and classified exactly as pdfminer and pdfplumbe
 handed to pdfplumber's own `TableFinder`, so the grids are pdfplumber's. Steps, each input → output:
 
   page_matrix       a page's /Rotate and media box → pdfminer's page transform (user space → device)
+  page_frame        the same → pdfplumber's conversion of device coordinates (top from the top)
+  as_written        a 32-bit float of pdfium's → the number the content stream wrote (pdfminer's)
   path_objects      the page's path objects, those inside form XObjects too → (object, its matrix
                     to device space)
   path_segments     one path object → its segments (kind, point in path space, closes the subpath)
