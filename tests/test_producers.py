@@ -26,11 +26,10 @@ from parsers.pdf_text_layer import (
     drop_repeated_spans,
     glyph_lines,
     has_actual_text,
-    is_junk_layer,
     read_glyphs,
     text_lines,
-    text_quality,
 )
+from parsers.text_quality import is_junk_layer, text_quality
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "corpus"))
