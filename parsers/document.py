@@ -97,6 +97,16 @@ class Table:
 Block = Paragraph | Table
 
 
+@dataclass(frozen=True)
+class PageRecord:
+    """How one page of a paged document was read, so a user sees why a page was OCR'd."""
+
+    number: int                        # 1-based
+    read_by: str                       # "text_layer" | "ocr" | "unread"
+    text_quality: float | None = None  # 0..1 share of its text layer's letters in words; None: too little text
+    reason: str | None = None          # why OCR read it (or why it could not be read)
+
+
 @dataclass
 class Document:
     blocks: list[Block]
@@ -106,6 +116,7 @@ class Document:
     ocr_pages: list[int] = field(default_factory=list)
     page_errors: list[tuple[int, str]] = field(default_factory=list)   # (page, why it could not be read)
     ocr_rereads: int = 0                                               # numbers the digit recogniser read again
+    pages: list[PageRecord] = field(default_factory=list)              # how each page was read (PDFs)
 
     def lines(self) -> Iterator[Line]:
         """Every line of the document in reading order, table rows joined into one line."""

@@ -17,9 +17,9 @@ from parsers.extract.extractors import run_extractors
 from parsers.extract.hints import ITA_HINTS
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from parsers.readers import reader_for_format
-from schema.models import Report, Source
+from schema.models import PageSource, Report, Source
 
-PARSER_VERSION = "0.3.0"
+PARSER_VERSION = "0.4.0"
 
 
 def build_report(doc: Document, source: Source) -> Report:
@@ -36,5 +36,7 @@ def read_document(data: bytes, format_name: str, options: ParseOptions = DEFAULT
 def parse(data: bytes, source: Source, options: ParseOptions = DEFAULT_OPTIONS) -> Report:
     """Bytes of the document `source` describes → Report."""
     document = read_document(data, source.format, options)
-    facts = {"page_count": document.page_count, "ocr_pages": document.ocr_pages, "encoding": document.encoding}
+    pages = [PageSource(page=p.number, read_by=p.read_by, text_quality=p.text_quality, reason=p.reason)  # type: ignore[arg-type]
+             for p in document.pages]
+    facts = {"page_count": document.page_count, "ocr_pages": document.ocr_pages, "encoding": document.encoding, "pages": pages}
     return build_report(document, source.model_copy(update={k: v for k, v in facts.items() if v is not None}))

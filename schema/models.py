@@ -41,12 +41,24 @@ class Provenance(Model):
     text: str = Field(..., max_length=200, description="At most 200 characters of the text as read.")
 
 
+class PageSource(Model):
+    """How one page of a PDF was read."""
+
+    page: int = Field(..., ge=1)
+    read_by: Literal["text_layer", "ocr", "unread"] = Field(..., description="Its text layer, OCR, or not at all.")
+    text_quality: float | None = Field(None, ge=0, le=1, description=(
+        "Share of the text layer's letters that are in words (0..1); null when the page has too little text to judge. "
+        "A page far below 0.45 has a layer that is not text (scanner OCR junk, a garbled font map) and goes to OCR."))
+    reason: str | None = Field(None, description="Why OCR read the page, or why it could not be read.")
+
+
 class Source(Model):
     path: str = Field(..., description="The input path as given, relative to the input root in batch mode.")
     sha256: str = Field(..., pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the input file's bytes.")
     format: DocumentFormat = Field(..., description="The reader that read it (one per input format).")
     page_count: int | None = Field(None, ge=0, description="Pages of a PDF; null for text.")
     ocr_pages: list[int] = Field(default_factory=list, description="1-based pages whose text came from OCR.")
+    pages: list[PageSource] = Field(default_factory=list, description="How each page of a PDF was read; empty for text.")
     encoding: str | None = Field(None, description="Text encoding the report was decoded from (text reports).")
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import importlib
 import json
 from functools import cache
 from pathlib import Path
@@ -17,6 +16,8 @@ import pytest
 from parsers.document import Cell, Document, Line, Origin, Paragraph, Row, Table
 from parsers.measure_text import has_cue, label_at_start, period_of, stated_fiscal_years
 from parsers.measures import extract_measures, is_header_row, row_to_column_map
+from parsers.options import ParseOptions
+from parsers.pipeline import read_document
 from parsers.project_sheets import SHEET_FIELDS, field_starts
 from parsers.prose_measures import extract_prose_measures
 from parsers.sheet_fields import sheet_responsible, sheet_steps
@@ -231,17 +232,8 @@ def test_numbered_lists_that_are_no_measures(lines):
 # --- whole real documents -------------------------------------------------------------------
 
 def _read_pdf(data: bytes) -> Document:
-    """The PDF reader as the pipeline calls it (its interface is moving: issue 10)."""
-    try:
-        from parsers.extract.hints import ITA_HINTS
-        from parsers.options import ParseOptions
-        from parsers.readers.pdf import PdfReader
-    except ImportError:
-        try:
-            return importlib.import_module("parsers.pdf_reader").read_pdf_report(data, ocr="never")
-        except ImportError:
-            pytest.skip("no PDF reader importable")
-    return PdfReader().read(data, ParseOptions(ocr="never"), ITA_HINTS)
+    """The PDF reader as the pipeline calls it."""
+    return read_document(data, "pdf", ParseOptions(ocr="never"))
 
 
 @cache

@@ -14,21 +14,19 @@ OCR'd pages are listed in `Document.ocr_pages`; unreadable pages in `Document.pa
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 
-import pdfplumber
 import pypdfium2 as pdfium
 
-from parsers.document import Cell, Document, Origin, Row, Table
+from parsers.document import Cell, Document, Origin, PageRecord, Row, Table
 from parsers.errors import ErrorKind, MissingDependency, UnreadableInput
 from parsers.ocr import OcrPage
 from parsers.options import OcrMode, ParseOptions
 from parsers.readers.base import NO_HINTS, LayoutHints
 from parsers.readers.ocr_engine import OcrEngine, ocr_engine
 from parsers.readers.pdf_layout import PageBlocks, PageLine, garbage_text, line_numbers, pages_to_blocks, read_page
-from parsers.thai_repair import repair_thai
+from parsers.thai_repair import diagnose, repair_thai
 
 # pdfium's error code is process-global and goes stale (a worker that met an encrypted PDF
 # reports "password" for the next broken one), so the reason is read from the bytes instead.
@@ -56,19 +54,18 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
     return pdf
 
 
-def read_text_layers(pdf: pdfium.PdfDocument, data: bytes, page_errors: list[tuple[int, str]]) -> list[Page]:
+def read_text_layers(pdf: pdfium.PdfDocument, page_errors: list[tuple[int, str]]) -> list[Page]:
     """Every page's text layer and tables; a page that fails is recorded and read as empty."""
     pages: list[Page] = []
-    with pdfplumber.open(io.BytesIO(data)) as plumber:
-        for index in range(len(pdf)):
-            pdfium_page = pdf[index]
-            try:
-                pages.append(read_page(plumber.pages[index], pdfium_page, index + 1))
-            except Exception as error:  # a broken page: recorded, the rest of the document goes on
-                page_errors.append((index + 1, f"{type(error).__name__}: {error}"))
-                pages.append((PageBlocks(index + 1, has_text=False), []))
-            finally:
-                pdfium_page.close()
+    for index in range(len(pdf)):
+        pdfium_page = pdf[index]
+        try:
+            pages.append(read_page(pdfium_page, index + 1))
+        except Exception as error:  # a broken page: recorded, the rest of the document goes on
+            page_errors.append((index + 1, f"{type(error).__name__}: {error}"))
+            pages.append((PageBlocks(index + 1, has_text=False), []))
+        finally:
+            pdfium_page.close()
     return pages
 
 
@@ -76,13 +73,25 @@ def read_text_layers(pdf: pdfium.PdfDocument, data: bytes, page_errors: list[tup
 class OcrPlan:
     wanted: list[int] = field(default_factory=list)                   # pages OCR is to read
     page_errors: list[tuple[int, str]] = field(default_factory=list)  # pages left unread, with why
+    reasons: dict[int, str] = field(default_factory=dict)             # page → why its text layer is not usable
+
+
+def unusable_layer(blocks: PageBlocks, lines: list[PageLine]) -> str | None:
+    """Why a page's text layer cannot be used (the page needs OCR), or None when it can."""
+    if not blocks.has_text:
+        return "no text layer"
+    if garbage_text(lines):
+        return "the text layer is mostly undecodable characters"
+    return blocks.junk_reason
 
 
 def ocr_plan(pages: list[Page], mode: OcrMode, engine: OcrEngine) -> OcrPlan:
     """Which pages OCR reads. Raises when no page could be read at all (OCR off or not installed)."""
-    textless = [blocks.number for blocks, lines in pages if not blocks.has_text or garbage_text(lines)]
+    reasons = {blocks.number: why for blocks, lines in pages if (why := unusable_layer(blocks, lines))}
+    textless = list(reasons)
     everything = len(textless) == len(pages)
-    plan = OcrPlan(wanted={OcrMode.ALWAYS: [b.number for b, _ in pages], OcrMode.AUTO: textless, OcrMode.NEVER: []}[mode])
+    plan = OcrPlan(wanted={OcrMode.ALWAYS: [b.number for b, _ in pages], OcrMode.AUTO: textless, OcrMode.NEVER: []}[mode],
+                   reasons=reasons)
     if mode is OcrMode.NEVER:
         if everything:
             raise UnreadableInput(f"the PDF has no usable text layer ({len(pages)} page(s), scanned?) and OCR is off",
@@ -103,12 +112,13 @@ def ocr_plan(pages: list[Page], mode: OcrMode, engine: OcrEngine) -> OcrPlan:
 def ocr_to_page(result: OcrPage, number: int, dpi: int) -> Page:
     """An OCR'd page in the same shape as a text-layer page (pixels → points)."""
     scale = 72 / dpi
-    lines = [PageLine(repair_thai(line.text), line.top * scale, line.bottom * scale, line.left * scale, line.right * scale)
+    profile = diagnose("\n".join([line.text for line in result.lines] + [c for _, rows in result.tables for r in rows for c in r]))
+    lines = [PageLine(repair_thai(line.text, profile), line.top * scale, line.bottom * scale, line.left * scale, line.right * scale)
              for line in result.lines]
     blocks = PageBlocks(number, line_of=line_numbers({line.top for line in lines} | {top * scale for top, _ in result.tables}))
     for top, rows in result.tables:
         line = blocks.line_of[top * scale]
-        table_rows = [Row(tuple(Cell(repair_thai(text)) for text in row), Origin(page=number, line=line, raw="\t".join(row)))
+        table_rows = [Row(tuple(Cell(repair_thai(text, profile)) for text in row), Origin(page=number, line=line, raw="\t".join(row)))
                       for row in rows]
         blocks.blocks.append((top * scale, Table(table_rows)))
     return blocks, lines
@@ -132,6 +142,22 @@ def read_by_ocr(pdf: pdfium.PdfDocument, pages: list[Page], wanted: list[int], e
     return done, rereads
 
 
+def page_records(qualities: list[float | None], plan: OcrPlan, ocr_done: list[int], page_errors: list[tuple[int, str]],
+                 mode: OcrMode) -> list[PageRecord]:
+    """How each page was read: by its text layer, by OCR (and why), or not at all (and why)."""
+    done, failed = set(ocr_done), dict(page_errors)
+    records = []
+    for number, quality in enumerate(qualities, start=1):
+        why = plan.reasons.get(number) or ("OCR mode always" if mode is OcrMode.ALWAYS else None)
+        if number in done:
+            records.append(PageRecord(number, "ocr", quality, why))
+        elif number in failed and (number in plan.reasons or number in plan.wanted):
+            records.append(PageRecord(number, "unread", quality, failed[number]))
+        else:
+            records.append(PageRecord(number, "text_layer", quality))
+    return records
+
+
 class PdfReader:
     """Born-digital PDFs (tables from ruling lines, text from pypdfium2) and scans (by OCR)."""
 
@@ -139,17 +165,30 @@ class PdfReader:
     suffixes = (".pdf",)
     max_bytes = 256 * 2**20  # a scanned report is a few MB; past this it is not a report
 
+    def count_pages(self, data: bytes) -> int | None:
+        """Pages of the PDF, cheaply (no page is read), or None if it cannot be opened."""
+        try:
+            pdf = open_pdf(data)
+        except UnreadableInput:
+            return None
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+
     def read(self, data: bytes, options: ParseOptions, hints: LayoutHints = NO_HINTS) -> Document:
         pdf = open_pdf(data)
         page_errors: list[tuple[int, str]] = []
         try:
-            pages = read_text_layers(pdf, data, page_errors)
+            pages = read_text_layers(pdf, page_errors)
             page_height = pdf[0].get_height()
             engine = ocr_engine(options)
             plan = ocr_plan(pages, options.ocr, engine)
+            qualities = [blocks.quality for blocks, _ in pages]
             page_errors += plan.page_errors
             ocr_done, rereads = read_by_ocr(pdf, pages, plan.wanted, engine, page_errors)
         finally:
             pdf.close()
         return Document(blocks=pages_to_blocks(pages, page_height, hints), format=self.format, page_count=len(pages),
-                        ocr_pages=ocr_done, page_errors=page_errors, ocr_rereads=rereads)
+                        ocr_pages=ocr_done, page_errors=page_errors, ocr_rereads=rereads,
+                        pages=page_records(qualities, plan, ocr_done, page_errors, options.ocr))

@@ -1,6 +1,7 @@
 """PDF page layout: a page's text layer and ruling lines → positioned lines, paragraphs and tables.
 
-Geometry comes from pdfplumber (ruling lines → table grids), text from pypdfium2, which honours
+Geometry comes from the page's ruling lines (`pdf_rules`: pypdfium2's path objects fed to
+pdfplumber's table algorithm, so pdfminer never parses the page), text from pypdfium2, which honours
 /ActualText and keeps Thai marks in order (pdfplumber's own text reorders them). Small steps,
 each input → output, which `parsers.readers.pdf` wires together:
 
@@ -17,7 +18,8 @@ each input → output, which `parsers.readers.pdf` wires together:
                         dropped, a row split by the page break made whole)
   garbage_text          a text layer that is mostly undecodable → True (read the page by OCR)
 
-Every string goes through `thai_repair.repair_thai`.
+Every string goes through `thai_repair.repair_thai` with its page's defect profile, each visual
+line first (a line's start is where PowerPoint doubles a text box's first glyph), then joined.
 """
 
 from __future__ import annotations
@@ -26,13 +28,14 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-import pdfplumber
 import pypdfium2 as pdfium
 
 from parsers.document import Cell, Line, Origin, Paragraph, Row, Table
 from parsers.readers.base import LayoutHints
+from parsers.readers.pdf_rules import find_table_grids
+from parsers.readers.pdf_text import TextLayer, read_text_layer
 from parsers.thai import join_wrapped, normalise_text, squash
-from parsers.thai_repair import repair_thai
+from parsers.thai_repair import TextLayerProfile, repair_thai
 
 # Characters of text a page needs before it counts as having a text layer.
 MIN_PAGE_TEXT = 20
@@ -44,7 +47,6 @@ FULL_LINE = 0.9
 RUNNING_MARGIN = 0.08
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:หน้า|page)?\s*[\d๐-๙]+(?:\s*(?:/|จาก|of)\s*[\d๐-๙]+)?[-–—\s]*$", re.IGNORECASE)
 _DIGITS = re.compile(r"[\d๐-๙]+")
-_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
 @dataclass
@@ -64,6 +66,9 @@ class PageBlocks:
     blocks: list[tuple[float, Paragraph | Table]] = field(default_factory=list)  # (top, block)
     has_text: bool = True
     line_of: dict[float, int] = field(default_factory=dict)  # a line's top → its 1-based line number on the page
+    profile: TextLayerProfile | None = None                  # the page's Thai defects: every string is repaired by them
+    quality: float | None = None                             # text quality of the layer (None: too little to judge)
+    junk_reason: str | None = None                           # why the text layer is not text, if it is not
 
 
 def line_numbers(tops: set[float]) -> dict[float, int]:
@@ -71,24 +76,23 @@ def line_numbers(tops: set[float]) -> dict[float, int]:
     return {top: index for index, top in enumerate(sorted(tops), start=1)}
 
 
-def page_lines(text_page: pdfium.PdfTextPage, height: float) -> list[PageLine]:
+def page_lines(layer: TextLayer, height: float) -> list[PageLine]:
     """Visual lines of the text layer, in pdfium's order, with their vertical extent."""
-    text = text_page.get_text_range()
-    lines, start = [], 0
-    for raw in text.split("\r\n"):
+    lines = []
+    for raw, all_boxes in layer.lines:
         if raw.strip():
-            boxes = [text_page.get_charbox(i) for i in range(start, start + len(raw)) if not raw[i - start].isspace()]
+            boxes = [box for char, box in zip(raw, all_boxes, strict=False) if not char.isspace()]
             boxes = [b for b in boxes if b[2] > b[0] or b[3] > b[1]] or boxes
             top, bottom = height - max(b[3] for b in boxes), height - min(b[1] for b in boxes)
             lines.append(PageLine(raw, top, bottom, min(b[0] for b in boxes), max(b[2] for b in boxes)))
-        start += len(raw) + 2
     return lines
 
 
-def cell_text(text_page: pdfium.PdfTextPage, bbox: tuple[float, float, float, float], height: float) -> str:
+def cell_text(layer: TextLayer, bbox: tuple[float, float, float, float], height: float) -> str:
     x0, top, x1, bottom = bbox
-    raw = text_page.get_text_bounded(left=x0 + 0.5, bottom=height - bottom + 0.5, right=x1 - 0.5, top=height - top - 0.5)
-    return repair_thai(join_wrapped(raw.replace("\r\n", "\n").split("\n")).strip())
+    raw = layer.bounded(x0 + 0.5, height - bottom + 0.5, x1 - 0.5, height - top - 0.5)
+    visual = [repair_thai(line, layer.profile) for line in raw.replace("\r\n", "\n").split("\n")]
+    return repair_thai(join_wrapped(visual).strip(), layer.profile)
 
 
 def grid_to_tables(grid: list[list[tuple[float, float, float, float] | None]]) -> list[list[list[tuple[float, float, float, float]]]]:
@@ -116,7 +120,8 @@ def line_pitch(lines: list[PageLine]) -> float:
     return pitches[len(pitches) // 4] if pitches else 0.0
 
 
-def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float, int]) -> list[tuple[float, Paragraph]]:
+def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float, int],
+                        profile: TextLayerProfile | None = None) -> list[tuple[float, Paragraph]]:
     """Consecutive lines at the usual pitch → one Paragraph of one Line (the source's paragraph, its
     wrapped visual lines joined) per group. Pitch, not the gap between glyph boxes: a line without
     tall Thai marks looks farther away."""
@@ -130,7 +135,7 @@ def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float
             groups[-1].append(line)
     paragraphs = []
     for group in groups:
-        raw = repair_thai(join_wrapped([g.text for g in group]))
+        raw = repair_thai(join_wrapped([repair_thai(g.text, profile) for g in group]), profile)
         clean = normalise_text(raw)
         if clean:
             origin = Origin(page=page, line=first_line[group[0].top], raw=raw)
@@ -138,23 +143,27 @@ def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float
     return paragraphs
 
 
-def read_page(plumber_page: pdfplumber.page.Page, pdfium_page: pdfium.PdfPage, number: int) -> tuple[PageBlocks, list[PageLine]]:
+def read_page(pdfium_page: pdfium.PdfPage, number: int) -> tuple[PageBlocks, list[PageLine]]:
+    """One page → its tables (grids from the ruling lines, cell text from the text layer) and the
+    visual lines outside them."""
     height = pdfium_page.get_height()
     text_page = pdfium_page.get_textpage()
     try:
-        lines = page_lines(text_page, height)
+        layer = read_text_layer(text_page)
+        lines = page_lines(layer, height)
         blocks = PageBlocks(number, has_text=sum(len(line.text.strip()) for line in lines) >= MIN_PAGE_TEXT,
-                            line_of=line_numbers({line.top for line in lines}))
+                            line_of=line_numbers({line.top for line in lines}), profile=layer.profile,
+                            quality=layer.quality, junk_reason=layer.junk_reason)
         tops = sorted(blocks.line_of)
         table_boxes = []
-        for found in plumber_page.find_tables(_TABLE_SETTINGS):
-            table_boxes.append(found.bbox)
-            for boxes in grid_to_tables([row.cells for row in found.rows]):
+        for bbox, grid in find_table_grids(pdfium_page):
+            table_boxes.append(bbox)
+            for boxes in grid_to_tables(grid):
                 rows = []
                 for cells in boxes:
                     top = cells[0][1]
                     line = next((blocks.line_of[t] for t in tops if t >= top - 1), len(tops) or 1)
-                    texts = [cell_text(text_page, box, height) for box in cells]
+                    texts = [cell_text(layer, box, height) for box in cells]
                     rows.append(Row(tuple(Cell(t) for t in texts), Origin(page=number, line=line, raw="\t".join(texts))))
                 if rows:
                     blocks.blocks.append((boxes[0][0][1], Table(rows)))
@@ -241,7 +250,8 @@ def pages_to_blocks(pages: list[tuple[PageBlocks, list[PageLine]]], page_height:
     continues = False  # the previous page ended inside a paragraph
     for blocks, lines in pages:
         kept = [line for line in lines if _DIGITS.sub("#", line.text.strip()) not in running]
-        page_blocks = sorted(blocks.blocks + lines_to_paragraphs(kept, blocks.number, blocks.line_of), key=lambda b: b[0])
+        paragraphs = lines_to_paragraphs(kept, blocks.number, blocks.line_of, blocks.profile)
+        page_blocks = sorted(blocks.blocks + paragraphs, key=lambda b: b[0])
         for position, (_top, block) in enumerate(page_blocks):
             if position == 0 and continues and isinstance(block, Paragraph) and ordered and isinstance(ordered[-1], Paragraph):
                 _join_broken_paragraph(ordered[-1], block)
