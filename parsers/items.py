@@ -22,10 +22,12 @@ from parsers.records import Finding, ItemRefRecord, ItemScoreRecord
 from parsers.scores import score_after, score_only_cell
 from parsers.vocab import DEFICIENCY_CUES, INDICATOR_BY_NUMBER
 
-CODE = re.compile(r"(?<![A-Za-z0-9])(?P<letter>[OEIoei])\s?(?P<number>\d{1,2})(?![\d]|\.\d)")
+# Upper case may have a space before the number ('O 39'); lower case must not: 'i 1' is OCR noise.
+CODE = re.compile(r"(?<![A-Za-z0-9])(?:(?P<letter>[OEI])\s?|(?P<lower>[oei]))(?P<number>\d{1,2})(?![\d]|\.\d)")
 # A SWOT analysis numbers its Opportunities O1, O2, … beside S1/W1/T1 and under these headings.
 SWOT_HEADINGS: tuple[str, ...] = ("SWOT", "Strength", "Weakness", "Opportunit", "Threat")
 _SWOT_CODE = re.compile(r"(?<![A-Za-z0-9])[SWT]\s?[1-9]\d?(?![\d.])")
+_OPPORTUNITY_CODE = re.compile(r"^\s*O\s?[1-9]\d?(?![\d.])")
 # Lines after a SWOT heading that still belong to it, when they carry no SWOT code of their own.
 SWOT_REACH = 5
 _BARE_QUESTION = re.compile(r"(?:^|(?<=\s))ข้อ\s*(?P<number>\d{1,2})(?![\d]|\.\d)")
@@ -58,7 +60,7 @@ def written_code_pattern(code: str) -> re.Pattern[str]:
 
 def codes_in(text: str, *, iit_context: bool = False) -> list[CodeMention]:
     """Every item code in a normalised text, with bare 'ข้อ N' read as IIT where the context says so."""
-    found = [CodeMention(canonical_code(m.group("letter"), m.group("number")), m.start(), m.end())
+    found = [CodeMention(canonical_code(m.group("letter") or m.group("lower"), m.group("number")), m.start(), m.end())
              for m in CODE.finditer(text) if int(m.group("number")) > 0]
     if iit_context:
         found += [CodeMention(f"I{int(m.group('number'))}", m.start(), m.end())
@@ -131,6 +133,8 @@ class SwotWindow:
             self.lines_left = SWOT_REACH
             return True
         self.lines_left = max(0, self.lines_left - 1)
+        if self.lines_left and _OPPORTUNITY_CODE.match(text):
+            self.lines_left = SWOT_REACH  # O1, O2, … one per line: the list of Opportunities goes on
         return self.lines_left > 0
 
 

@@ -152,6 +152,7 @@ def reattach_marks(text: str) -> str:
 
 
 _SPACES = re.compile(r"(\s+)")
+_FIRST_CHUNK = re.compile(r"^(\s*)(\S+)")
 # The letter-swapping defects after each mechanical step: (defect, run before this step).
 _BEFORE_DUPLICATES = ("mai_tho_aa_for_am",)  # `น้้า` must reach it with its two MAI THO
 _AFTER_REATTACH = ("aa_as_am", "lost_sara_am")  # `อ ำนวยกำร` must be one chunk first
@@ -195,9 +196,19 @@ def _repair(text: str, thresholds: dict[str, float], counts: Counter[str]) -> st
         text = drop_duplicate_marks("\n".join(repaired))  # joining `ผูผ ้ ู้` can double a mark again
     text = _substitutions(text, _AFTER_REATTACH, thresholds, counts)
     if DOUBLED_START in thresholds:
-        fix = partial(fix_doubled_start, threshold=thresholds[DOUBLED_START])
-        text = _each_chunk(text, fix, counts, DOUBLED_START)
+        text = _first_chunks(text, partial(fix_doubled_start, threshold=thresholds[DOUBLED_START]), counts)
     return text
+
+
+def _first_chunks(text: str, fix: Callable[[str], tuple[str, int]], counts: Counter[str]) -> str:
+    """`fix` applied to the first chunk of every line only: PowerPoint doubles the first glyph of a
+    text box, and inside a line a doubled letter after a stray space is a real word (`ปั จจุบัน`)."""
+    def first(match: re.Match[str]) -> str:
+        fixed, found = fix(match.group(2))
+        counts[DOUBLED_START] += found
+        return match.group(1) + fixed
+
+    return "\n".join(_FIRST_CHUNK.sub(first, line, count=1) for line in text.split("\n"))
 
 
 def _diagnosed(text: str) -> tuple[TextLayerProfile, str]:

@@ -32,3 +32,15 @@ def test_item_codes_of_real_lines(text: str, expected: list[str]):
 def test_a_swot_heading_reaches_only_a_few_lines():
     lines = ["โอกาส (Opportunities) O1 ตลาดสด", *[f"ย่อหน้าที่ {n} ของแผน" for n in range(8)], "O39 ไม่ได้คะแนน"]
     assert codes("\n\n".join(lines)) == ["O39"]
+
+
+def test_a_list_of_opportunities_one_per_line_stays_in_the_swot():
+    # hangdong_strategy2560-2564_word2016, page 2: the heading, then O1 … O7 one per line
+    lines = ["โอกาส (Opportunities)", *[f"O{n} รัฐบาลสนับสนุนงบประมาณให้แก่ท้องถิ่น ข้อที่ {n}" for n in range(1, 8)]]
+    assert codes("\n".join(lines)) == []
+
+
+def test_lower_case_codes_need_no_space():
+    # hangdong_devproject_list (OCR): 'ศึกษาชั้นพื้นฐาน (i 1ฟฐ.)' is no item code
+    assert codes("ศึกษาชั้นพื้นฐาน (i 1ฟฐ.)") == []
+    assert codes("I 1 การรับรู้") == ["I1"]
