@@ -31,12 +31,14 @@ from ingest.worker import Task, TaskResult
 from parsers.errors import ErrorKind
 from parsers.options import OcrMode, ParseOptions
 from parsers.pipeline import PARSER_VERSION
+from parsers.readers import page_count
 from schema.models import Report
 
 MANIFEST_NAME = "_manifest.jsonl"
 SUMMARY_NAME = "_summary.json"
 LOCK_NAME = ".ita-ingest.lock"
 DEFAULT_TIMEOUT = 300.0        # seconds per document: generous for a long PDF, fatal for a loop
+DEFAULT_PAGE_TIMEOUT = 6.0     # seconds more per PDF page: a page read by OCR costs 2.5-4 s
 DEFAULT_MAX_MEMORY_MB = 2048   # address space per worker; a text report needs ~200 MB
 
 
@@ -59,6 +61,7 @@ class BatchOptions:
     out_dir: Path
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     timeout: float = DEFAULT_TIMEOUT
+    page_timeout: float = DEFAULT_PAGE_TIMEOUT
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
     force: bool = False
     engine: str = "local"          # "local" | "dask"
@@ -184,7 +187,9 @@ class Batch:
                 continue
             self._by_key[key] = sha
             assert item.format is not None
-            yield Task(key, item.relative, item.format, sha, data, self._parse_options)
+            pages = page_count(item.format, data) or 0
+            yield Task(key, item.relative, item.format, sha, data, self._parse_options,
+                       time_limit=self.options.timeout + self.options.page_timeout * pages)
 
     def _finish_task(self, result: TaskResult) -> None:
         outcome = self._first_by_sha[self._by_key.pop(result.key)]

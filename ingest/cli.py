@@ -16,6 +16,7 @@ from ingest.audit import AuditSourceError, audit, load_documents, parse_items
 from ingest.audit_report import to_csv, to_html, to_json, to_table
 from ingest.batch import (
     DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_PAGE_TIMEOUT,
     DEFAULT_TIMEOUT,
     MANIFEST_NAME,
     SUMMARY_NAME,
@@ -55,7 +56,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if missing:
         return EXIT_USAGE
     options = BatchOptions(
-        out_dir=args.out, workers=args.workers, timeout=args.timeout, max_memory_mb=args.max_memory or None,
+        out_dir=args.out, workers=args.workers, timeout=args.timeout, page_timeout=args.page_timeout, max_memory_mb=args.max_memory or None,
         force=args.force, engine=args.engine, scheduler=args.scheduler, jsonl=args.jsonl,
         db=None if args.no_db else (args.db or args.out / DEFAULT_DB_NAME), ocr=OcrMode(args.ocr),
         progress=not args.quiet and sys.stderr.isatty())
@@ -151,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="worker processes (default: one per core, here %(default)s)")
     convert.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT, metavar="SECONDS",
                          help="time limit per document; past it the worker is killed and the document failed (default %(default)g)")
+    convert.add_argument("--page-timeout", type=float, default=DEFAULT_PAGE_TIMEOUT, metavar="SECONDS",
+                         help="seconds added to --timeout for each page of a PDF, so long scans get time to be OCR'd "
+                              "(default %(default)g; 0 for a flat limit)")
     convert.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY_MB, metavar="MIB",
                          help="address-space limit per worker process, 0 for none (default %(default)s)")
     convert.add_argument("--ocr", choices=[mode.value for mode in OcrMode], default=OcrMode.AUTO.value,

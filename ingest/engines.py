@@ -47,6 +47,7 @@ class _Worker:
     connection: Connection
     task: Task | None = None
     deadline: float = 0.0
+    started: float = 0.0
 
     @classmethod
     def start(cls, max_memory: int | None) -> _Worker:
@@ -63,6 +64,11 @@ class _Worker:
         self.connection.close()
 
 
+def time_limit(task: Task, timeout: float) -> float:
+    """The task's own time allowance (the batch's base limit plus its pages' share), else the base."""
+    return task.time_limit if task.time_limit is not None else timeout
+
+
 def _failure(task: Task, error: str, started: float, kind: ErrorKind) -> TaskResult:
     return TaskResult(task.key, False, error=error, error_kind=kind, seconds=time.monotonic() - started)
 
@@ -73,7 +79,7 @@ def _collect(pool: list[_Worker], index: int, ready: set, timeout: float, max_me
     worker = pool[index]
     if worker.task is None:
         return None
-    task, started = worker.task, worker.deadline - timeout
+    task, started = worker.task, worker.started
     if worker.connection in ready:
         try:
             result: TaskResult = worker.connection.recv()
@@ -89,7 +95,8 @@ def _collect(pool: list[_Worker], index: int, ready: set, timeout: float, max_me
     if time.monotonic() >= worker.deadline:
         worker.kill()
         pool[index] = _Worker.start(max_memory)
-        return _failure(task, f"timed out after {timeout:g} s (the --timeout limit); the worker was killed", started, ErrorKind.TIMEOUT)
+        return _failure(task, f"timed out after {time_limit(task, timeout):g} s (the --timeout limit); the worker was killed", started,
+                        ErrorKind.TIMEOUT)
     return None
 
 
@@ -109,7 +116,8 @@ def local_results(tasks: Iterable[Task], workers: int, timeout: float, max_memor
                 if task is None:
                     exhausted = True
                     return
-                worker.task, worker.deadline = task, time.monotonic() + timeout
+                worker.task, worker.started = task, time.monotonic()
+                worker.deadline = worker.started + time_limit(task, timeout)
                 worker.connection.send(task)
 
     try:
@@ -163,8 +171,9 @@ def dask_results(tasks: Iterable[Task], scheduler: str, timeout: float, in_fligh
                     yield _failure(task, f"dask task failed: {type(error).__name__}: {error}", started, ErrorKind.WORKER_DIED)
             now = time.monotonic()
             for future, (task, started) in list(running.items()):
-                if now - started >= timeout:
+                if now - started >= time_limit(task, timeout):
                     future.cancel()
                     del running[future]
-                    yield _failure(task, f"timed out after {timeout:g} s (the --timeout limit); the dask task was cancelled", started,
+                    limit = time_limit(task, timeout)
+                    yield _failure(task, f"timed out after {limit:g} s (the --timeout limit); the dask task was cancelled", started,
                                    ErrorKind.TIMEOUT)

@@ -23,6 +23,7 @@ class Task:
     sha256: str
     data: bytes
     options: ParseOptions = DEFAULT_OPTIONS
+    time_limit: float | None = None   # seconds this document may take; None: the engine's limit
 
 
 @dataclass

@@ -172,7 +172,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_hostile_inputs_each_fail_alone_with_a_reason(hostile: Path, tmp_path: Path):
     out = tmp_path / "out"
-    run = cli("convert", str(hostile), "--out", str(out), "--timeout", "2")
+    run = cli("convert", str(hostile), "--out", str(out), "--timeout", "2", "--page-timeout", "0")
     assert run.returncode == 1
     errors = {line.split(": ", 2)[1]: line for line in run.stderr.splitlines() if line.startswith("error: ")}
     expected = {  # input: (reason in its error line, the manifest's error_kind)
@@ -198,6 +198,14 @@ def test_hostile_inputs_each_fail_alone_with_a_reason(hostile: Path, tmp_path: P
     assert not (tmp_path / "evil.txt").exists() and not Path("/abs/evil.txt").exists()
     assert not [p for p in tmp_path.rglob("evil.txt*") if not p.is_relative_to(hostile)]
     assert len(manifest(out)) == 12
+
+
+def test_a_pdf_gets_time_for_each_of_its_pages(hostile: Path, tmp_path: Path):
+    """--timeout is per document plus --page-timeout per page: the one-page slow PDF gets 1 + 2 s."""
+    out = tmp_path / "out"
+    run = cli("convert", str(hostile / "slow.pdf"), "--out", str(out), "--timeout", "1", "--page-timeout", "2")
+    assert run.returncode == 1 and "timed out after 3 s" in run.stderr
+    assert manifest(out)[0]["error_kind"] == "timeout"
 
 
 def test_a_pdf_that_eats_memory_is_killed_by_the_memory_limit(hostile: Path, tmp_path: Path):

@@ -34,4 +34,10 @@ def reader_for_path(path: str | PurePath) -> Reader | None:
     return _BY_SUFFIX.get(PurePath(path).suffix.lower())
 
 
-__all__ = ["FORMATS", "NO_HINTS", "READERS", "SUFFIXES", "LayoutHints", "Reader", "reader_for_format", "reader_for_path"]
+def page_count(format_name: str, data: bytes) -> int | None:
+    """Pages of a paged document, without reading them (readers that have pages say so), else None."""
+    count = getattr(reader_for_format(format_name), "count_pages", None)
+    return count(data) if count else None
+
+
+__all__ = ["FORMATS", "NO_HINTS", "READERS", "SUFFIXES", "LayoutHints", "Reader", "page_count", "reader_for_format", "reader_for_path"]
