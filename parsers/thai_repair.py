@@ -200,6 +200,15 @@ def _repair(text: str, thresholds: dict[str, float], counts: Counter[str]) -> st
     return text
 
 
+def drop_doubled_starts(line: str, profile: TextLayerProfile | None) -> str:
+    """A visual line with PowerPoint's doubled first glyph dropped, when the page has evidence of
+    that defect. Only this repair runs per visual line: others judge a wrapped fragment (`สำนั`)
+    as a word of its own and must see the joined text."""
+    if profile is None or profile.count(DOUBLED_START) < MIN_EVIDENCE:
+        return line
+    return _first_chunks(line, partial(fix_doubled_start, threshold=0.0), Counter())
+
+
 def _first_chunks(text: str, fix: Callable[[str], tuple[str, int]], counts: Counter[str]) -> str:
     """`fix` applied to the first chunk of every line only: PowerPoint doubles the first glyph of a
     text box, and inside a line a doubled letter after a stray space is a real word (`ปั จจุบัน`)."""

@@ -18,8 +18,9 @@ each input → output, which `parsers.readers.pdf` wires together:
                         dropped, a row split by the page break made whole)
   garbage_text          a text layer that is mostly undecodable → True (read the page by OCR)
 
-Every string goes through `thai_repair.repair_thai` with its page's defect profile, each visual
-line first (a line's start is where PowerPoint doubles a text box's first glyph), then joined.
+Every string goes through `thai_repair.repair_thai` with its page's defect profile once its visual
+lines are joined; before that, each visual line loses PowerPoint's doubled first glyph (a line's
+start is a text box's start).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from parsers.readers.base import LayoutHints
 from parsers.readers.pdf_rules import find_table_grids
 from parsers.readers.pdf_text import TextLayer, read_text_layer
 from parsers.thai import join_wrapped, normalise_text, squash
-from parsers.thai_repair import TextLayerProfile, repair_thai
+from parsers.thai_repair import TextLayerProfile, drop_doubled_starts, repair_thai
 
 # Characters of text a page needs before it counts as having a text layer.
 MIN_PAGE_TEXT = 20
@@ -91,7 +92,7 @@ def page_lines(layer: TextLayer, height: float) -> list[PageLine]:
 def cell_text(layer: TextLayer, bbox: tuple[float, float, float, float], height: float) -> str:
     x0, top, x1, bottom = bbox
     raw = layer.bounded(x0 + 0.5, height - bottom + 0.5, x1 - 0.5, height - top - 0.5)
-    visual = [repair_thai(line, layer.profile) for line in raw.replace("\r\n", "\n").split("\n")]
+    visual = [drop_doubled_starts(line, layer.profile) for line in raw.replace("\r\n", "\n").split("\n")]
     return repair_thai(join_wrapped(visual).strip(), layer.profile)
 
 
@@ -135,7 +136,7 @@ def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float
             groups[-1].append(line)
     paragraphs = []
     for group in groups:
-        raw = repair_thai(join_wrapped([repair_thai(g.text, profile) for g in group]), profile)
+        raw = repair_thai(join_wrapped([drop_doubled_starts(g.text, profile) for g in group]), profile)
         clean = normalise_text(raw)
         if clean:
             origin = Origin(page=page, line=first_line[group[0].top], raw=raw)
