@@ -74,3 +74,10 @@ def test_the_real_gold_is_met(converted: Path):
                             capture_output=True, text=True, check=True).stdout
     figures = {part.split()[0]: float(part.split()[1]) for part in pooled.strip().splitlines()[-1].split(": ", 1)[1].split(", ")}
     assert figures["header"] >= 0.90 and figures["measures"] >= 0.80, pooled
+
+
+def test_a_garbled_font_map_is_read_by_ocr_and_gives_no_false_measures(converted: Path):
+    # hangdong_devproject_list (LibreOffice Calc 5.1): every page's map is garbled; its project list is no measure plan
+    data = report(converted, "hangdong_devproject_list_libreoffice_calc.pdf")
+    assert len(data["source"]["ocr_pages"]) == data["source"]["page_count"] == 76
+    assert data["measures"] == []
