@@ -76,11 +76,6 @@ def score_only_cell(text: str) -> float | None:
     return value if 0 <= value <= 100 else None
 
 
-def grade_for(score: float, rules: Framework | None = None) -> str:
-    """The grade band of a score in the framework (the default one when none is given)."""
-    return (rules or framework()).grade_for(score)
-
-
 # --- indicator scores -------------------------------------------------------------------
 
 def table_indicator_values(doc: Document) -> Iterator[tuple[int, ScoreValue]]:

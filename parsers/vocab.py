@@ -36,9 +36,6 @@ WHOLE_FISCAL_YEAR_PHRASES: tuple[str, ...] = (
 # Phrases meaning "by <date>": the period has no start.
 DEADLINE_PHRASES: tuple[str, ...] = ("ภายในวันที่", "ภายใน", "ก่อนวันที่", "ไม่เกินวันที่")
 
-TOOLS: tuple[str, ...] = ("IIT", "EIT", "OIT")
-# Weights of the ITA score (DOMAIN.md: 0.3·IIT + 0.3·EIT + 0.4·OIT).
-TOOL_WEIGHTS: dict[str, float] = {"IIT": 0.3, "EIT": 0.3, "OIT": 0.4}
 
 
 @dataclass(frozen=True)
@@ -67,9 +64,8 @@ INDICATORS: tuple[IndicatorInfo, ...] = (
     IndicatorInfo(10, "การป้องกันการทุจริต", "OIT"),
 )
 INDICATOR_BY_NUMBER: dict[int, IndicatorInfo] = {i.number: i for i in INDICATORS}
-
-# Item-code ranges per tool (DOMAIN.md); a code outside them is printed, kept, and warned about.
-ITEM_CODE_LIMITS: dict[str, int] = {"I": 30, "E": 15, "O": 43}
+# Tool weights, grade bands and item-code ranges are framework numbers: parsers/data/ita_catalog.json
+# (catalog.Framework), by assessment year.
 
 
 @dataclass(frozen=True)
@@ -232,10 +228,6 @@ DEFICIENCY_CUES: tuple[str, ...] = (
     "ไม่ได้เผยแพร่", "มิได้เผยแพร่", "ไม่พบ", "ไม่ผ่าน", "ไม่มีข้อมูล", "ไม่ครบถ้วน", "ขาด",
 )
 
-# Grade bands (DOMAIN.md), lowest score of each grade, highest first.
-GRADE_BANDS: tuple[tuple[str, float], ...] = (
-    ("AA", 95.0), ("A", 85.0), ("B", 75.0), ("C", 65.0), ("D", 55.0), ("E", 50.0), ("F", 0.0),
-)
 
 # Years a report can plausibly name (BE); anything else is not a year.
 PLAUSIBLE_BE_YEARS = range(2540, 2600)

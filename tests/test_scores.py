@@ -2,11 +2,12 @@
 
 import pytest
 
+from parsers.catalog import framework
 from parsers.extract.checks import score_arithmetic
 from parsers.extract.extractors import HeaderExtractor, ScoresExtractor, run_extractors
 from parsers.indicators import resolve_indicator
 from parsers.readers.text import text_to_document
-from parsers.scores import ScoreFindings, grade_for, score_after
+from parsers.scores import ScoreFindings, score_after
 
 
 @pytest.mark.parametrize(("cell", "number"), [
@@ -41,7 +42,7 @@ def test_score_after(tail, value):
 
 @pytest.mark.parametrize(("score", "grade"), [(97.02, "AA"), (95.0, "AA"), (89.4, "A"), (84.6, "B"), (65.0, "C"), (49.9, "F")])
 def test_grade_bands(score, grade):
-    assert grade_for(score) == grade
+    assert framework().grade_for(score) == grade
 
 
 def scores_of(text: str) -> ScoreFindings:
