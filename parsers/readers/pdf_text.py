@@ -37,10 +37,16 @@ class TextLayer:
     profile: TextLayerProfile
 
 
+_NO_BOX: Box = (0.0, 0.0, 0.0, 0.0)
+
+
 def _native_lines(text_page: pdfium.PdfTextPage, text: str) -> list[tuple[str, list[Box]]]:
+    """pdfium's lines with a box per character; whitespace gets no box (nothing uses one: a call
+    into pdfium per character is the cost here)."""
     lines, start = [], 0
     for raw in text.split(_LINE_BREAK):
-        lines.append((raw, [text_page.get_charbox(i) for i in range(start, start + len(raw))]))
+        boxes = [_NO_BOX if char.isspace() else text_page.get_charbox(start + k) for k, char in enumerate(raw)]
+        lines.append((raw, boxes))
         start += len(raw) + len(_LINE_BREAK)
     return lines
 
