@@ -25,9 +25,10 @@ from parsers.vocab import INDICATOR_BY_NUMBER, PLAUSIBLE_BE_YEARS, SCORE_FILLER_
 SAME_VALUE_TOLERANCE = 0.005
 
 _NUM = r"(?P<num>\d{1,3}(?:\.\d+)?)(?![\d])"
-_FILLER = "|".join(sorted(map(re.escape, SCORE_FILLER_WORDS), key=len, reverse=True))
-_SCORE_TAIL = re.compile(rf"^[\s:]*(?P<filler>(?:(?:{_FILLER})\s*)+){_NUM}")
-_SCORE_ONLY_CELL = re.compile(rf"^\s*(?:(?:{_FILLER})\s*)*{_NUM}\s*(?:คะแนน|%)?\s*$")
+_NUMBER_AT = re.compile(_NUM)
+_CELL_END = re.compile(rf"{_NUM}\s*(?:คะแนน|%)?\s*$")
+_LEADING = re.compile(r"[\s:]*")
+_SPACES = re.compile(r"\s*")
 _TOOL_ANCHOR = re.compile(r"(?<![A-Za-z])\(?(?P<tool>IIT|EIT|OIT)\)?(?![A-Za-z])")
 _GRADE = re.compile(r"ระดับ\s*(?:ผลการประเมิน)?\s*(?:คะแนน)?\s*(?:เท่ากับ|คือ|ที่)?\s*(?P<grade>AA|A|B|C|D|E|F)(?![A-Za-z])")
 _OVERALL_CUES = ("ผลการประเมิน", "ผลคะแนน", "คะแนนเฉลี่ย", "ภาพรวม", "มีคะแนน", "ได้คะแนน")
@@ -57,19 +58,42 @@ def prose_lines(doc: Document) -> Iterator[Line]:
                         yield Line(text, row.origin)
 
 
+def filler_end(text: str, start: int) -> int:
+    """Where a run of score filler words ('มีผลคะแนน เท่ากับ') beginning at ``start`` ends.
+
+    The words overlap ('มี' + 'ค่า' = 'มีค่า'), so a regex ``(?:word\\s*)+`` backtracks
+    exponentially on a long run of them; this walks the reachable positions once instead
+    (linear in the text). Fillers hold no digits, so every way through ends at the same digit."""
+    reachable, frontier, end = {start}, [start], start
+    while frontier:
+        position = frontier.pop()
+        end = max(end, position)
+        for word in SCORE_FILLER_WORDS:
+            if text.startswith(word, position):
+                after = _SPACES.match(text, position + len(word)).end()
+                if after not in reachable:
+                    reachable.add(after)
+                    frontier.append(after)
+    return end
+
+
 def score_after(text: str) -> float | None:
     """The score in a tail such as ' มีผลคะแนน เท่ากับ 83.05 คะแนน'; None if the words between
     are not score words ('มีค่าคะแนนน้อยที่สุด') or the number is not a percentage."""
-    match = _SCORE_TAIL.match(text)
-    if match is None or not any(k in match.group("filler") for k in SCORE_KEYWORDS):
+    start = _LEADING.match(text).end()
+    end = filler_end(text, start)
+    filler = text[start:end]
+    number = _NUMBER_AT.match(text, end)
+    if not filler or number is None or not any(k in filler for k in SCORE_KEYWORDS):
         return None
-    value = float(match.group("num"))
+    value = float(number.group("num"))
     return value if 0 <= value <= 100 else None
 
 
 def score_only_cell(text: str) -> float | None:
     """'๙๖.๖๐ คะแนน' or 'ได้คะแนนเท่ากับร้อยละ ๑๐๐.๐๐' → the number; None for any other cell."""
-    match = _SCORE_ONLY_CELL.match(text)
+    end = filler_end(text, _SPACES.match(text).end())
+    match = _CELL_END.match(text, end)
     if match is None:
         return None
     value = float(match.group("num"))

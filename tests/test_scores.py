@@ -1,13 +1,18 @@
 """Indicator, tool and overall scores from every form the seeds use, and the ITA arithmetic."""
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parsers.catalog import framework
 from parsers.extract.checks import score_arithmetic
 from parsers.extract.extractors import HeaderExtractor, ScoresExtractor, run_extractors
 from parsers.indicators import resolve_indicator
 from parsers.readers.text import text_to_document
-from parsers.scores import ScoreFindings, score_after
+from parsers.scores import ScoreFindings, score_after, score_only_cell
+from parsers.vocab import SCORE_FILLER_WORDS, SCORE_KEYWORDS
 
 
 @pytest.mark.parametrize(("cell", "number"), [
@@ -133,3 +138,39 @@ def test_stated_totals_that_do_not_add_up_are_warned_with_numbers():
     assert "84.60" in codes["tool_arithmetic"] and "80.6" in codes["tool_arithmetic"]
     assert "band B" in codes["grade_band"]
     assert result.tools["IIT"].value == 80.6            # stated values are never repaired
+
+
+# The fillers overlap ('มี' + 'ค่า' = 'มีค่า'): the regex this replaced backtracked
+# exponentially on a run of them. The walk must give the regex's answers, in linear time.
+_FILLER_RE = "|".join(sorted(map(re.escape, SCORE_FILLER_WORDS), key=len, reverse=True))
+_OLD_TAIL = re.compile(rf"^[\s:]*(?P<filler>(?:(?:{_FILLER_RE})\s*)+)(?P<num>\d{{1,3}}(?:\.\d+)?)(?![\d])")
+_OLD_CELL = re.compile(rf"^\s*(?:(?:{_FILLER_RE})\s*)*(?P<num>\d{{1,3}}(?:\.\d+)?)(?![\d])\s*(?:คะแนน|%)?\s*$")
+
+
+def _old_score_after(text: str) -> float | None:
+    match = _OLD_TAIL.match(text)
+    if match is None or not any(k in match.group("filler") for k in SCORE_KEYWORDS):
+        return None
+    value = float(match.group("num"))
+    return value if 0 <= value <= 100 else None
+
+
+def _old_score_only_cell(text: str) -> float | None:
+    match = _OLD_CELL.match(text)
+    value = None if match is None else float(match.group("num"))
+    return value if value is not None and 0 <= value <= 100 else None
+
+
+_PIECES = st.sampled_from([*SCORE_FILLER_WORDS, " ", ":", "83.05", "๙๖.๖๐", "1000", "คะแนน", "%", "น้อย", "x"])
+
+
+@given(st.lists(_PIECES, max_size=8).map("".join))
+def test_filler_walk_answers_as_the_regex_did(text):
+    assert score_after(text) == _old_score_after(text)
+    assert score_only_cell(text) == _old_score_only_cell(text)
+
+
+@pytest.mark.parametrize("text", [" " + "มีค่า" * 4000 + "x", "IIT " + "มีค่า" * 40 + "x", "ค่า มี " * 5000])
+def test_long_filler_runs_are_rejected(text):
+    assert score_after(text) is None
+    assert score_only_cell(text) is None
