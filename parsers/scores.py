@@ -17,10 +17,22 @@ from dataclasses import dataclass, field
 
 from parsers.arithmetic import reconcile
 from parsers.catalog import Framework, framework
-from parsers.document import Document, Line, Origin, Paragraph
+from parsers.document import Document, Line, Origin, Paragraph, Table
 from parsers.indicators import INDICATOR_ANCHOR, indicator_by_spelling, resolve_indicator, strip_name_prefix
 from parsers.records import Finding, ScoreValue
-from parsers.vocab import INDICATOR_BY_NUMBER, PLAUSIBLE_BE_YEARS, SCORE_FILLER_WORDS, SCORE_KEYWORDS
+from parsers.table_columns import ColumnMatcher, column_fields
+from parsers.vocab import (
+    COUNT_UNITS,
+    INDICATOR_BY_NUMBER,
+    OTHER_LEVEL_CUES,
+    OVERALL_SCORE_PHRASES,
+    PLAUSIBLE_BE_YEARS,
+    RATING_WORDS_2568,
+    SCORE_FILLER_WORDS,
+    SCORE_KEYWORDS,
+    SCORE_TABLE_COLUMNS,
+    TARGET_TAILS,
+)
 
 SAME_VALUE_TOLERANCE = 0.005
 
@@ -29,8 +41,14 @@ _NUMBER_AT = re.compile(_NUM)
 _CELL_END = re.compile(rf"{_NUM}\s*(?:คะแนน|%)?\s*$")
 _LEADING = re.compile(r"[\s:]*")
 _SPACES = re.compile(r"\s*")
+_SCORE_COLUMNS = ColumnMatcher(SCORE_TABLE_COLUMNS)
 _TOOL_ANCHOR = re.compile(r"(?<![A-Za-z])\(?(?P<tool>IIT|EIT|OIT)\)?(?![A-Za-z])")
-_GRADE = re.compile(r"ระดับ\s*(?:ผลการประเมิน)?\s*(?:คะแนน)?\s*(?:เท่ากับ|คือ|ที่)?\s*(?P<grade>AA|A|B|C|D|E|F)(?![A-Za-z])")
+_RATINGS = "|".join(RATING_WORDS_2568)
+# A letter grade after 'ระดับ', or an ITA 2568 rating word after 'ระดับ' or 'ผลการประเมิน'
+# ('ผ่านเกณฑ์' is a criterion met, not a rating).
+_GRADE = re.compile(
+    r"(?:ระดับ\s*(?:ผลการประเมิน)?\s*(?:คะแนน)?\s*(?:เท่ากับ|คือ|ที่)?\s*(?P<grade>AA|A|B|C|D|E|F)(?![A-Za-z])"
+    rf"|(?:ระดับ|ผลการประเมิน)\s*(?:อยู่ใน)?\s*(?:ระดับ)?\s*(?:คือ|:)?\s*(?P<rating>{_RATINGS})(?!เกณฑ์))")
 _OVERALL_CUES = ("ผลการประเมิน", "ผลคะแนน", "คะแนนเฉลี่ย", "ภาพรวม", "มีคะแนน", "ได้คะแนน")
 _RESPONDENTS = re.compile(r"จำนวน\s*(?P<count>\d{1,3}(?:,\d{3})*|\d+)\s*คน")
 _RESPONDENT_TOOL = re.compile(r"IIT|EIT|ภายใน|ภายนอก")
@@ -86,6 +104,8 @@ def score_after(text: str) -> float | None:
     number = _NUMBER_AT.match(text, end)
     if not filler or number is None or not any(k in filler for k in SCORE_KEYWORDS):
         return None
+    if is_count_or_target(text, number.end()):
+        return None
     value = float(number.group("num"))
     return value if 0 <= value <= 100 else None
 
@@ -120,6 +140,8 @@ def table_indicator_values(doc: Document) -> Iterator[tuple[int, ScoreValue]]:
 def prose_indicator_values(doc: Document, findings: list[Finding]) -> Iterator[tuple[int, ScoreValue]]:
     """'ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ มีผลคะแนน เท่ากับ ๘๓.๐๕' and '**การใช้งบประมาณ** โดยรวมได้เท่ากับร้อยละ 88.55'."""
     for line in prose_lines(doc):
+        if _is_other_level(line.text):
+            continue
         for anchor in INDICATOR_ANCHOR.finditer(line.text):
             written = anchor.group("name") or anchor.group("bare")
             value = score_after(line.text[anchor.end():])
@@ -152,10 +174,38 @@ def collect_indicator_values(doc: Document, findings: list[Finding]) -> dict[int
 
 # --- tools, overall, respondents --------------------------------------------------------
 
-def tool_values(doc: Document) -> dict[str, ScoreValue]:
-    """'(IIT) มีค่าคะแนน เท่ากับ ๘๐.๖๐ คะแนน' → IIT 80.6 (first statement per tool)."""
-    tools: dict[str, ScoreValue] = {}
+def tool_column(table: Table) -> tuple[int, int] | None:
+    """(header row index, column index) of a table's tool-score column, if it has one."""
+    for index, row in enumerate(table.rows[:3]):
+        columns = column_fields(row.texts, _SCORE_COLUMNS)
+        column = next((c for c, name in columns.items() if name == "tool_score"), None)
+        if column is not None:
+            return index, column
+    return None
+
+
+def table_tool_values(doc: Document, rules: Framework) -> Iterator[tuple[str, ScoreValue]]:
+    """A `คะแนนรายเครื่องมือ` column: each value belongs to the tool of its row's indicator."""
+    for table in doc.tables():
+        found = tool_column(table)
+        if found is None:
+            continue
+        header, column = found
+        for row in table.rows[header + 1:]:
+            texts = row.texts
+            info = next((i for i in map(resolve_indicator, texts[:column]) if i is not None), None)
+            value = score_only_cell(texts[column]) if column < len(texts) and texts[column] else None
+            if info is not None and value is not None:
+                yield rules.indicator_tools[info.number], ScoreValue(value, row.origin, True)
+
+
+def tool_values(doc: Document, rules: Framework) -> dict[str, ScoreValue]:
+    """'(IIT) มีค่าคะแนน เท่ากับ ๘๐.๖๐ คะแนน' → IIT 80.6 (first statement per tool); a table's
+    tool-score column first."""
+    tools: dict[str, ScoreValue] = dict(reversed(list(table_tool_values(doc, rules))))
     for line in prose_lines(doc):
+        if _is_other_level(line.text):
+            continue
         for anchor in _TOOL_ANCHOR.finditer(line.text):
             value = score_after(line.text[anchor.end():])
             if value is not None:
@@ -163,26 +213,80 @@ def tool_values(doc: Document) -> dict[str, ScoreValue]:
     return tools
 
 
+def is_count_or_target(text: str, end: int) -> bool:
+    """Whether the number ending at ``end`` is a count ('3 หน่วยงาน') or a target ('ร้อยละ 90 ของ')."""
+    tail = text[end:end + 20].lstrip(" %")
+    tail = tail.removeprefix("คะแนน").lstrip() if tail.startswith("คะแนน") and not tail[5:].lstrip().startswith("ของ") else tail
+    return tail.startswith(COUNT_UNITS) or tail.startswith(TARGET_TAILS)
+
+
 def _first_score_in(segment: str) -> float | None:
-    for match in re.finditer(r"(?<![\d.])(\d{1,4}(?:\.\d+)?)(?![\d])(?!\s*คน)", segment):
+    for match in re.finditer(r"(?<![\d.])(\d{1,4}(?:\.\d+)?)(?![\d])", segment):
         value = float(match.group(1))
-        if value in PLAUSIBLE_BE_YEARS or not 0 < value <= 100:
+        if value in PLAUSIBLE_BE_YEARS or not 0 < value <= 100 or is_count_or_target(segment, match.end()):
             continue
         return value
     return None
 
 
-def overall_statements(doc: Document) -> Iterator[tuple[float, str, Origin]]:
-    """Lines that state the ITA score with its grade: '… ๘๔.๖ คะแนน … อยู่ในระดับ B'."""
-    for line in prose_lines(doc):
-        for grade in _GRADE.finditer(line.text):
-            segment = line.text[: grade.start()]
-            cue = min((segment.find(c) for c in _OVERALL_CUES if c in segment), default=-1)
-            if cue < 0 or _TOOL_ANCHOR.search(segment[cue:]) or "ตัวชี้วัด" in segment[cue:]:
-                continue
-            score = _first_score_in(segment[cue:])
-            if score is not None:
-                yield score, grade.group("grade"), line.origin
+def statement_texts(doc: Document) -> Iterator[tuple[str, Origin]]:
+    """Each prose line, joined with the next line of its paragraph when a statement runs on
+    ('… พบว่ามีผล' / 'คะแนน 96.22 คะแนน'): Thai wraps mid-phrase, so the join has no space."""
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            lines = block.lines
+            for line, after in zip(lines, [*lines[1:], None], strict=True):
+                yield (line.text + after.text if after else line.text), line.origin
+        else:
+            for row in block.rows:
+                for text in row.texts:
+                    if text:
+                        yield text, row.origin
+
+
+def _is_other_level(text: str) -> bool:
+    return any(cue in text for cue in OTHER_LEVEL_CUES)
+
+
+def graded_statements(text: str) -> Iterator[tuple[float, str]]:
+    """'… ๘๔.๖ คะแนน … อยู่ในระดับ B' → (84.6, 'B'); also the 2568 rating words."""
+    for grade in _GRADE.finditer(text):
+        segment = text[: grade.start()]
+        cue = min((segment.find(c) for c in _OVERALL_CUES if c in segment), default=-1)
+        if cue < 0 or _TOOL_ANCHOR.search(segment[cue:]) or "ตัวชี้วัด" in segment[cue:]:
+            continue
+        score = _first_score_in(segment[cue:])
+        if score is not None:
+            yield score, grade.group("grade") or grade.group("rating")
+
+
+def ungraded_statement(text: str) -> float | None:
+    """'ผลคะแนนเฉลี่ย 96.22' → 96.22: a score phrase, filler words, then the score."""
+    for phrase in OVERALL_SCORE_PHRASES:
+        at = text.find(phrase)
+        if at < 0 or _TOOL_ANCHOR.search(text[:at]) or "ตัวชี้วัด" in text[:at]:
+            continue
+        start = _SPACES.match(text, at + len(phrase)).end()
+        number = _NUMBER_AT.match(text, filler_end(text, start))
+        if number and not is_count_or_target(text, number.end()):
+            value = float(number.group("num"))
+            if 0 < value <= 100:
+                return value
+    return None
+
+
+def overall_statements(doc: Document) -> Iterator[tuple[float, str | None, Origin]]:
+    """Statements of the subject's ITA score: with its grade first, then those without one.
+    National, ministry and peer averages are not the subject's."""
+    ungraded: list[tuple[float, str | None, Origin]] = []
+    for text, origin in statement_texts(doc):
+        if _is_other_level(text):
+            continue
+        yield from ((score, grade, origin) for score, grade in graded_statements(text))
+        value = ungraded_statement(text)
+        if value is not None:
+            ungraded.append((value, None, origin))
+    yield from ungraded
 
 
 def respondent_counts(doc: Document) -> dict[str, int]:
@@ -201,21 +305,31 @@ def respondent_counts(doc: Document) -> dict[str, int]:
 
 # --- reconciliation ---------------------------------------------------------------------
 
+def primary_first(statements: list[tuple[float, str | None, Origin]], rules: Framework) -> list:
+    """The first statement whose score falls in its letter grade's band leads: a figure that fails
+    its band ('3 … AA') is not primary while one that fits exists. Order is kept otherwise."""
+    fitting = [s for s in statements if s[1] in dict(rules.grade_bands) and rules.grade_for(s[0]) == s[1]]
+    if not fitting or fitting[0] is statements[0]:
+        return statements
+    return [fitting[0], *(s for s in statements if s is not fitting[0])]
+
+
 def extract_scores(doc: Document, rules: Framework | None = None) -> ScoreFindings:
     """Overall score and grade, tool totals, indicators and respondents; primaries reconciled by the
     arithmetic of `rules` (the year's framework). The arithmetic warnings are a check of their own
     (`parsers.extract.checks`)."""
     result = ScoreFindings()
-    statements = list(overall_statements(doc))
+    rules = rules or framework()
+    statements = primary_first(list(overall_statements(doc)), rules)
     if statements:
         score, result.grade, origin = statements[0]
         result.overall_score = ScoreValue(score, origin)
         for other, grade, where in statements[1:]:
-            if not math.isclose(other, score, abs_tol=SAME_VALUE_TOLERANCE) or grade != result.grade:
+            if not math.isclose(other, score, abs_tol=SAME_VALUE_TOLERANCE) or (grade and grade != result.grade):
                 result.findings.append(Finding(
                     "overall_conflict", f"the ITA score is stated as {score:g} ({result.grade}) and as {other:g} ({grade})", where))
-    result.tools = tool_values(doc)
+    result.tools = tool_values(doc, rules)
     result.indicators = collect_indicator_values(doc, result.findings)
     result.respondents = respondent_counts(doc)
-    reconcile(result, rules or framework())
+    reconcile(result, rules)
     return result

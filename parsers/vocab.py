@@ -222,6 +222,35 @@ SCORE_FILLER_WORDS: tuple[str, ...] = (
 )
 SCORE_KEYWORDS: tuple[str, ...] = ("คะแนน", "เท่ากับ", "ร้อยละ")
 
+# Units after a number that make it a count, not a score ('3 หน่วยงาน', '60 คน', '5 ตัวชี้วัด').
+COUNT_UNITS: tuple[str, ...] = (
+    "หน่วยงาน", "คน", "ราย", "ข้อ", "ตัวชี้วัด", "แห่ง", "โครงการ", "กิจกรรม", "ครั้ง", "เรื่อง", "อันดับ",
+    "ลำดับ", "ประเด็น", "มาตรการ",
+)
+# Words after a percentage that make it a target ('ร้อยละ 90 ของผู้เข้าร่วม', 'ร้อยละ 80 ขึ้นไป').
+TARGET_TAILS: tuple[str, ...] = ("ของ", "ขึ้นไป", "ขึ้น", "เป็นอย่างน้อย")
+# Phrases that state the ITA score without a grade beside it ('ผลคะแนนเฉลี่ย 96.22'). Not the
+# bare 'มีคะแนน'/'ได้คะแนน': 'หน่วยงานจะมีคะแนนร้อยละ 100' (seed 000) speaks of one item.
+OVERALL_SCORE_PHRASES: tuple[str, ...] = (
+    "ผลคะแนนเฉลี่ย", "คะแนนเฉลี่ยรวม", "ผลคะแนนรวม", "คะแนนรวม", "คะแนนภาพรวม", "ผลคะแนนภาพรวม",
+    "ผลการประเมินภาพรวม", "ผลการประเมินในภาพรวม", "พบว่ามีผลคะแนน", "พบว่าได้คะแนน",
+)
+# Figures that are not the subject organisation's own: national, ministry or peer averages.
+OTHER_LEVEL_CUES: tuple[str, ...] = (
+    "ระดับประเทศ", "ทั้งประเทศ", "ภาพรวมประเทศ", "ภาพรวมของประเทศ", "ค่าเฉลี่ยประเทศ", "ค่าเฉลี่ยของประเทศ",
+    "ระดับกระทรวง", "ภาพรวมกระทรวง", "ภาพรวมของกระทรวง", "ค่าเฉลี่ยของกระทรวง", "ค่าเฉลี่ยระดับจังหวัด",
+    "ภาพรวมจังหวัด", "ภาพรวมของจังหวัด", "กลุ่มหน่วยงาน", "หน่วยงานทั้งหมด",
+)
+# The ITA 2568 rating words that replace the letter grade (longest first: 'ผ่านดีเยี่ยม' before 'ผ่าน').
+RATING_WORDS_2568: tuple[str, ...] = ("ผ่านดีเยี่ยม", "ผ่านดี", "ไม่ผ่าน", "ผ่าน")
+
+# Score-table header cells: a column of tool totals beside the indicator rows, often one merged
+# cell per tool and no IIT/EIT/OIT label (the tool is the row's indicator's).
+SCORE_TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "tool_score": ("คะแนนรายเครื่องมือ", "คะแนนตามเครื่องมือ", "คะแนนเครื่องมือ", "คะแนนแต่ละเครื่องมือ",
+                   "ผลคะแนนรายเครื่องมือ"),
+}
+
 # Phrases that say an item lost points or must be fixed: context "deficiency".
 DEFICIENCY_CUES: tuple[str, ...] = (
     "ไม่ได้คะแนน", "ไม่ได้รับคะแนน", "ข้อบกพร่อง", "ต้องแสดง", "ไม่มีรายละเอียด", "ไม่ได้แสดง",

@@ -25,7 +25,8 @@ DocumentKind = Literal["measures", "analysis", "implementation_report", "order",
                        "plan", "announcement", "pledge", "manual", "ethics_code", "procurement_report"]
 AgencyKind = Literal["local_government", "hospital", "health_office", "ministry", "department", "school", "university", "other"]
 ToolCode = Literal["IIT", "EIT", "OIT"]
-Grade = Literal["AA", "A", "B", "C", "D", "E", "F"]
+# Letter grades up to ITA 2567; from 2568 the result is a rating word (ผ่านดีเยี่ยม … ไม่ผ่าน).
+Grade = Literal["AA", "A", "B", "C", "D", "E", "F", "ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน", "ไม่ผ่าน"]
 RefContext = Literal["deficiency", "measure", "score", "mention"]
 
 
@@ -76,7 +77,8 @@ class Organization(Model):
 
 class Overall(Model):
     score: float | None = Field(None, ge=0, le=100, description="The ITA score as stated; null if absent.")
-    grade: Grade | None = Field(None, description="The grade as written; null if absent.")
+    grade: Grade | None = Field(None, description=(
+        "The grade as written (AA…F; from ITA 2568 the rating word ผ่านดีเยี่ยม, ผ่านดี, ผ่าน or ไม่ผ่าน); null if absent."))
     source: Provenance | None = None
 
 

@@ -40,6 +40,9 @@ def test_resolve_indicator(cell, number):
     (" มีค่าคะแนนน้อยที่สุดในกลุ่ม เครื่องมือ", None),   # seed 002 l.19: no score
     (" ได้ 5 ตัวชี้วัด", None),                          # no score word before the number
     (" ได้คะแนน 250", None),                             # not a percentage
+    (" ร้อยละ 90 ของผู้เข้าร่วมโครงการ", None),            # a project's target
+    (" ได้คะแนนร้อยละ 80 ขึ้นไป", None),                    # a threshold
+    (" ได้คะแนน 3 หน่วยงาน", None),                         # a count
 ])
 def test_score_after(tail, value):
     assert score_after(tail) == value
@@ -174,3 +177,51 @@ def test_filler_walk_answers_as_the_regex_did(text):
 def test_long_filler_runs_are_rejected(text):
     assert score_after(text) is None
     assert score_only_cell(text) is None
+
+
+@pytest.mark.parametrize(("text", "score", "grade"), [
+    # a statement wrapped mid-phrase across the lines of one paragraph
+    ("ผลการประเมิน ITA ของเทศบาลเมืองพิชัย ประจำปี 2567 พบว่ามีผล\nคะแนน 96.22 คะแนน อยู่ในระดับ AA", 96.22, "AA"),
+    ("ผลการประเมิน ITA ประจำปี 2567 พบว่ามีผล\nคะแนน 96.22 คะแนน", 96.22, None),
+    ("หน่วยงานมีผลคะแนนเฉลี่ย 96.22", 96.22, None),
+    # ITA 2568: rating words, not letters ('ผ่านเกณฑ์' is a criterion met, not a rating)
+    ("ผลการประเมิน ITA ประจำปี 2568 ได้คะแนน 88.10 คะแนน อยู่ในระดับ ผ่านดี", 88.1, "ผ่านดี"),
+    ("ผลการประเมินภาพรวม 91.50 คะแนน ผลการประเมิน ผ่านดีเยี่ยม", 91.5, "ผ่านดีเยี่ยม"),
+    ("ผลการประเมิน 80 คะแนน ถือว่าผ่านเกณฑ์", None, None),
+    # counts and targets are not scores
+    ("ผลการประเมินของจังหวัดมี 3 หน่วยงาน อยู่ในระดับ AA", None, None),
+    ("ผลคะแนนเฉลี่ย ร้อยละ 90 ของผู้ตอบ", None, None),
+    # another level's figures are not the subject's
+    ("ผลการประเมินค่าเฉลี่ยระดับประเทศ ได้คะแนน 90.5 คะแนน ระดับ A", None, None),
+])
+def test_overall_statements_in_real_phrasings(text, score, grade):
+    result = scores_of(text + "\n")
+    got = (result.overall_score.value if result.overall_score else None, result.grade)
+    assert got == (score, grade)
+
+
+def test_a_figure_outside_its_band_is_not_primary_when_one_fits():
+    result = scores_of("ผลการประเมินมี 3.5 อยู่ในระดับ AA\n\nผลการประเมิน ITA ได้คะแนน 96.10 คะแนน อยู่ในระดับ AA\n")
+    assert (result.overall_score.value, result.grade) == (96.1, "AA")
+
+
+def test_tool_totals_from_an_unlabelled_tool_column():
+    # one merged cell per tool: the value sits on the tool's first row, the tool is the indicator's
+    table = "\n".join([
+        "ตัวชี้วัด\tคะแนนรายตัวชี้วัด\tคะแนนรายเครื่องมือ",
+        "1. การปฏิบัติหน้าที่\t90.00\t88.00",
+        "2. การใช้งบประมาณ\t86.00\t",
+        "6. คุณภาพการดำเนินงาน\t92.10\t91.20",
+        "9. การเปิดเผยข้อมูล\t100.00\t97.50",
+    ])
+    result = scores_of(table + "\n")
+    assert {tool: v.value for tool, v in result.tools.items()} == {"IIT": 88.0, "EIT": 91.2, "OIT": 97.5}
+    assert result.indicators[2][0].value == 86.0
+
+
+def test_national_averages_are_not_the_subjects_figures():
+    result = scores_of("ค่าเฉลี่ยระดับประเทศ ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ มีผลคะแนน เท่ากับ ๙๐.๐๕ คะแนน\n\n"
+                       "ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ มีผลคะแนน เท่ากับ ๘๓.๐๕ คะแนน\n\n"
+                       "ภาพรวมของประเทศ (IIT) มีค่าคะแนน เท่ากับ ๘๙.๖๐ คะแนน\n")
+    assert [v.value for v in result.indicators[1]] == [83.05]
+    assert result.tools == {}

@@ -57,7 +57,9 @@ def _overall_findings(scores: ScoreFindings, rules: Framework, computed_tools: d
                 WarningCode.OVERALL_ARITHMETIC,
                 f"the ITA score is stated as {overall.value:g} but {rules.weighted_sum()} ({parts}) = {computed:.2f}",
                 overall.origin))
-    if overall and scores.grade and rules.grade_for(overall.value) != scores.grade:
+    # A 2568 rating word has no band in the catalog: nothing to check it against.
+    letter = scores.grade in dict(rules.grade_bands)
+    if overall and letter and rules.grade_for(overall.value) != scores.grade:
         findings.append(Finding(
             WarningCode.GRADE_BAND,
             f"grade {scores.grade} is stated for a score of {overall.value:g}, which is band {rules.grade_for(overall.value)}",
