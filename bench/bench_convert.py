@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_convert.py [--repeat N] [--corpus DIR]
 
 Converts every report of the corpus N times on one core (in this process) and prints the
-median time per document, documents/s and MB/s. For a ratio that survives a noisy machine it
+median CPU time per document (process time, so other load on the machine does not count), documents/s and MB/s. For a ratio that survives a noisy machine it
 also times, in the same run, the bare read + decode of the same files (the floor no parser can
 beat) and prints how many times slower the full pipeline is.
 """
@@ -39,9 +39,9 @@ def time_each(files: list[tuple[str, bytes]], repeat: int, work) -> list[float]:
     for _ in range(repeat):
         for name, data in files:
             normalise_text.cache_clear()
-            started = time.perf_counter()
+            started = time.process_time()
             work(name, data)
-            samples.append(time.perf_counter() - started)
+            samples.append(time.process_time() - started)
     return samples
 
 

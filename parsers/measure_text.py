@@ -51,8 +51,11 @@ def label_at_start(text: str, labels: Sequence[str], cutoff: float = CUE_CUTOFF)
     """
     head = text.split(":", 1)[0]
     found: list[tuple[float, int, str]] = []
+    prefixes: dict[int, str] = {}  # prefix end → its squashed text, shared by the labels
     for label in labels:
-        scores = [(fuzz.ratio(squash(label), squash(head[:end])), end) for end in _prefix_ends(head, len(squash(label)))]
+        wanted = squash(label)
+        ends = _prefix_ends(head, len(wanted))
+        scores = [(fuzz.ratio(wanted, prefixes.get(end) or prefixes.setdefault(end, squash(head[:end]))), end) for end in ends]
         score, end = max(scores, default=(0.0, 0))
         if score >= cutoff:
             found.append((score, end, label))

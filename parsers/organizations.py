@@ -72,15 +72,28 @@ def _flexible(text: str) -> str:
     return r"\s*".join(re.escape(ch) for ch in text)
 
 
-def _forms() -> list[tuple[str, OrgType, bool]]:
-    """(regex, type, is a signer title) for every way a type is written, longest first."""
+# Each form's regex opens with its first letter as a plain literal, before any group or
+# assertion: the regex engine then skips a branch whose first letter does not match without
+# entering it, so a line is scanned at the cost of a character test per form. A word-start
+# assertion is checked right after that letter, on the character before it.
+_WORD_START_AFTER_FIRST = f"(?<![{_THAI}].)"
+
+
+def _form_regex(text: str, flexible: bool, word_start: bool, thai_after: bool = False) -> tuple[str, str]:
+    """(first letter, the rest's regex) of one way a type is written."""
+    rest = text[1:]
+    body = (r"\s*" + _flexible(rest)) if flexible and rest else re.escape(rest)
+    return re.escape(text[0]), (_WORD_START_AFTER_FIRST if word_start else "") + body + (f"(?=[{_THAI}])" if thai_after else "")
+
+
+def _forms() -> list[tuple[tuple[str, str], OrgType, bool]]:
+    """((first letter, rest regex), type, is a signer title) for every way a type is written, longest first."""
     by_full = {t.full: t for t in ORG_TYPES + AGENCY_TYPES}
-    forms: list[tuple[str, str, OrgType, bool]] = []
+    forms: list[tuple[str, tuple[str, str], OrgType, bool]] = []
     for t in ORG_TYPES + AGENCY_TYPES:
-        start = f"(?<![{_THAI}])" if t.word_start else ""
-        forms.append((t.full, start + _flexible(t.full), t, False))
-        forms += [(a, f"(?<![{_THAI}]){re.escape(a)}(?=[{_THAI}])", t, False) for a in t.abbreviations]
-    forms += [(title, _flexible(title), by_full[full], True) for title, full in ORG_TITLES.items()]
+        forms.append((t.full, _form_regex(t.full, True, t.word_start), t, False))
+        forms += [(a, _form_regex(a, False, True, thai_after=True), t, False) for a in t.abbreviations]
+    forms += [(title, _form_regex(title, True, False), by_full[full], True) for title, full in ORG_TITLES.items()]
     forms.sort(key=lambda f: len(f[0]), reverse=True)
     return [(regex, t, signer) for _, regex, t, signer in forms]
 
@@ -88,14 +101,11 @@ def _forms() -> list[tuple[str, OrgType, bool]]:
 _FORMS = _forms()
 # A local government's name may stand after a space ('องค์การบริหารส่วนตำบล โนนเมือง'); another
 # agency's only when it is a place checked against the lists ('โรงพยาบาล สาธารณสุขอำเภอ' is a list).
+# Group f<i> holds the form after its first letter (the match starts at the first letter).
 _ALTERNATIVES = "|".join(
-    f"(?P<f{i}>{regex})" + (r"\s*" if t.kind == "local_government" or t.locality else "") + f"(?P<n{i}>{_THAI_NAME})"
-    for i, (regex, t, _) in enumerate(_FORMS))
-# Every form starts with one of these letters; looking for them first lets the engine skip the other
-# positions of a line at once instead of trying all the alternatives there (3x faster, same matches).
-_FIRST_LETTERS = "".join(sorted({text[0] for text in (
-    [t.full for t in ORG_TYPES + AGENCY_TYPES] + [a for t in ORG_TYPES + AGENCY_TYPES for a in t.abbreviations] + list(ORG_TITLES))}))
-_ORG_MENTION = re.compile(f"(?=[{re.escape(_FIRST_LETTERS)}])(?:{_ALTERNATIVES})")
+    f"{first}(?P<f{i}>{rest})" + (r"\s*" if t.kind == "local_government" or t.locality else "") + f"(?P<n{i}>{_THAI_NAME})"
+    for i, ((first, rest), t, _) in enumerate(_FORMS))
+_ORG_MENTION = re.compile(_ALTERNATIVES)
 
 
 @lru_cache(maxsize=1)

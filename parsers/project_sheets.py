@@ -40,6 +40,11 @@ SHEET_FIELDS: dict[str, tuple[str, ...]] = {
 }
 _LABELS = [(name, label) for name, labels in SHEET_FIELDS.items() for label in labels]
 _LABEL_TEXTS = [label for _, label in _LABELS]
+# Labels by their first letter: a defective layer loses or swaps marks, never a label's first
+# letter (a consonant or a leading vowel), so only labels with the text's first letter are tried.
+_LABELS_BY_FIRST: dict[str, list[str]] = {}
+for _label in _LABEL_TEXTS:
+    _LABELS_BY_FIRST.setdefault(_label.lstrip()[0], []).append(_label)
 _FIELD_OF = dict((label, name) for name, label in _LABELS)
 _MEASURE_FIELDS = ("steps", "period", "responsible")
 # A field's number: '7.' or '10.' at the start or after a space, not part of '6.1' or '2,500.'
@@ -70,7 +75,9 @@ class Sheet:
 def field_starts(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, content start, field name) of each numbered sheet field in one line of text."""
     for number in _FIELD_NUMBER.finditer(text):
-        found = label_at_start(text[number.end():], _LABEL_TEXTS)
+        rest = text[number.end():]
+        labels = _LABELS_BY_FIRST.get(rest.lstrip()[:1])
+        found = label_at_start(rest, labels) if labels else None
         if found is not None:
             label, end = found
             yield number.start(), number.end() + end, _FIELD_OF[label]

@@ -244,8 +244,11 @@ def statement_texts(doc: Document) -> Iterator[tuple[str, Origin]]:
                         yield text, row.origin
 
 
+_OTHER_LEVEL = re.compile("|".join(map(re.escape, OTHER_LEVEL_CUES)))
+
+
 def _is_other_level(text: str) -> bool:
-    return any(cue in text for cue in OTHER_LEVEL_CUES)
+    return _OTHER_LEVEL.search(text) is not None
 
 
 def graded_statements(text: str) -> Iterator[tuple[float, str]]:

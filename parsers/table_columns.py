@@ -18,6 +18,7 @@ from parsers.thai import squash
 
 SynonymTable = Mapping[str, Sequence[str]]
 DEFAULT_CUTOFF = 80.0
+_ANSWERS_KEPT = 20_000   # a bound on the memo, so a long batch does not grow it without end
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,11 @@ class ColumnMatcher:
     cutoff: float = DEFAULT_CUTOFF
     _texts: list[str] = field(init=False, repr=False)
     _fields: list[str] = field(init=False, repr=False)
+    # header cells repeat (every row of every table is tried as a header): answer each once
+    _answers: dict[str, CellMatch | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_answers", {})
         pairs = [(squash(text), name) for name, texts in self.synonyms.items() for text in texts]
         object.__setattr__(self, "_texts", [t for t, _ in pairs])
         object.__setattr__(self, "_fields", [f for _, f in pairs])
@@ -44,8 +48,12 @@ class ColumnMatcher:
         """The field a header cell names, or None when no synonym is close enough."""
         if not text or not self._texts:
             return None
-        found = process.extractOne(squash(text), self._texts, scorer=fuzz.ratio, score_cutoff=self.cutoff)
-        return CellMatch(self._fields[found[2]], found[1]) if found else None
+        if text not in self._answers:
+            if len(self._answers) > _ANSWERS_KEPT:
+                self._answers.clear()
+            found = process.extractOne(squash(text), self._texts, scorer=fuzz.ratio, score_cutoff=self.cutoff)
+            self._answers[text] = CellMatch(self._fields[found[2]], found[1]) if found else None
+        return self._answers[text]
 
 
 def column_fields(cells: Sequence[str], matcher: ColumnMatcher) -> dict[int, str]:

@@ -27,12 +27,18 @@ _O_AS_ZERO_AFTER_KHO = re.compile(r"(ข้อ\s*)0(?=[0-9๐-๙]{1,2}(?![0-9�
 # "ข้อ 1๒๓" – the letter I typed as the digit 1 in front of a two-digit Thai number.
 _I_AS_ONE_AFTER_KHO = re.compile(r"(ข้อ\s*)1(?=[๐-๙]{2}(?![0-9๐-๙]))")
 
+_MARKUP_TRIGGER = re.compile("[<*_]")
+_BULLET_TRIGGER = re.compile("[" + re.escape("".join({glyph[0] for glyph in BULLET_GLYPHS})) + "]")
+_CODE_TYPO_TRIGGER = re.compile("[01]")
+_THAI_DIGIT = re.compile("[๐-๙]")
+
 _NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\d.])\d+(?:\.\d+)?(?![\d])")
 
 
 def thai_digits_to_arabic(text: str) -> str:
     """'๒๕๖6' → '2566': every Thai digit becomes its Arabic digit, mixed forms included."""
-    return text.translate(_THAI_TO_ARABIC)
+    # str.translate with a mapping looks up every character; most text has no Thai digit
+    return text.translate(_THAI_TO_ARABIC) if _THAI_DIGIT.search(text) else text
 
 
 def collapse_whitespace(text: str) -> str:
@@ -72,9 +78,16 @@ def repair_item_code_typos(text: str) -> str:
 def normalise_text(raw: str) -> str:
     """The clean form of a piece of report text: markup and bullets gone, code typos repaired,
     digits Arabic, whitespace collapsed. Thai words are kept as written."""
-    text = _ZERO_WIDTH.sub("", raw)
-    text = strip_bullets(strip_html(strip_markdown(text)))
-    text = repair_item_code_typos(text)
+    # Each step runs only when its trigger characters are present (a C-level scan): most cells
+    # have no markup, bullets or code typos, and the substitutions were most of the text
+    # reader's time.
+    text = _ZERO_WIDTH.sub("", raw) if _ZERO_WIDTH.search(raw) else raw
+    if _MARKUP_TRIGGER.search(text):
+        text = strip_html(strip_markdown(text))
+    if _BULLET_TRIGGER.search(text):
+        text = strip_bullets(text)
+    if _CODE_TYPO_TRIGGER.search(text):
+        text = repair_item_code_typos(text)
     return collapse_whitespace(thai_digits_to_arabic(text))
 
 
