@@ -22,6 +22,7 @@ from parsers.indicators import INDICATOR_ANCHOR, indicator_by_spelling, resolve_
 from parsers.records import Finding, ScoreValue
 from parsers.table_columns import ColumnMatcher, column_fields
 from parsers.vocab import (
+    BARE_NAME_SCORE_KEYWORDS,
     COUNT_UNITS,
     INDICATOR_BY_NUMBER,
     OTHER_LEVEL_CUES,
@@ -95,14 +96,14 @@ def filler_end(text: str, start: int) -> int:
     return end
 
 
-def score_after(text: str) -> float | None:
+def score_after(text: str, keywords: tuple[str, ...] = SCORE_KEYWORDS) -> float | None:
     """The score in a tail such as ' มีผลคะแนน เท่ากับ 83.05 คะแนน'; None if the words between
     are not score words ('มีค่าคะแนนน้อยที่สุด') or the number is not a percentage."""
     start = _LEADING.match(text).end()
     end = filler_end(text, start)
     filler = text[start:end]
     number = _NUMBER_AT.match(text, end)
-    if not filler or number is None or not any(k in filler for k in SCORE_KEYWORDS):
+    if not filler or number is None or not any(k in filler for k in keywords):
         return None
     if is_count_or_target(text, number.end()):
         return None
@@ -144,7 +145,8 @@ def prose_indicator_values(doc: Document, findings: list[Finding]) -> Iterator[t
             continue
         for anchor in INDICATOR_ANCHOR.finditer(line.text):
             written = anchor.group("name") or anchor.group("bare")
-            value = score_after(line.text[anchor.end():])
+            keywords = BARE_NAME_SCORE_KEYWORDS if anchor.group("bare") else SCORE_KEYWORDS
+            value = score_after(line.text[anchor.end():], keywords)
             if value is None or (written is None and anchor.group("number") is None):
                 continue
             stated_number = int(anchor.group("number")) if anchor.group("number") else None

@@ -221,6 +221,9 @@ SCORE_FILLER_WORDS: tuple[str, ...] = (
     "อยู่ที่", "เฉลี่ย", "ค่าเฉลี่ย", "รวม",
 )
 SCORE_KEYWORDS: tuple[str, ...] = ("คะแนน", "เท่ากับ", "ร้อยละ")
+# After an indicator's bare name (no 'ตัวชี้วัด'), 'ร้อยละ' alone is no score: a plan's KPI cell
+# 'พนักงานท้องถิ่นที่มีความดี … การปฏิบัติหน้าที่ ร้อยละ 90' is a target.
+BARE_NAME_SCORE_KEYWORDS: tuple[str, ...] = ("คะแนน", "เท่ากับ")
 
 # Units after a number that make it a count, not a score ('3 หน่วยงาน', '60 คน', '5 ตัวชี้วัด').
 COUNT_UNITS: tuple[str, ...] = (

@@ -225,3 +225,9 @@ def test_national_averages_are_not_the_subjects_figures():
                        "ภาพรวมของประเทศ (IIT) มีค่าคะแนน เท่ากับ ๘๙.๖๐ คะแนน\n")
     assert [v.value for v in result.indicators[1]] == [83.05]
     assert result.tools == {}
+
+
+def test_a_kpi_target_after_a_bare_indicator_name_is_no_score():
+    # a development plan's KPI cell (saiyoi devplan p.124): 'ร้อยละ' alone after a bare name
+    result = scores_of("ภาพและประสิทธิผลการ พนักงานท้องถิ่นที่มีความดี (งบ อบต. ) การปฏิบัติหน้าที่ ร้อยละ 90\n")
+    assert result.indicators == {}
