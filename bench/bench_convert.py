@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_convert.py [--repeat N] [--corpus DIR]
 
 Converts every report of the corpus N times on one core (in this process) and prints the
-median CPU time per document (process time, so other load on the machine does not count), documents/s and MB/s. For a ratio that survives a noisy machine it
+median CPU time per document (process time, so other load on the machine does not
+count), documents/s and MB/s. For a ratio that survives a noisy machine it
 also times, in the same run, the bare read + decode of the same files (the floor no parser can
 beat) and prints how many times slower the full pipeline is.
 """

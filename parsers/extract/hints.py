@@ -13,8 +13,10 @@ import re
 from parsers.measures import is_header_row
 from parsers.readers.base import LayoutHints, numbered_or_bulleted
 
-# Openings of an ITA table row beyond plain numbering: an item code, or a measure/indicator label.
-_ITA_ROW_START = re.compile(r"^\s*(?:[OEIoei0][\d๐-๙]|มาตรการที่|ตัวชี้วัดที่)")
+# Openings of an ITA table row beyond plain numbering: an item code, a measure/indicator label, or
+# a cell that is nothing but a row number ('๓' in a ลำดับ column: Chromium repeats the header on
+# the next page and starts row 3 there, which was glued to row 2).
+_ITA_ROW_START = re.compile(r"^\s*(?:[OEIoei0][\d๐-๙]|มาตรการที่|ตัวชี้วัดที่|[\d๐-๙]{1,3}\s*$)")
 
 
 def starts_ita_row(text: str) -> bool:

@@ -17,6 +17,7 @@ handed to pdfplumber's own `TableFinder`, so the grids are pdfplumber's. Steps, 
                     per pair of consecutive points)
   page_edges        a page → every edge, in pdfplumber's coordinates (x from the left, top from the
                     top of the media box)
+  close_open_rows   a rule across a table row left open by the page break (browsers draw none)
   find_table_grids  a page → pdfplumber's tables under {"vertical_strategy": "lines",
                     "horizontal_strategy": "lines"}: (bbox, rows of cell boxes, None for a gap)
 """
@@ -244,10 +245,43 @@ class _EdgePage:
     bbox: BBox
 
 
-def find_table_grids(page: pdfium.PdfPage) -> list[tuple[BBox, Grid]]:
+# How close (points) a rule's end must come to a crossing rule to count as closed, and how long a
+# rule must be to count as a border (not the end of a border's own thin rectangle).
+CLOSING_TOLERANCE = 3.0
+MIN_BORDER_LENGTH = 10.0
+MIN_OPEN_BORDERS = 3        # a table's side borders and at least one column border between them
+
+
+def _closed_at(y: float, x: float, level: list[dict]) -> bool:
+    return any(abs(h["top"] - y) <= CLOSING_TOLERANCE and h["x0"] - CLOSING_TOLERANCE <= x <= h["x1"] + CLOSING_TOLERANCE
+               for h in level)
+
+
+def close_open_rows(edges: list[dict]) -> list[dict]:
+    """Edges plus a rule across the open end of a table row cut by the page break.
+
+    Browsers (Chromium/Skia) draw no bottom border under a row that goes on on the next page (nor a
+    top border over its rest): the column borders just stop, the finder sees no closed cell, and the
+    row is lost to prose. Where at least MIN_OPEN_BORDERS column borders stop at the same height,
+    with no rule there and nothing ruled beyond it on the page, a rule joining them is added."""
+    # the sides of a border's own thin rectangle are no rule across the row
+    level = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= MIN_BORDER_LENGTH]
+    upright = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_BORDER_LENGTH]
+    if not upright:
+        return edges
+    added: list[dict] = []
+    for end, extreme in (("top", min(e["top"] for e in edges)), ("bottom", max(e["bottom"] for e in edges))):
+        xs = [v["x0"] for v in upright if abs(v[end] - extreme) <= CLOSING_TOLERANCE and not _closed_at(v[end], v["x0"], level)]
+        if len({round(x) for x in xs}) >= MIN_OPEN_BORDERS:
+            added.append(_edge("line", (min(xs), extreme, max(xs), extreme), "h"))
+    return edges + added
+
+
+def find_table_grids(page: pdfium.PdfPage, close_rows: bool = True) -> list[tuple[BBox, Grid]]:
     """pdfplumber's tables of the page, found from `page_edges`: (bbox, rows of cell boxes), what
-    `found.bbox` and `[row.cells for row in found.rows]` give for `plumber_page.find_tables(...)`."""
-    edges = page_edges(page)
+    `found.bbox` and `[row.cells for row in found.rows]` give for `plumber_page.find_tables(...)`;
+    rows cut open by a page break closed first (`close_open_rows`)."""
+    edges = close_open_rows(page_edges(page)) if close_rows else page_edges(page)
     if not edges:
         return []
     frame = page_frame(page)
