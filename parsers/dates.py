@@ -14,10 +14,11 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from parsers.thai import normalise_text, squash
+from parsers.thai import normalise_text, skeleton, squash
 from parsers.vocab import DEADLINE_PHRASES, PLAUSIBLE_BE_YEARS, THAI_MONTHS, WHOLE_FISCAL_YEAR_PHRASES
 
 BE_OFFSET = 543
+_WHOLE_YEAR_SKELETONS = tuple(skeleton(p) for p in WHOLE_FISCAL_YEAR_PHRASES)
 FISCAL_YEAR_FIRST_MONTH = 10  # fiscal year N runs 1 October N-1 … 30 September N
 
 
@@ -150,7 +151,7 @@ def parse_period(raw: str | None, fiscal_year: int | None) -> ParsedPeriod:
         result.warnings = list(dict.fromkeys(result.warnings))
         return result
     squashed = squash(text)
-    if any(phrase in squashed for phrase in WHOLE_FISCAL_YEAR_PHRASES):
+    if any(phrase in skeleton(squashed) for phrase in _WHOLE_YEAR_SKELETONS):
         year_match = _YEAR_AFTER_FISCAL.search(squashed)
         year = be_year(year_match.group(1)) if year_match else fiscal_year
         if year is None:

@@ -27,7 +27,7 @@ from parsers.project_sheets import extract_project_sheets, sheet_block_indexes
 from parsers.prose_measures import extract_prose_measures
 from parsers.records import MeasureRecord
 from parsers.table_columns import ColumnMatcher, column_fields
-from parsers.thai import normalise_text, squash
+from parsers.thai import normalise_text, skeleton, squash
 from parsers.vocab import INDICATOR_BY_NUMBER, MEASURE_COLUMN_SYNONYMS, MEASURE_TABLE_MIN_COLUMNS
 
 # Header names real plans use beside the shared vocabulary. 'ประเด็น' (the topic a row is
@@ -49,7 +49,9 @@ MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 _HEADER_SCORE_CUTOFF = 80.0
 _MATCHER = ColumnMatcher(MEASURE_COLUMNS, _HEADER_SCORE_CUTOFF)
-_INDICATOR_COLUMN = re.compile(r"^ตัวชี้วัดที่\s*(?P<number>\d{1,2})$")
+# 'ตัวชี้วัดที่ 9' heading a column, compared in skeleton form: real layers misplace its tone mark
+# ('ตัวชีวัดที่้ 9').
+_INDICATOR_COLUMN = re.compile(rf"^{re.escape(skeleton('ตัวชี้วัดที่'))}(?P<number>\d{{1,2}})$")
 _TITLE_NUMBERING = re.compile(r"^\s*(?P<number>\d{1,2})\s*[.)]\s*(?!\d)")
 _O_ITEM_LEAD = re.compile(r"^\s*O\s?(?P<number>\d{1,2})(?!\d)\s*")
 _INDICATOR_IN_TITLE = re.compile(r"ตัวชี้วัดที่\s*(?P<number>\d{1,2})(?![\d.])")
@@ -73,7 +75,7 @@ class ColumnMap:
 
 def header_cell_field(text: str) -> tuple[str | None, int | None]:
     """One header cell → (Measure field, indicator number named by the header)."""
-    column = _INDICATOR_COLUMN.match(text)
+    column = _INDICATOR_COLUMN.match(skeleton(text))
     if column:
         return "title", int(column.group("number"))
     found = _MATCHER.match(text)
@@ -83,14 +85,14 @@ def header_cell_field(text: str) -> tuple[str | None, int | None]:
 def _header_indicator(texts: list[str], fields: dict[int, str]) -> int | None:
     """'ตัวชี้วัดที่ 9' heading the title column: the indicator every row of the table targets."""
     index = next((i for i, f in fields.items() if f == "title"), None)
-    column = _INDICATOR_COLUMN.match(texts[index]) if index is not None else None
+    column = _INDICATOR_COLUMN.match(skeleton(texts[index])) if index is not None else None
     return int(column.group("number")) if column else None
 
 
 def row_to_column_map(row: Row) -> ColumnMap | None:
     texts = row.texts
     # a header 'ตัวชี้วัดที่ 9' names the indicator and heads the column of measure titles
-    cells = ["มาตรการ" if _INDICATOR_COLUMN.match(t) else t for t in texts]
+    cells = ["มาตรการ" if _INDICATOR_COLUMN.match(skeleton(t)) else t for t in texts]
     fields = column_fields(cells, _MATCHER)
     indicator = _header_indicator(texts, fields)
     names = set(fields.values())

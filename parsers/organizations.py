@@ -23,6 +23,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from parsers.document import Line, Origin
+from parsers.thai import skeleton
 from parsers.vocab import (
     AGENCY_TYPES,
     DISTRICT_PREFIXES,
@@ -133,11 +134,21 @@ def cut_at_terminator(continuation: str, terminators: tuple[str, ...] = ORG_NAME
     return continuation[:cut]
 
 
+@lru_cache(maxsize=4)
+def _skeletons(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, skeleton(name)) for name in names)
+
+
 def place_in(text: str, names: tuple[str, ...], terminators: tuple[str, ...] = ORG_NAME_TERMINATORS) -> str | None:
     """The real place a continuation starts with ('หนองใหญ่สารบัญ' → 'หนองใหญ่'), longest name
     first, else the closest name to the continuation cut at its terminators."""
     for name in names:
         if text.startswith(name):
+            return name
+    # a broken layer's SARA AA/AM swap or misplaced tone mark ('อำเภอนำกลาง'): the same place in skeleton form
+    written = skeleton(text)
+    for name, form in _skeletons(names):
+        if written.startswith(form):
             return name
     match = process.extractOne(cut_at_terminator(text, terminators), names, scorer=fuzz.ratio, score_cutoff=_PLACE_MATCH)
     return match[0] if match else None

@@ -42,6 +42,8 @@ _NUMBER_AT = re.compile(_NUM)
 _CELL_END = re.compile(rf"{_NUM}\s*(?:คะแนน|%)?\s*$")
 _LEADING = re.compile(r"[\s:]*")
 _SPACES = re.compile(r"\s*")
+# Spaces, and a tone mark a broken layer moved onto the end of the word ('มีผลคะแนน้ 93.04').
+_STRAY_AFTER_WORD = re.compile(r"[\s\u0e48-\u0e4b]*")
 _SCORE_COLUMNS = ColumnMatcher(SCORE_TABLE_COLUMNS)
 _TOOL_ANCHOR = re.compile(r"(?<![A-Za-z])\(?(?P<tool>IIT|EIT|OIT)\)?(?![A-Za-z])")
 _RATINGS = "|".join(RATING_WORDS_2568)
@@ -89,7 +91,7 @@ def filler_end(text: str, start: int) -> int:
         end = max(end, position)
         for word in SCORE_FILLER_WORDS:
             if text.startswith(word, position):
-                after = _SPACES.match(text, position + len(word)).end()
+                after = _STRAY_AFTER_WORD.match(text, position + len(word)).end()
                 if after not in reachable:
                     reachable.add(after)
                     frontier.append(after)
@@ -216,10 +218,10 @@ def tool_values(doc: Document, rules: Framework) -> dict[str, ScoreValue]:
 
 
 def is_count_or_target(text: str, end: int) -> bool:
-    """Whether the number ending at ``end`` is a count ('3 หน่วยงาน') or a target ('ร้อยละ 90 ของ')."""
+    """Whether the number ending at ``end`` is a count ('3 หน่วยงาน') or a target ('ร้อยละ 90 ของ');
+    a number followed by 'คะแนน' is a score whatever comes next ('75.41 คะแนนตัวชี้วัดที่ 7')."""
     tail = text[end:end + 20].lstrip(" %")
-    tail = tail.removeprefix("คะแนน").lstrip() if tail.startswith("คะแนน") and not tail[5:].lstrip().startswith("ของ") else tail
-    return tail.startswith(COUNT_UNITS) or tail.startswith(TARGET_TAILS)
+    return not tail.startswith("คะแนน") and tail.startswith(COUNT_UNITS + TARGET_TAILS)
 
 
 def _first_score_in(segment: str) -> float | None:

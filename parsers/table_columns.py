@@ -2,7 +2,8 @@
 
 Generic: it knows nothing about measures. A caller gives the header cells and a synonyms
 table `{field: (header text, …)}`; each cell is matched fuzzily (rapidfuzz, spacing ignored),
-so a header written `ระยะเวลา ดำเนินการ`, with a lost or doubled mark, or with a slash in
+so a header written `ระยะเวลา ดำเนินการ`, with a lost, doubled or misplaced tone mark, SARA AA
+written as SARA AM (`มำตรกำร`), or with a slash in
 another place still finds its field. When two cells claim one field the leftmost keeps it (a
 table reads left to right; callers that need a weaker fallback give it a field of its own).
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from parsers.thai import squash
+from parsers.thai import skeleton
 
 SynonymTable = Mapping[str, Sequence[str]]
 DEFAULT_CUTOFF = 80.0
@@ -40,7 +41,7 @@ class ColumnMatcher:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_answers", {})
-        pairs = [(squash(text), name) for name, texts in self.synonyms.items() for text in texts]
+        pairs = [(skeleton(text), name) for name, texts in self.synonyms.items() for text in texts]
         object.__setattr__(self, "_texts", [t for t, _ in pairs])
         object.__setattr__(self, "_fields", [f for _, f in pairs])
 
@@ -51,7 +52,7 @@ class ColumnMatcher:
         if text not in self._answers:
             if len(self._answers) > _ANSWERS_KEPT:
                 self._answers.clear()
-            found = process.extractOne(squash(text), self._texts, scorer=fuzz.ratio, score_cutoff=self.cutoff)
+            found = process.extractOne(skeleton(text), self._texts, scorer=fuzz.ratio, score_cutoff=self.cutoff)
             self._answers[text] = CellMatch(self._fields[found[2]], found[1]) if found else None
         return self._answers[text]
 

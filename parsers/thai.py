@@ -51,6 +51,17 @@ def squash(text: str) -> str:
     return _WHITESPACE.sub("", text)
 
 
+# Tone marks, and SARA AM folded into SARA AA: what broken text layers most often get wrong in a
+# fixed phrase (a tone mark after the next letter, 'ทัง้'; SARA AA written as SARA AM, 'มำตรกำร').
+_SKELETON = str.maketrans({"\u0e48": None, "\u0e49": None, "\u0e4a": None, "\u0e4b": None, "\u0e33": "\u0e32"})
+
+
+def skeleton(text: str) -> str:
+    """The form fixed phrases (column headers, period phrases) are compared in: no whitespace, no
+    tone marks, SARA AM as SARA AA. 'ตลอดทัง้ งบประมาณ' and 'ตลอดทั้งงบประมาณ' have one skeleton."""
+    return squash(text).translate(_SKELETON)
+
+
 def strip_html(text: str) -> str:
     """Drop HTML tags left by converters; block tags become a space so words do not merge."""
     return _HTML_TAG.sub(" ", text)

@@ -10,6 +10,8 @@ Contents (`repair_thai` runs the repairs in this order; `diagnose` says which on
   reattach_marks         a space before a mark (`ถ ึง`), a mark emitted before its base consonant
                          (`ัตว ้ีชวัด`), SARA AM whose NIKHAHIT became a space (`ค าน า`)
   order_marks            a consonant's marks in Unicode's order: vowel, tone mark, then ์
+  move_stacked_tones     a second tone mark on one consonant moved to the earlier letter it belongs
+                         to (`ตัวชีวัดที้่` → `ตัวชี้วัดที่`)
   (aa_as_am)             SARA AA written as SARA AM (`กำร`, `ควำม`) → `การ`, `ความ`
   (lost_sara_am)         SARA AM written as SARA AA (`ดาเนิน`, `สานัก`) → `ดำเนิน`, `สำนัก`
   (doubled_start)        PowerPoint's doubled first glyph (`กกลุ่ม`, `ผู้ผู้อำนวย`) → once
@@ -194,6 +196,8 @@ def _repair(text: str, thresholds: dict[str, float], counts: Counter[str]) -> st
         repaired = [reattach_marks(line) for line in lines]
         counts["space_or_order"] += sum(a != b for a, b in zip(lines, repaired, strict=True))
         text = drop_duplicate_marks("\n".join(repaired))  # joining `ผูผ ้ ู้` can double a mark again
+    counts["stacked_tones"] += len(_STACKED_TONES.findall(text))
+    text = move_stacked_tones(text)
     text = _substitutions(text, _AFTER_REATTACH, thresholds, counts)
     if DOUBLED_START in thresholds:
         text = _first_chunks(text, partial(fix_doubled_start, threshold=thresholds[DOUBLED_START]), counts)
@@ -218,6 +222,58 @@ def _first_chunks(text: str, fix: Callable[[str], tuple[str, int]], counts: Coun
         return match.group(1) + fixed
 
     return "\n".join(_FIRST_CHUNK.sub(first, line, count=1) for line in text.split("\n"))
+
+
+# A consonant with two tone marks cannot be written: one of them belongs to an earlier letter of
+# the word ('ตัวชีวัดที้่' for 'ตัวชี้วัดที่', a shaping engine's misplaced mark).
+TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b"
+_STACKED_TONES = re.compile(rf"[{CONSONANTS}][{MARKS}]*[{TONE_MARKS}][{MARKS}]*[{TONE_MARKS}]")
+_UPPER_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47"
+# How many letters back a misplaced tone mark is looked for.
+TONE_REACH = 6
+
+
+def _tone_homes(chunk: str, before: int) -> list[int]:
+    """Where a tone mark can go in `chunk[:before]`: after a consonant (and its vowel) with no tone."""
+    homes = []
+    for index in range(max(0, before - TONE_REACH), before):
+        if chunk[index] not in CONSONANTS:
+            continue
+        end = index + 1
+        while end < len(chunk) and chunk[end] in _UPPER_VOWELS:
+            end += 1
+        if end < before and chunk[end] not in TONE_MARKS:
+            homes.append(end)
+    return homes
+
+
+def _stacked_readings(chunk: str, match: re.Match[str]) -> list[str]:
+    cluster = match.group()
+    readings = []
+    for position, mark in enumerate(cluster):
+        if mark not in TONE_MARKS:
+            continue
+        rest = chunk[:match.start()] + cluster[:position] + cluster[position + 1:] + chunk[match.end():]
+        readings += [rest[:home] + mark + rest[home:] for home in _tone_homes(rest, match.start())]
+    return readings
+
+
+def move_stacked_tones(text: str) -> str:
+    """Each second tone mark on one consonant moved to the earlier letter where the word list reads
+    it best; text with no such cluster is returned as it is."""
+    if not _STACKED_TONES.search(text):
+        return text
+
+    def fix(chunk: str) -> str:
+        for _ in range(chunk.count("\u0e48") + chunk.count("\u0e49") + 2):
+            match = _STACKED_TONES.search(chunk)
+            readings = _stacked_readings(chunk, match) if match else []
+            if not readings:
+                return chunk
+            chunk = _best(readings)
+        return chunk
+
+    return "".join(fix(part) if index % 2 == 0 else part for index, part in enumerate(_SPACES.split(text)))
 
 
 def _diagnosed(text: str) -> tuple[TextLayerProfile, str]:

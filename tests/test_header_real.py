@@ -229,3 +229,10 @@ KIND_CASES = [
 def test_document_kinds(what, document, kinds, extra):
     h = extract_header(document)
     assert (h.kinds, h.extra_kinds) == (kinds, extra)
+
+
+def test_a_district_written_with_sara_am_for_sara_aa_is_the_real_one():
+    from parsers.organizations import district_in
+
+    assert district_in("นำกลาง จังหวัดหนองบัวลำภู") == "นากลาง"
+    assert district_in("ศักยภาพของพื้นที่และปัญหา") is None

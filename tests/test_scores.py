@@ -231,3 +231,9 @@ def test_a_kpi_target_after_a_bare_indicator_name_is_no_score():
     # a development plan's KPI cell (saiyoi devplan p.124): 'ร้อยละ' alone after a bare name
     result = scores_of("ภาพและประสิทธิผลการ พนักงานท้องถิ่นที่มีความดี (งบ อบต. ) การปฏิบัติหน้าที่ ร้อยละ 90\n")
     assert result.indicators == {}
+
+
+def test_a_tone_mark_moved_onto_the_score_word_is_skipped():
+    # AA-as-AM seed 000 PDF: the ้ of ขึ้น drifted onto คะแนน
+    assert score_after(" โดยมีผลคะแนน้ 93.04 คะแนน") == 93.04
+    assert score_after(" มีผลคะแนน เท่ากับ 75.41 คะแนนตัวชี้วัดที่ 7") == 75.41

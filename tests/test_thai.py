@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parsers.dates import be_year
-from parsers.thai import normalise_text, parse_number, repair_item_code_typos, thai_digits_to_arabic
+from parsers.thai import normalise_text, parse_number, repair_item_code_typos, skeleton, thai_digits_to_arabic
 
 ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
@@ -69,3 +69,11 @@ def test_o_typed_as_zero_is_always_the_letter(number):
 @pytest.mark.parametrize(("raw", "expected"), [("2566", 2566), ("66", 2566), ("2023", 2566), ("2650", None), (None, None)])
 def test_be_year(raw, expected):
     assert be_year(raw) == expected
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("ตลอดทัง้ งบประมาณ", "ตลอดทั้งงบประมาณ"),   # a tone mark after the next letter
+    ("มำตรกำร/แนวทำง", "มาตรการ/แนวทาง"),         # SARA AA written as SARA AM
+])
+def test_fixed_phrases_share_a_skeleton_across_layer_defects(a, b):
+    assert skeleton(a) == skeleton(b)

@@ -20,6 +20,7 @@ from parsers.thai_repair import (
     drop_duplicate_marks,
     join_sara_am,
     map_legacy_glyphs,
+    move_stacked_tones,
     order_marks,
     reattach_marks,
     repair_thai,
@@ -230,3 +231,13 @@ def test_repairing_the_real_text_layers_leaves_no_defect_word():
             repaired = "\n".join(repair_thai(line, profile) for line in page.split("\n"))
             left[name] = left.get(name, []) + DEFECT_WORD.findall(repaired) + DEFECT_WORD.findall(repair_thai(page))
     assert {name: words for name, words in left.items() if words} == {}
+
+
+@pytest.mark.parametrize(("broken", "repaired"), [
+    ("ตัวชีวัดที้่ 6", "ตัวชี้วัดที่ 6"),     # AA-as-AM seed 003 PDF: the tone of ชี้ stacked on ที่
+    ("ตัวชีวัดที่้ 9", "ตัวชี้วัดที่ 9"),     # seed 000's measure-table header
+    ("ตัวชี้วัดที่ 9", "ตัวชี้วัดที่ 9"),     # correct text is left alone
+])
+def test_stacked_tone_marks_go_back_to_their_letter(broken, repaired):
+    assert move_stacked_tones(broken) == repaired
+    assert repair_thai(broken) == repaired
