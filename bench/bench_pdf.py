@@ -11,7 +11,8 @@ opening the files afresh (nothing cached between measures):
   pdfium tables  `pdf_rules.find_table_grids` on every page (pypdfium2 path objects, same grids)
   convert        the whole PDF path: table grids + pypdfium2 text + Thai repair + every extractor
                  + the validated report JSON (`worker.convert_task`), in this one process
-Prints each with ms/page and the ratios.
+Prints each with ms/page and the ratios, and the share of the convert time spent in the Thai
+repair and the text-quality judge (their call sites timed for one more round).
 """
 
 from __future__ import annotations
@@ -78,6 +79,48 @@ def convert(path: Path) -> int:
     return result.pages or 0
 
 
+# Where the PDF path calls the Thai repair and the text-quality judge (module, name): issue 11
+# bounds their share of the PDF time to 10%.
+REPAIR_SITES = (("parsers.readers.pdf_layout", "repair_thai"), ("parsers.readers.pdf_layout", "drop_doubled_starts"),
+                ("parsers.readers.pdf_text", "diagnose"), ("parsers.readers.pdf_text", "layer_evidence"))
+
+
+def repair_share(files: list[Path]) -> tuple[float, float]:
+    """(CPU seconds inside the repair and quality functions, CPU seconds of the whole round) for
+    one convert round; each call site is wrapped in a timer for this round only (outermost calls
+    counted, so nested ones are not counted twice)."""
+    import importlib
+
+    spent, depth = [0.0], [0]
+
+    def timed(function: Callable) -> Callable:
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            if depth[0]:
+                return function(*args, **kwargs)
+            depth[0] += 1
+            started = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[0] += time.process_time() - started
+                depth[0] -= 1
+        return wrapper
+
+    originals = []
+    for module_name, name in REPAIR_SITES:
+        module = importlib.import_module(module_name)
+        originals.append((module, name, getattr(module, name)))
+        setattr(module, name, timed(getattr(module, name)))
+    try:
+        started = time.process_time()
+        for path in files:
+            convert(path)
+        return spent[0], time.process_time() - started
+    finally:
+        for module, name, function in originals:
+            setattr(module, name, function)
+
+
 def cpu_seconds(files: list[Path], work: Callable[[Path], int], repeat: int) -> tuple[int, float]:
     """(pages, median CPU seconds of one round over every file)."""
     pages, times = 0, []
@@ -115,6 +158,8 @@ def main() -> None:
           f"{(seconds['pdfium text'] + seconds['pdfium tables']) / seconds['plumber text']:.3f}x")
     if "convert" in seconds:
         print(f"convert / plumber text:           {seconds['convert'] / seconds['plumber text']:.2f}x (issue 14: <= 0.5x, aim 0.25x)")
+        repair, whole = repair_share(files)
+        print(f"Thai repair + text quality / convert: {repair / whole:.1%} ({repair:.3f} of {whole:.3f} s; issue 11: <= 10%)")
 
 
 if __name__ == "__main__":

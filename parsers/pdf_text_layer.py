@@ -42,6 +42,7 @@ Text layers that are not text (a scanner's OCR junk, garbled font maps), for pag
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -285,3 +286,57 @@ def bounded_text(glyphs: list[Glyph], left: float, bottom: float, right: float, 
         else:
             after_inside, after_outside = False, True
     return "".join(parts)
+
+
+class GlyphIndex:
+    """`bounded_text` for many rectangles of one page, without walking every glyph per rectangle.
+
+    Only glyphs whose box reaches the rectangle's height range can be inside; they are found by
+    bisecting the glyphs sorted by their bottom. What the glyphs between two such candidates do to
+    `bounded_text`'s state is known from two facts, kept per position: whether the first of them is
+    a space, and whether any of them is not a space. The text is the same as `bounded_text`'s (a
+    test compares them on every cell of the corpus PDFs)."""
+
+    def __init__(self, glyphs: list[Glyph]) -> None:
+        self.glyphs = glyphs
+        self.order = sorted(range(len(glyphs)), key=lambda i: glyphs[i].box[1])
+        self.bottoms = [glyphs[i].box[1] for i in self.order]
+        self.tallest = max((g.box[3] - g.box[1] for g in glyphs), default=0.0)
+        self.non_spaces = [0]  # non_spaces[i]: how many of glyphs[:i] are not a space
+        for glyph in glyphs:
+            self.non_spaces.append(self.non_spaces[-1] + (glyph.char != " "))
+
+    def candidates(self, bottom: float, top: float) -> list[int]:
+        low = bisect.bisect_left(self.bottoms, bottom - self.tallest - 1.0)
+        high = bisect.bisect_right(self.bottoms, top)
+        return sorted(i for i in self.order[low:high] if self.glyphs[i].box[3] > bottom)
+
+    def _skip(self, start: int, stop: int, state: tuple[bool, bool], parts: list[str]) -> tuple[bool, bool]:
+        """bounded_text's state after the outside glyphs start..stop-1 (none of them inside)."""
+        if start >= stop:
+            return state
+        inside, outside = state
+        any_text = self.non_spaces[stop] > self.non_spaces[start]
+        if inside and self.glyphs[start].char == " ":
+            parts.append(" ")
+            return False, any_text
+        return False, outside or any_text
+
+    def bounded(self, left: float, bottom: float, right: float, top: float) -> str:
+        rect = (left, bottom, right, top)
+        parts: list[str] = []
+        baseline, state, previous = 0.0, (False, False), 0
+        for index in self.candidates(bottom, top):
+            state = self._skip(previous, index, state, parts)
+            glyph = self.glyphs[index]
+            if _intersects(glyph.box, rect):
+                if glyph.y != baseline and not state[0] and state[1]:
+                    baseline = glyph.y
+                    parts.append(_LINE_BREAK if parts else "")
+                parts.append(_BOUNDED_CHAR.get(glyph.char, glyph.char))
+                state = (True, False)
+            else:
+                state = self._skip(index, index + 1, state, parts)
+            previous = index + 1
+        self._skip(previous, len(self.glyphs), state, parts)
+        return "".join(parts)

@@ -66,6 +66,8 @@ STRONG_MARGIN = 5.0
 MIN_EVIDENCE = 1
 # Passes over a chunk: a form skipped because it overlapped another is looked at again.
 MAX_PASSES = 3
+# Letters either side of a candidate repair that the two readings are compared on (two long words).
+COST_WINDOW = 2 * MAX_WORD
 # Forms shorter than this are not looked for (one letter and SARA AM or AA is never a form).
 MIN_FORM_LENGTH = 2
 
@@ -212,7 +214,10 @@ def _one_pass(chunk: str, name: str, threshold: float) -> tuple[str, int, bool]:
     strong, changed = 0, False
     for start, stop in reversed(spans):  # from the right, so earlier offsets stay valid
         candidate = chunk[:start] + table[chunk[start:stop]] + chunk[stop:]
-        gain = reading_cost(chunk) - reading_cost(candidate)
+        # the readings differ only around the span: judge them on a window of a few words either
+        # side (the whole chunk's split cost made this quadratic in a long unspaced sentence)
+        left, right = max(0, start - COST_WINDOW), stop + COST_WINDOW
+        gain = reading_cost(chunk[left:right]) - reading_cost(candidate[left:right + len(candidate) - len(chunk)])
         if gain > threshold:
             chunk, strong, changed = candidate, strong + (gain >= STRONG_MARGIN), True
     return chunk, strong, changed

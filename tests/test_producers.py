@@ -21,6 +21,7 @@ import pytest
 from ingest.convert import convert_file
 from parsers.pdf_text_layer import (
     Glyph,
+    GlyphIndex,
     bounded_text,
     clean_glyphs,
     drop_false_spaces,
@@ -30,6 +31,7 @@ from parsers.pdf_text_layer import (
     read_glyphs,
     text_lines,
 )
+from parsers.readers.pdf_rules import find_table_grids
 from parsers.text_quality import is_junk_layer, text_quality
 from parsers.thai import squash
 
@@ -353,3 +355,19 @@ def test_chromium_measure_tables_read_as_libreoffices(stem: str) -> None:
         return [(m.number, squash(m.title), m.responsible) for m in report.measures]
 
     assert measures("chromium") == measures("pdf")
+
+
+@pytest.mark.parametrize("pdf", sorted([*(CORPUS / "chromium").glob("*.pdf"), *CLEAN_PDFS]), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_indexed_bounded_text_is_the_walk_over_every_glyph(pdf: Path) -> None:
+    # every table cell of the page, and a grid of rectangles over the whole page
+    document = pdfium.PdfDocument(pdf)
+    for page in document:
+        glyphs = clean_glyphs(page.get_textpage())
+        index = GlyphIndex(glyphs)
+        width, height = page.get_size()
+        rects = [(x0 + 0.5, height - bottom + 0.5, x1 - 0.5, height - top - 0.5)
+                 for _, grid in find_table_grids(page) for row in grid for cell in row if cell
+                 for x0, top, x1, bottom in [cell]]
+        rects += [(x, y, x + width / 3, y + 60) for x in (0, width / 3) for y in range(0, int(height), 50)]
+        for rect in rects:
+            assert index.bounded(*rect) == bounded_text(glyphs, *rect), (pdf.name, rect)

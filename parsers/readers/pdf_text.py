@@ -20,7 +20,7 @@ from functools import partial
 
 import pypdfium2 as pdfium
 
-from parsers.pdf_text_layer import Box, bounded_text, clean_glyphs, glyph_lines, has_actual_text
+from parsers.pdf_text_layer import Box, GlyphIndex, clean_glyphs, glyph_lines, has_actual_text
 from parsers.text_quality import JUNK_QUALITY, MIN_LETTERS, layer_evidence
 from parsers.thai_repair import TextLayerProfile, diagnose
 
@@ -72,7 +72,7 @@ def read_text_layer(text_page: pdfium.PdfTextPage) -> TextLayer:
     if has_actual_text(text_page):
         glyphs = clean_glyphs(text_page)
         lines = [(line.text, list(line.boxes)) for line in glyph_lines(glyphs)]
-        bounded: Callable[[float, float, float, float], str] = partial(bounded_text, glyphs)
+        bounded: Callable[[float, float, float, float], str] = GlyphIndex(glyphs).bounded
         text = _LINE_BREAK.join(line for line, _ in lines)
     else:
         text = text_page.get_text_range()
