@@ -26,6 +26,7 @@ DARK = 140                      # grey level below which a pixel is ink of a gly
 MAX_GLYPH_DISTANCE = 0.22       # share of template bits that may differ for a re-read glyph to count
 GLYPH_ASPECT = 0.95             # width/height of a Thai digit, about
 WIDE_BLOB = 1.45                # a blob wider than this many heights is touching glyphs
+MIN_GLYPH_HEIGHT = 4            # pixels: a blob lower than this is a stroke or a speck, never a digit
 DOT_HEIGHT = 0.3                # a component this share of the word's height or less is a '.' or ','
 # What Tesseract's Thai model writes for a digit it cannot emit (๘ → ๕, ๙ → ฒ, ...), besides digits.
 _DIGITISH = re.compile(r"^[0-9๐-๙.,ฒ]+$")
@@ -119,17 +120,21 @@ def glyph_images(word: Image.Image, keep: tuple[int, int] | None = None) -> list
 
 def split_touching(marks: Image.Image, left: int, right: int, top: int, bottom: int) -> list[tuple[int, int]]:
     """Digits that touch (tight fonts, blur) form one wide blob: cut it at its thinnest columns,
-    one cut per expected digit boundary (digits are about as wide as they are tall)."""
+    one cut per expected digit boundary (digits are about as wide as they are tall). A blob a few
+    pixels high (an underline, a rule, a dash) is no row of digits and is left whole."""
     width, height = right - left, bottom - top
-    pieces = round(width / (GLYPH_ASPECT * height)) if height else 1
-    if width <= WIDE_BLOB * height or pieces < 2:
+    if height < MIN_GLYPH_HEIGHT or width <= WIDE_BLOB * height:
+        return [(left, right)]
+    pieces = min(round(width / (GLYPH_ASPECT * height)), width // 2)
+    if pieces < 2:
         return [(left, right)]
     ink_per_column = profile(marks.crop((left, top, right, bottom)), "columns")
     cuts = [left]
     for index in range(1, pieces):
-        expected = index * width // pieces
-        window = range(max(1, expected - width // (4 * pieces)), min(width - 1, expected + width // (4 * pieces)) + 1)
-        cuts.append(left + min(window, key=lambda c: ink_per_column[c]))
+        expected, reach = index * width // pieces, width // (4 * pieces)
+        window = range(max(1, expected - reach), min(width - 1, expected + reach) + 1)
+        if window and left + window[-1] > cuts[-1]:
+            cuts.append(left + min((c for c in window if left + c > cuts[-1]), key=lambda c: ink_per_column[c]))
     return list(itertools.pairwise([*cuts, right]))
 
 
@@ -151,8 +156,21 @@ def reread_box(image: Image.Image, left: int, top: int, right: int, bottom: int)
     """The glyphs of a box read again; Tesseract's boxes for Thai are loose, so the box is widened
     and glyphs that merely overlap it are taken whole."""
     pad = (bottom - top) // 2
-    crop = image.crop((left - pad, top - 4, right + pad, bottom + 4))
+    crop = white_crop(image, (left - pad, top - 4, right + pad, bottom + 4))
+    box = ink(crop).getbbox()
+    if box is None or box[3] - box[1] < 2 * MIN_GLYPH_HEIGHT:
+        return None  # a rule, a dash or specks: no digit is this low
     return read_glyphs(glyph_images(crop, keep=(pad + 2, pad + right - left - 2)))
+
+
+def white_crop(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
+    """A crop whose part outside the image is paper (Pillow fills it black, which reads as ink)."""
+    left, top, right, bottom = box
+    canvas = Image.new("L", (max(1, right - left), max(1, bottom - top)), 255)
+    inside = (max(0, left), max(0, top), min(image.width, right), min(image.height, bottom))
+    if inside[0] < inside[2] and inside[1] < inside[3]:
+        canvas.paste(image.convert("L").crop(inside), (inside[0] - left, inside[1] - top))
+    return canvas
 
 
 def _numericruns(words: list[Word]) -> list[list[Word]]:
