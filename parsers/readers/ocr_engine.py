@@ -39,7 +39,7 @@ class TesseractEngine:
             raise MissingDependency(MISSING_TESSERACT, TESSERACT_PACKAGES)
 
     def read_page(self, image: Image.Image) -> OcrPage:
-        return ocr_page(image, self.languages)
+        return ocr_page(image, self.languages, self.dpi)
 
 
 def ocr_engine(options: ParseOptions) -> OcrEngine:
