@@ -105,6 +105,7 @@ class PageRecord:
     read_by: str                       # "text_layer" | "ocr" | "unread"
     text_quality: float | None = None  # 0..1 share of its text layer's letters in words; None: too little text
     reason: str | None = None          # why OCR read it (or why it could not be read)
+    ocr_confidence: float | None = None  # OCR'd pages: Tesseract's mean word confidence, 0..1
 
 
 @dataclass

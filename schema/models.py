@@ -51,6 +51,9 @@ class PageSource(Model):
         "Share of the text layer's letters that are in words (0..1); null when the page has too little text to judge. "
         "A page far below 0.45 has a layer that is not text (scanner OCR junk, a garbled font map) and goes to OCR."))
     reason: str | None = Field(None, description="Why OCR read the page, or why it could not be read.")
+    ocr_confidence: float | None = Field(None, ge=0, le=1, description=(
+        "Pages read by OCR: Tesseract's mean word confidence (0..1); null for other pages or a page without words. "
+        "Below about 0.7 the page's text, and its numbers above all, deserve a look."))
 
 
 class Source(Model):

@@ -124,11 +124,18 @@ def ocr_to_page(result: OcrPage, number: int, dpi: int) -> Page:
     return blocks, lines
 
 
+@dataclass
+class OcrDone:
+    pages: list[int] = field(default_factory=list)                 # pages read by OCR
+    rereads: int = 0                                               # numbers the digit recogniser read again
+    confidence: dict[int, float | None] = field(default_factory=dict)  # page → Tesseract's mean word confidence
+
+
 def read_by_ocr(pdf: pdfium.PdfDocument, pages: list[Page], wanted: list[int], engine: OcrEngine,
-                page_errors: list[tuple[int, str]]) -> tuple[list[int], int]:
-    """OCR the wanted pages in place, one at a time; returns (pages read, numbers re-read).
-    A page that fails keeps its reason and the other pages go on."""
-    done, rereads = [], 0
+                page_errors: list[tuple[int, str]]) -> OcrDone:
+    """OCR the wanted pages in place, one at a time. A page that fails keeps its reason and the
+    other pages go on."""
+    done = OcrDone()
     for number in wanted:
         try:
             image = pdf[number - 1].render(scale=engine.dpi / 72, grayscale=True).to_pil()
@@ -137,20 +144,21 @@ def read_by_ocr(pdf: pdfium.PdfDocument, pages: list[Page], wanted: list[int], e
             page_errors.append((number, f"OCR failed: {type(error).__name__}: {error}"))
             continue
         pages[number - 1] = ocr_to_page(result, number, engine.dpi)
-        done.append(number)
-        rereads += result.reread
-    return done, rereads
+        done.pages.append(number)
+        done.rereads += result.reread
+        done.confidence[number] = result.confidence
+    return done
 
 
-def page_records(qualities: list[float | None], plan: OcrPlan, ocr_done: list[int], page_errors: list[tuple[int, str]],
+def page_records(qualities: list[float | None], plan: OcrPlan, ocr_done: OcrDone, page_errors: list[tuple[int, str]],
                  mode: OcrMode) -> list[PageRecord]:
     """How each page was read: by its text layer, by OCR (and why), or not at all (and why)."""
-    done, failed = set(ocr_done), dict(page_errors)
+    done, failed = set(ocr_done.pages), dict(page_errors)
     records = []
     for number, quality in enumerate(qualities, start=1):
         why = plan.reasons.get(number) or ("OCR mode always" if mode is OcrMode.ALWAYS else None)
         if number in done:
-            records.append(PageRecord(number, "ocr", quality, why))
+            records.append(PageRecord(number, "ocr", quality, why, ocr_done.confidence.get(number)))
         elif number in failed and (number in plan.reasons or number in plan.wanted):
             records.append(PageRecord(number, "unread", quality, failed[number]))
         else:
@@ -186,9 +194,9 @@ class PdfReader:
             plan = ocr_plan(pages, options.ocr, engine)
             qualities = [blocks.quality for blocks, _ in pages]
             page_errors += plan.page_errors
-            ocr_done, rereads = read_by_ocr(pdf, pages, plan.wanted, engine, page_errors)
+            ocr_done = read_by_ocr(pdf, pages, plan.wanted, engine, page_errors)
         finally:
             pdf.close()
         return Document(blocks=pages_to_blocks(pages, page_height, hints), format=self.format, page_count=len(pages),
-                        ocr_pages=ocr_done, page_errors=page_errors, ocr_rereads=rereads,
+                        ocr_pages=ocr_done.pages, page_errors=page_errors, ocr_rereads=ocr_done.rereads,
                         pages=page_records(qualities, plan, ocr_done, page_errors, options.ocr))
