@@ -31,11 +31,12 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from PIL import Image
+from rapidfuzz import fuzz
 
 from parsers.errors import MissingDependency, ToolFailed
-from parsers.ocr_digits import Word, ink, profile, reread_numbers, runs
+from parsers.ocr_digits import Word, ink, profile, reread_numbers, runs, white_crop
 from parsers.thai import join_wrapped
-from parsers.thai_repair import NIKHAHIT, SARA_AA, SARA_AM, join_sara_am
+from parsers.thai_repair import MARKS, NIKHAHIT, SARA_AA, SARA_AM, join_sara_am
 
 OCR_DPI = 300
 LANGUAGES = "tha+eng"
@@ -51,6 +52,8 @@ SKEW_COARSE = [a / 5 for a in range(-10, 11)]     # ±2° in 0.2° steps, then �
 SKEW_FINE = [a / 20 for a in range(-3, 4)]
 SKEW_WIDTH = 700                # pixels: the page is reduced to about this width to find its skew
 SKEW_DARK = 230                 # ... of ink once reduced (a 1/4-size line is a quarter as dark)
+LARGE_LINE = 1.5               # a line whose letters are this many times the page's usual height is a heading
+HEADING_MARGIN = (0.7, 0.35)    # share of a heading's letter height added above (its marks) and below
 PSM = 4                         # Tesseract: one column of text of varying sizes (prose and cells alike)
 TESSERACT_TIMEOUT = 600         # seconds for one page's run: past this Tesseract is stuck
 
@@ -338,6 +341,76 @@ def level_page(image: Image.Image, dpi: int) -> tuple[Image.Image, list[list[lis
     return image, tables
 
 
+# -- large headings ------------------------------------------------------------------------------
+def letter_heights(pieces: list[Word]) -> dict[tuple[int, int, int], int]:
+    """Each line's median piece height: its letters' size, whatever its marks and spacing."""
+    heights: dict[tuple[int, int, int], list[int]] = {}
+    for piece in pieces:
+        heights.setdefault(piece.line_key, []).append(piece.height)
+    return {key: sorted(values)[len(values) // 2] for key, values in heights.items()}
+
+
+def large_lines(pieces: list[Word]) -> list[tuple[tuple[int, int, int], tuple[int, int, int, int], float]]:
+    """Lines of letters far larger than the page's usual (a memo's บันทึกข้อความ): (line, box with
+    room for its marks, the scale that brings its letters to the usual size)."""
+    heights = letter_heights(pieces)
+    if len(heights) < 3:
+        return []
+    usual = sorted(heights.values())[len(heights) // 2]
+    found = []
+    for key, height in heights.items():
+        if usual <= 0 or height < LARGE_LINE * usual:
+            continue
+        line = [p for p in pieces if p.line_key == key]
+        left, right = min(p.left for p in line), max(p.left + p.width for p in line)
+        top, bottom = min(p.top for p in line), max(p.top + p.height for p in line)
+        margin_top, margin_bottom = int(HEADING_MARGIN[0] * height), int(HEADING_MARGIN[1] * height)
+        found.append((key, (left - height, top - margin_top, right + height, bottom + margin_bottom), usual / height))
+    return found
+
+
+def _marks(text: str) -> int:
+    return sum(c in MARKS for c in text)
+
+
+def better_heading(old: list[Word], new: list[Word]) -> bool:
+    """The re-read keeps the old letters (so it is the same line) and reads more of their marks,
+    or reads them with more confidence."""
+    before, after = compose_thai("".join(w.text for w in old)), compose_thai("".join(w.text for w in new))
+    if not after or fuzz.ratio("".join(c for c in before if c not in MARKS), "".join(c for c in after if c not in MARKS)) < 70:
+        return False
+    confidence = sum(w.confidence for w in new) / len(new) >= sum(w.confidence for w in old) / max(1, len(old))
+    return _marks(after) > _marks(before) or (_marks(after) == _marks(before) and confidence)
+
+
+def reread_headings(image: Image.Image, pieces: list[Word], languages: str, dpi: int) -> list[Word]:
+    """Large lines read again, scaled down to the page's usual letter size: Tesseract drops the
+    marks of large letters (บนทกขอความ for บันทึกข้อความ), which it reads at the usual size.
+    One more Tesseract run, only on pages that have such lines."""
+    found = large_lines(pieces)
+    if not found:
+        return pieces
+    crops = []
+    for _, box, scale in found:
+        crop = white_crop(image, box)
+        crops.append(crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))), Image.LANCZOS))
+    readings = tesseract_words(crops, psm=7, languages=languages, dpi=dpi)
+    for (key, box, scale), words in zip(found, readings, strict=True):
+        old = [p for p in pieces if p.line_key == key]
+        if not better_heading(old, words):
+            continue
+        placed = [Word(w.text, box[0] + round(w.left / scale), box[1] + round(w.top / scale), round(w.width / scale),
+                       round(w.height / scale), w.confidence, key, w.space_before) for w in words]
+        # Tesseract made a line of its own of the marks it split off: it is inside the box, and goes
+        pieces = [p for p in pieces if p.line_key != key and not inside(p, box)] + placed
+    return pieces
+
+
+def inside(word: Word, box: tuple[int, int, int, int]) -> bool:
+    middle_x, middle_y = word.left + word.width / 2, word.top + word.height / 2
+    return box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
+
+
 def ocr_page(image: Image.Image, languages: str = LANGUAGES, dpi: int = OCR_DPI) -> OcrPage:
     """A page image (greyscale) → its prose lines and tables, top to bottom. The prose and every
     table cell go to Tesseract in one run; any step that fails falls back for its part only."""
@@ -347,6 +420,8 @@ def ocr_page(image: Image.Image, languages: str = LANGUAGES, dpi: int = OCR_DPI)
     prose = blank_tables(image, tables)
     prose_words, *cell_words = tesseract_words([prose, *cells], psm=PSM, languages=languages, dpi=dpi)
     page = OcrPage(confidence=mean_confidence([w for words in [prose_words, *cell_words] for w in words]))
+    with contextlib.suppress(ValueError, IndexError, ToolFailed):  # the headings stay as first read
+        prose_words = reread_headings(prose, prose_words, languages, dpi)
     prose_words, page.reread = safe_reread(prose, prose_words)
     page.lines = [line for line in words_to_lines(merge_words(prose_words), prose_words) if not speckle_line(line)]
     texts = iter([cell_text(cell, words) for cell, words in zip(cells, cell_words, strict=True)])
