@@ -1,0 +1,211 @@
+"""OCR of scanned pages (parsers.ocr, parsers.ocr_digits): no page lost to an exception, Thai
+output composed, per-page confidence, and no Tesseract or temporary folder left after a kill."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from parsers import ocr, ocr_digits
+from parsers.ocr_digits import Word
+from parsers.pipeline import read_document
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_002 = ROOT / "corpus" / "pdf" / "002_600daf04b282d892.pdf"
+SCAN_004 = ROOT / "corpus" / "scanned" / "004_251b6f6209c0817d.pdf"
+needs_tesseract = pytest.mark.skipif(not ocr.tesseract_available(), reason="tesseract is not installed")
+sys.path.insert(0, str(ROOT / "corpus"))
+from make_scans import scan_page  # noqa: E402
+
+
+@cache
+def rendered(dpi: int, page: int = 0) -> Image.Image:
+    """Page `page` of seed 002's born-digital PDF, rendered greyscale at `dpi` (the text scans are made from)."""
+    pdf = pdfium.PdfDocument(SEED_002)
+    try:
+        return pdf[page].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        pdf.close()
+
+
+@cache
+def scanned(dpi: int, page: int = 0) -> Image.Image:
+    return scan_page(rendered(dpi, page), random.Random(dpi))
+
+
+# -- no exception from the glyph and digit code, whatever the image --------------------------------
+SPECIAL = {"blank": Image.new("L", (60, 40), 255), "one pixel": Image.new("L", (1, 1), 0), "all black": Image.new("L", (80, 30), 0),
+           "one black row": Image.new("L", (300, 1), 0), "one black column": Image.new("L", (1, 300), 0)}
+
+
+@pytest.mark.parametrize("name", SPECIAL)
+def test_glyph_code_reads_degenerate_images_without_an_exception(name: str):
+    image = SPECIAL[name]
+    assert isinstance(ocr_digits.glyph_images(image), list)
+    assert ocr_digits.reread_box(image, 0, 0, image.width, image.height) is None or name == "all black"
+    words = [Word("๘๔.๖", 0, 0, image.width, image.height, 90.0, (1, 1, 1))]
+    assert [w.text for w in ocr.safe_reread(image, words)[0]] != []
+    assert -2.5 <= ocr.skew_angle(image) <= 2.5
+    assert ocr.find_tables(image) == []
+
+
+def test_an_underline_is_not_split_into_digits():
+    """The 200-dpi scan of seed 002 page 1 lost the page: a 1-px-high blob ≥10 px wide made
+    split_touching take min() of an empty window."""
+    marks = ocr_digits.ink(Image.new("L", (40, 10), 0).crop((0, 0, 40, 1)))
+    assert ocr_digits.split_touching(marks, 0, 40, 0, 1) == [(0, 40)]
+    digits = Image.new("L", (200, 40), 0)
+    assert len(ocr_digits.split_touching(ocr_digits.ink(digits), 0, 200, 0, 40)) == 5  # five digit widths
+
+
+@st.composite
+def crops(draw: st.DrawFn) -> tuple[Image.Image, tuple[int, int, int, int]]:
+    page = scanned(draw(st.sampled_from([200, 300])))
+    left = draw(st.integers(0, page.width - 1))
+    top = draw(st.integers(0, page.height - 1))
+    right = draw(st.integers(left + 1, min(page.width, left + 600)))
+    bottom = draw(st.integers(top + 1, min(page.height, top + 200)))
+    crop = page.crop((left, top, right, bottom))
+    box = tuple(sorted(draw(st.lists(st.integers(-20, crop.width + 20), min_size=2, max_size=2)))) + \
+        tuple(sorted(draw(st.lists(st.integers(-20, crop.height + 20), min_size=2, max_size=2))))
+    return crop, (box[0], box[2], box[1], box[3])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(crops(), st.text("๐๑๒๓๔๕๖๗๘๙0123456789.,ฒญอขฅABF ", min_size=1, max_size=8))
+def test_glyph_and_digit_code_never_raise_on_random_crops_of_a_scanned_page(crop, text: str):
+    image, (left, top, right, bottom) = crop
+    for glyph, _is_dot in ocr_digits.glyph_images(image):
+        ocr_digits.classify_glyph(glyph)
+    ocr_digits.reread_box(image, left, top, right, bottom)
+    words = [Word(piece, left + 12 * i, top, max(1, right - left) // 2, max(1, bottom - top), 80.0, (1, 1, 1), i == 0)
+             for i, piece in enumerate(text.split() or [text])]
+    read, changed = ocr_digits.reread_numbers(image, words)
+    assert changed <= len(words) and len(read) <= len(words)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(crops())
+def test_page_geometry_never_raises_on_random_crops(crop):
+    image, _ = crop
+    assert -2.5 <= ocr.skew_angle(image) <= 2.5
+    for rows in ocr.find_tables(image, 200):
+        assert all(left < right and top < bottom for row in rows for left, top, right, bottom in row)
+
+
+# -- Thai output -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("tesseract", "composed"), [
+    ("ดําเนินการ", "ดำเนินการ"),                 # NIKHAHIT + SARA AA, as the Thai model writes SARA AM
+    ("ตํ่ากว่าค่าเป้าหมาย", "ต่ำกว่าค่าเป้าหมาย"),  # with the tone mark between them
+    ("น้ํา", "น้ำ"),
+    ("องค์การบริหารส่วนตําบล อําเภอ", "องค์การบริหารส่วนตำบล อำเภอ"),
+    ("ทำ น้ำ การ", "ทำ น้ำ การ"),                 # already right: unchanged
+])
+def test_sara_am_is_composed(tesseract: str, composed: str):
+    assert ocr.compose_thai(tesseract) == composed
+
+
+# -- Tesseract: one run, many images, nothing on disk ---------------------------------------------------
+@needs_tesseract
+def test_one_tesseract_run_reads_each_image_of_a_stream_apart():
+    page = scanned(300)
+    title, score = page.crop((150, 120, 2400, 320)), page.crop((150, 400, 2400, 700))
+    first, second, blank = ocr.tesseract_words([title, score, Image.new("L", (200, 100), 255)], psm=ocr.PSM)
+    assert "รายงาน" in "".join(w.text for w in first)
+    assert "คะแนน" in "".join(w.text for w in second) and "รายงาน" not in "".join(w.text for w in second)
+    assert blank == []
+    # the plain text's spaces reached the pieces: they merge into whole words, not letters
+    assert max(len(w.text) for w in ocr.merge_words(first)) >= 10 and len(ocr.merge_words(first)) < len(first) / 3
+
+
+@needs_tesseract
+def test_the_200_dpi_scan_of_seed_002_page_1_keeps_its_scores():
+    """The page that lost every score of its report to an exception (issue 13)."""
+    page = ocr.ocr_page(scanned(200), dpi=200)
+    text = "\n".join(line.text for line in page.lines)
+    assert "องค์การบริหารส่วนตำบลโพธิ์ตาก" in text
+    truth = re.findall(r"เท่ากับ ([๐-๙.]+)", (ROOT / "corpus" / "seeds" / "002_600daf04b282d892.txt").read_text(encoding="utf-8"))[:11]
+    read = re.findall(r"เท่ากับ ([๐-๙.]+)", text)
+    assert sum((Counter(truth) & Counter(read)).values()) >= 8, (truth, read)  # 8 of 11 measured here; 10 of 11 at 300 dpi
+    assert page.tables == []  # bold lines of text are not table rules
+    assert 0.8 <= page.confidence <= 1
+
+
+@needs_tesseract
+def test_each_ocr_page_has_its_confidence_in_the_document():
+    image = scanned(200)
+    buffer = io.BytesIO()
+    image.save(buffer, "PDF", resolution=200)
+    document = read_document(buffer.getvalue(), "pdf")
+    [record] = document.pages
+    assert record.read_by == "ocr" and 0.8 <= record.ocr_confidence <= 1
+
+
+# -- a killed worker leaves nothing behind --------------------------------------------------------
+def processes_with(marker: str) -> list[int]:
+    """Pids of this user's processes whose environment holds `marker` (children inherit it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@needs_tesseract
+def test_a_timeout_during_ocr_leaves_no_tesseract_and_no_temporary_folder(tmp_path: Path):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    marker = f"ITA_OCR_TEST_MARKER={tmp_path.name}"
+    env = {**os.environ, "TMPDIR": str(temp), "ITA_OCR_TEST_MARKER": tmp_path.name}
+    run = subprocess.run([str(Path(sys.executable).with_name("ita-ingest")), "convert", str(SCAN_004), "--out", str(tmp_path / "out"),
+                          "--timeout", "4", "--page-timeout", "0", "--workers", "1", "--no-db"],
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    [entry] = [json.loads(line) for line in (tmp_path / "out" / "_manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert entry["error_kind"] == "timeout"
+    deadline = time.monotonic() + 5  # SIGKILL reaches the orphan at once; give the kernel a moment
+    while processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_with(marker) == []
+    assert list(temp.iterdir()) == []
+
+
+# -- large headings ----------------------------------------------------------------------------------
+MEMO = ROOT.parent / "shared" / "real" / "phichai_moit1_ita2568_memo_scan.pdf"
+
+
+@needs_tesseract
+@pytest.mark.skipif(not MEMO.exists(), reason="../shared/real is not beside the repo")
+def test_a_memo_heading_keeps_its_marks():
+    """Tesseract reads the 29-pt บันทึกข้อความ of a scanned memo as บนทกขอความ, its marks a line of junk above."""
+    pdf = pdfium.PdfDocument(MEMO)
+    try:
+        page = ocr.deskew(pdf[0].render(scale=300 / 72, grayscale=True).to_pil().convert("L")).crop((0, 0, 2480, 900))
+    finally:
+        pdf.close()
+    [pieces] = ocr.tesseract_words([page], psm=ocr.PSM)
+    assert "บันทึกข้อความ" not in [line.text for line in ocr.words_to_lines(ocr.merge_words(pieces), pieces)]  # as first read
+    assert len(ocr.large_lines(pieces)) == 1
+    pieces = ocr.reread_headings(page, pieces, ocr.LANGUAGES, 300)
+    lines = [line.text for line in ocr.words_to_lines(ocr.merge_words(pieces), pieces)]
+    assert lines[0] == "บันทึกข้อความ"
+    assert lines[1].startswith("ส่วนราชการ โรงพยาบาลพิชัย")  # the body lines are left as they were
