@@ -4,44 +4,35 @@
                      run along pixel rows
   find_tables        ruling lines → tables of cell boxes (so columns are never read across); bold
                      or blurred lines of text, whose rows are as dark as a rule, are not tables
-  tesseract_words    images → words with boxes (Tesseract `tha+eng`, TSV + text, OMP_THREAD_LIMIT=1):
-                     all the images of a page in one run, piped in as one multi-page TIFF
+  tesseract_words    images → words with boxes (`parsers.tesseract`: Tesseract `tha+eng`, one thread,
+                     all the images of a page in one run through stdin)
+  reread_headings    large lines (a memo's บันทึกข้อความ) read again at the usual letter size
   reread_numbers     number-shaped words → read again by the Thai-digit recogniser (`parsers.ocr_digits`)
   compose_thai       SARA AM as one letter (Tesseract writes NIKHAHIT + SARA AA)
   ocr_page           all of it for one page; a step that fails falls back for its part only
 
-Running Tesseract is the one side effect here: a child process fed through its stdin and read
-from its stdout (no temporary file), which dies with the process that started it.
+Running Tesseract (`parsers.tesseract`) is the one side effect; the inputs and outputs here are
+images and text, like every other parser.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import io
 import itertools
-import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 from PIL import Image
 from rapidfuzz import fuzz
 
-from parsers.errors import MissingDependency, ToolFailed
+from parsers.errors import ToolFailed
 from parsers.ocr_digits import Word, ink, profile, reread_numbers, runs, white_crop
+from parsers.tesseract import LANGUAGES, tesseract_words
+from parsers.tesseract import tesseract_available as tesseract_available  # where tests look for it
 from parsers.thai import join_wrapped
 from parsers.thai_repair import MARKS, NIKHAHIT, SARA_AA, SARA_AM, join_sara_am
 
 OCR_DPI = 300
-LANGUAGES = "tha+eng"
-TESSERACT_PACKAGES = "tesseract-ocr tesseract-ocr-tha"
-MISSING_TESSERACT = f"Tesseract is not installed: apt-get install {TESSERACT_PACKAGES}"
 RULE_DARK = 210                 # ... of a ruling line: thin lines scan as light grey
 RULE_ROW_INK = 0.45             # share of a pixel row that is ink on a horizontal ruling line
 MAX_TABLE_COLUMNS = 15          # more "columns" than this in a band is a picture, not a table
@@ -55,7 +46,6 @@ SKEW_DARK = 230                 # ... of ink once reduced (a 1/4-size line is a 
 LARGE_LINE = 1.5               # a line whose letters are this many times the page's usual height is a heading
 HEADING_MARGIN = (0.7, 0.35)    # share of a heading's letter height added above (its marks) and below
 PSM = 4                         # Tesseract: one column of text of varying sizes (prose and cells alike)
-TESSERACT_TIMEOUT = 600         # seconds for one page's run: past this Tesseract is stuck
 
 
 @dataclass
@@ -64,10 +54,6 @@ class OcrPage:
     tables: list[tuple[int, list[list[str]]]] = field(default_factory=list)    # (top, rows of cell texts)
     reread: int = 0                                                            # words re-read as numbers
     confidence: float | None = None                                            # Tesseract's mean word confidence, 0..1
-
-
-def tesseract_available() -> bool:
-    return shutil.which("tesseract") is not None
 
 
 # -- the page image ---------------------------------------------------------------------------
@@ -122,101 +108,6 @@ def find_tables(image: Image.Image, dpi: int = OCR_DPI) -> list[list[list[tuple[
     return tables
 
 
-# -- Tesseract ----------------------------------------------------------------------------------
-_PR_SET_PDEATHSIG = 1           # linux/prctl.h
-_TSV_ROW = re.compile(r"^[1-5]\t\d+\t\d+\t\d+\t\d+\t\d+\t-?\d+\t-?\d+\t\d+\t\d+\t-?[\d.]+\t")
-
-
-@cache
-def _prctl() -> Callable[..., int] | None:
-    """libc's prctl, looked up before any fork (a forked child should only call it)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-
-
-def _die_with(parent: int) -> Callable[[], None]:
-    """A preexec_fn: Tesseract gets SIGKILL when its parent (a batch worker) dies, however it dies
-    (--timeout kills the worker with SIGKILL, which no cleanup code survives)."""
-    prctl = _prctl()
-
-    def setup() -> None:
-        if prctl is not None:
-            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
-    return setup
-
-
-def image_stream(images: list[Image.Image], dpi: int) -> bytes:
-    """Images as one uncompressed multi-page TIFF in memory: Tesseract reads it from stdin, so no
-    temporary file is written and no PNG is encoded."""
-    buffer = io.BytesIO()
-    first, *rest = [image if image.mode in ("L", "1") else image.convert("L") for image in images]
-    first.save(buffer, "TIFF", save_all=True, append_images=rest, dpi=(dpi, dpi))
-    return buffer.getvalue()
-
-
-def run_tesseract(data: bytes, psm: int, languages: str) -> str:
-    """Tesseract on stdin's images → stdout: per image its TSV rows, then its plain text."""
-    # tessedit_do_invert=0: no second recognition of doubtful lines as white-on-black (scans of
-    # reports have none); 8% less CPU per page for the same text.
-    command = ["tesseract", "stdin", "stdout", "-l", languages, "--psm", str(psm), "-c", "tessedit_do_invert=0", "txt", "tsv"]
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env={**os.environ, "OMP_THREAD_LIMIT": "1"}, preexec_fn=_die_with(os.getpid()))
-    try:
-        out, err = process.communicate(data, timeout=TESSERACT_TIMEOUT)
-    except BaseException:  # a timeout, or the worker being stopped: the child must not outlive the call
-        process.kill()
-        process.wait()
-        raise
-    if process.returncode != 0:
-        message = err.decode("utf-8", "replace").strip()
-        raise ToolFailed(f"tesseract failed: {message.splitlines()[-1] if message else process.returncode}")
-    return out.decode("utf-8", "replace")
-
-
-def split_output(output: str, count: int) -> tuple[list[list[dict[str, str]]], list[str]]:
-    """Tesseract's stdout (TSV and text renderers in one stream) → per image its TSV rows and its text.
-    The TSV renderer writes an image's rows, then the text renderer its text, image after image."""
-    header: list[str] = []
-    rows: list[list[dict[str, str]]] = [[] for _ in range(count)]
-    texts: list[list[str]] = [[] for _ in range(count)]
-    current = 0
-    for line in output.split("\n"):
-        if not header and line.startswith("level\t"):
-            header = line.split("\t")
-        elif header and _TSV_ROW.match(line):
-            record = dict(zip(header, line.split("\t"), strict=False))
-            current = min(count, max(1, int(record["page_num"]))) - 1
-            rows[current].append(record)
-        else:
-            texts[current].append(line)
-    return rows, ["\n".join(text).replace("\f", "") for text in texts]
-
-
-def tesseract_words(images: list[Image.Image], psm: int, languages: str = LANGUAGES, dpi: int = OCR_DPI) -> list[list[Word]]:
-    """Words of every image, in one Tesseract run (its start-up is paid once).
-    The TSV gives boxes but, for Thai, a 'word' per character or two; the plain-text output of the
-    same run says where the real spaces are, so each word learns whether a space comes before it."""
-    if not tesseract_available():
-        raise MissingDependency(MISSING_TESSERACT, TESSERACT_PACKAGES)
-    if not images:
-        return []
-    rows, texts = split_output(run_tesseract(image_stream(images, dpi), psm, languages), len(images))
-    pages: list[list[Word]] = []
-    for records, text in zip(rows, texts, strict=True):
-        words = [Word(t, int(r["left"]), int(r["top"]), int(r["width"]), int(r["height"]), float(r["conf"]),
-                      (int(r["block_num"]), int(r["par_num"]), int(r["line_num"])))
-                 for r in records if r.get("level") == "5" and (t := (r.get("text") or "").strip())]
-        mark_spaces(words, text)
-        pages.append(words)
-    return pages
-
-
 _TONES_BEFORE_AA = re.compile(f"{NIKHAHIT}([\u0e48-\u0e4b]+){SARA_AA}")
 
 
@@ -224,21 +115,6 @@ def compose_thai(text: str) -> str:
     """SARA AM as one letter: Tesseract's Thai model writes it as NIKHAHIT + SARA AA (`ดําเนิน`),
     with a tone mark between them at times (`ตํ่า`), which the letter's own order puts first."""
     return join_sara_am(_TONES_BEFORE_AA.sub(lambda m: m.group(1) + SARA_AM, text))
-
-
-def mark_spaces(words: list[Word], text: str) -> None:
-    """Set `space_before` on each word from Tesseract's plain text of the same page."""
-    position = 0
-    for word in words:
-        start = position
-        while position < len(text) and text[position].isspace():
-            position += 1
-        found = text.find(word.text, position, position + len(word.text) + 40)
-        if found < 0:
-            word.space_before = True  # out of step with the text: a space is the safe guess
-            continue
-        word.space_before = found > start and any(c.isspace() for c in text[start:found])
-        position = found + len(word.text)
 
 
 def merge_words(words: list[Word]) -> list[Word]:

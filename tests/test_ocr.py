@@ -21,14 +21,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from parsers import ocr, ocr_digits
+from parsers import ocr, ocr_digits, tesseract
 from parsers.ocr_digits import Word
 from parsers.pipeline import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_002 = ROOT / "corpus" / "pdf" / "002_600daf04b282d892.pdf"
 SCAN_004 = ROOT / "corpus" / "scanned" / "004_251b6f6209c0817d.pdf"
-needs_tesseract = pytest.mark.skipif(not ocr.tesseract_available(), reason="tesseract is not installed")
+needs_tesseract = pytest.mark.skipif(not tesseract.tesseract_available(), reason="tesseract is not installed")
 sys.path.insert(0, str(ROOT / "corpus"))
 from make_scans import scan_page  # noqa: E402
 
@@ -125,7 +125,7 @@ def test_sara_am_is_composed(tesseract: str, composed: str):
 def test_one_tesseract_run_reads_each_image_of_a_stream_apart():
     page = scanned(300)
     title, score = page.crop((150, 120, 2400, 320)), page.crop((150, 400, 2400, 700))
-    first, second, blank = ocr.tesseract_words([title, score, Image.new("L", (200, 100), 255)], psm=ocr.PSM)
+    first, second, blank = tesseract.tesseract_words([title, score, Image.new("L", (200, 100), 255)], psm=ocr.PSM)
     assert "รายงาน" in "".join(w.text for w in first)
     assert "คะแนน" in "".join(w.text for w in second) and "รายงาน" not in "".join(w.text for w in second)
     assert blank == []
@@ -202,10 +202,10 @@ def test_a_memo_heading_keeps_its_marks():
         page = ocr.deskew(pdf[0].render(scale=300 / 72, grayscale=True).to_pil().convert("L")).crop((0, 0, 2480, 900))
     finally:
         pdf.close()
-    [pieces] = ocr.tesseract_words([page], psm=ocr.PSM)
+    [pieces] = tesseract.tesseract_words([page], psm=ocr.PSM)
     assert "บันทึกข้อความ" not in [line.text for line in ocr.words_to_lines(ocr.merge_words(pieces), pieces)]  # as first read
     assert len(ocr.large_lines(pieces)) == 1
-    pieces = ocr.reread_headings(page, pieces, ocr.LANGUAGES, 300)
+    pieces = ocr.reread_headings(page, pieces, tesseract.LANGUAGES, 300)
     lines = [line.text for line in ocr.words_to_lines(ocr.merge_words(pieces), pieces)]
     assert lines[0] == "บันทึกข้อความ"
     assert lines[1].startswith("ส่วนราชการ โรงพยาบาลพิชัย")  # the body lines are left as they were

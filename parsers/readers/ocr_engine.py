@@ -11,8 +11,9 @@ from typing import Protocol
 from PIL import Image
 
 from parsers.errors import MissingDependency
-from parsers.ocr import MISSING_TESSERACT, OCR_DPI, TESSERACT_PACKAGES, OcrPage, ocr_page, tesseract_available
+from parsers.ocr import OCR_DPI, OcrPage, ocr_page
 from parsers.options import ParseOptions
+from parsers.tesseract import MISSING_TESSERACT, TESSERACT_PACKAGES, tesseract_available
 
 
 class OcrEngine(Protocol):
