@@ -26,11 +26,16 @@ DARK = 140                      # grey level below which a pixel is ink of a gly
 MAX_GLYPH_DISTANCE = 0.22       # share of template bits that may differ for a re-read glyph to count
 GLYPH_ASPECT = 0.95             # width/height of a Thai digit, about
 WIDE_BLOB = 1.45                # a blob wider than this many heights is touching glyphs
+READ_HEIGHT = 52                # pixels: a box lower than this is enlarged before its glyphs are read
 MIN_GLYPH_HEIGHT = 4            # pixels: a blob lower than this is a stroke or a speck, never a digit
 DOT_HEIGHT = 0.3                # a component this share of the word's height or less is a '.' or ','
 # What Tesseract's Thai model writes for a digit it cannot emit (๘ → ๕, ๙ → ฒ, ...), besides digits.
-_DIGITISH = re.compile(r"^[0-9๐-๙.,ฒ]+$")
+# '@' and the like are what it makes of a splinter of a digit's loop (๙ → ๕ @ ๕).
+_DIGITISH = re.compile(r"^[0-9๐-๙.,ฒ@*'`°]+$")
 _DIGIT_LOOKALIKES = "ฒญอขฅ"
+# A digit with such letters inside one word of Tesseract's (๙อ.๖๐ for ๙๖.๖๐) is a number too.
+_MIXED_NUMBER = re.compile(rf"^(?=.*[0-9๐-๙])[0-9๐-๙.,{_DIGIT_LOOKALIKES}]+$")
+_LOOKALIKE_WORD = re.compile(rf"^[{_DIGIT_LOOKALIKES}][.,]?$")   # one such letter, with its decimal point at times
 _GRADE_LIKE = re.compile(r"^[A-F8]$")
 
 
@@ -160,7 +165,12 @@ def reread_box(image: Image.Image, left: int, top: int, right: int, bottom: int)
     box = ink(crop).getbbox()
     if box is None or box[3] - box[1] < 2 * MIN_GLYPH_HEIGHT:
         return None  # a rule, a dash or specks: no digit is this low
-    return read_glyphs(glyph_images(crop, keep=(pad + 2, pad + right - left - 2)))
+    keep = (pad + 2, pad + right - left - 2)
+    scale = READ_HEIGHT / max(1, bottom - top)
+    if scale > 1:  # small digits are enlarged smoothly before thresholding: their thin strokes survive it
+        crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.BICUBIC)
+        keep = (round(keep[0] * scale), round(keep[1] * scale))
+    return read_glyphs(glyph_images(crop, keep=keep))
 
 
 def white_crop(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
@@ -180,9 +190,9 @@ def _numericruns(words: list[Word]) -> list[list[Word]]:
     def same_line(a: Word | None, b: Word | None) -> bool:
         return a is not None and b is not None and a.line_key == b.line_key
 
-    numeric = [bool(_DIGITISH.match(w.text)) or bool(_GRADE_LIKE.match(w.text)) for w in words]
+    numeric = [bool(_DIGITISH.match(w.text) or _MIXED_NUMBER.match(w.text) or _GRADE_LIKE.match(w.text)) for w in words]
     for index, word in enumerate(words):
-        if len(word.text) == 1 and word.text in _DIGIT_LOOKALIKES:
+        if _LOOKALIKE_WORD.match(word.text):
             before = words[index - 1] if index else None
             after = words[index + 1] if index + 1 < len(words) else None
             touches_number = any(same_line(word, n) and _DIGITISH.match(n.text) and any(c.isdigit() for c in n.text)

@@ -209,3 +209,16 @@ def test_a_memo_heading_keeps_its_marks():
     lines = [line.text for line in ocr.words_to_lines(ocr.merge_words(pieces), pieces)]
     assert lines[0] == "บันทึกข้อความ"
     assert lines[1].startswith("ส่วนราชการ โรงพยาบาลพิชัย")  # the body lines are left as they were
+
+
+# -- number runs: Tesseract's pieces of one number, as it wrote them on the committed 004 scan ------
+@pytest.mark.parametrize(("pieces", "run"), [
+    (["๓", "๕", "อ.", "อ", "๐"], "๓๕อ.อ๐"),          # ๙๖.๖๐: ๙ as ๓ ๕, ๖ as อ (with the point) and อ
+    (["๕", "@", "๕", "๓.", "๐", "๓"], "๕@๕๓.๐๓"),     # ๙๓.๐๓: ๙ as ๕ @ ๕, a splinter of its loop
+    (["๘", "๘", ".", "๕", "๑"], "๘๘.๕๑"),
+    (["ค", "ะ", "แน", "น"], None),                    # คะแนน: letters, no run
+])
+def test_the_pieces_of_one_number_make_one_run(pieces: list[str], run: str | None):
+    words = [Word(text, 10 + 20 * i, 5, 18, 30, 90.0, (1, 1, 1), i == 0) for i, text in enumerate(pieces)]
+    runs = ocr_digits._numericruns(words)
+    assert ["".join(w.text for w in r) for r in runs] == ([run] if run else [])
