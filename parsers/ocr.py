@@ -32,9 +32,10 @@ from parsers.tesseract import tesseract_available as tesseract_available  # wher
 from parsers.thai import join_wrapped
 from parsers.thai_repair import MARKS, NIKHAHIT, SARA_AA, SARA_AM, join_sara_am
 
-# Pages are rendered at 250 dpi: bench_ocr on the two seed scans (13 pages), ours at 200/250/300 dpi
-# = 3.96/4.27/5.21 s CPU a page against bare Tesseract's 4.99 at 300, text accuracy 0.886/0.897/0.895.
-OCR_DPI = 250
+# Pages are rendered at 300 dpi. bench_ocr on the two seed scans (13 pages): ours at 200/250/300 dpi
+# = 3.96/4.27/5.21 s CPU a page against bare Tesseract's 4.99 at 300, text accuracy 0.886/0.897/0.895,
+# but at 250 the real hangdong scan's year พ.ศ.๒๕๖๑ reads ๒๕๖. in both places it is written.
+OCR_DPI = 300
 PIXEL_DPI = 300                 # the resolution the pixel sizes below are given at
 RULE_DARK = 210                 # ... of a ruling line: thin lines scan as light grey
 RULE_ROW_INK = 0.45             # share of a pixel row that is ink on a horizontal ruling line
