@@ -222,3 +222,20 @@ def test_the_pieces_of_one_number_make_one_run(pieces: list[str], run: str | Non
     words = [Word(text, 10 + 20 * i, 5, 18, 30, 90.0, (1, 1, 1), i == 0) for i, text in enumerate(pieces)]
     runs = ocr_digits._numericruns(words)
     assert ["".join(w.text for w in r) for r in runs] == ([run] if run else [])
+
+
+HANGDONG = ROOT.parent / "shared" / "real" / "hangdong_scan_with_garbage_ocr_layer.pdf"
+
+
+@needs_tesseract
+@pytest.mark.skipif(not HANGDONG.exists(), reason="../shared/real is not beside the repo")
+def test_the_real_announcement_scan_reads_its_year_at_the_ocr_dpi():
+    """Why pages are rendered at 300 dpi: at 250 this title reads พ.ศ.๒๕๖. and the report loses its year."""
+    pdf = pdfium.PdfDocument(HANGDONG)
+    try:
+        image = pdf[0].render(scale=ocr.OCR_DPI / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        pdf.close()
+    page = ocr.ocr_page(image.crop((0, 0, image.width, image.height * 2 // 7)), dpi=ocr.OCR_DPI)
+    assert any("ประจำปีงบประมาณ พ.ศ.๒๕๖๑" in line.text for line in page.lines), [line.text for line in page.lines]
+    assert any("เทศบาลตำบลหางดง" in line.text for line in page.lines)
