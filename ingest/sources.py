@@ -9,23 +9,16 @@ files of other formats become skipped items, so the manifest accounts for every 
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from parsers.errors import ErrorKind
-from parsers.readers import SUFFIXES, reader_for_format, reader_for_path
+from parsers.readers import SUFFIXES, reader_for_format, reader_for_path, unavailable_reason
+from parsers.zip_limits import MAX_ARCHIVE_ENTRIES, bomb_reason, unsafe_entry_name
 
 ARCHIVE_SUFFIXES = (".zip",)
-# Zip-bomb limits: total bytes one archive may expand to, and the largest ratio an entry
-# over RATIO_FLOOR bytes may have (Thai text compresses about 10:1, PDFs far less).
-MAX_ARCHIVE_BYTES = 4 * 2**30
-MAX_ARCHIVE_ENTRIES = 200_000
-MAX_COMPRESSION_RATIO = 100
-RATIO_FLOOR = 2**20
-_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 class InputRefused(Exception):
@@ -74,20 +67,11 @@ def read_item(item: InputItem) -> bytes:
     return data
 
 
-def unsafe_entry_name(name: str) -> str | None:
-    """Why a zip member name must not be used as an output path, or None if it is safe."""
-    if name.startswith(("/", "\\")) or _DRIVE.match(name):
-        return "absolute path in archive"
-    if ".." in re.split(r"[\\/]", name):
-        return "'..' in archive path (zip-slip)"
-    if "\x00" in name:
-        return "NUL in archive path"
-    return None
-
-
 def _classify(relative: str, origin: str, path: Path, size: int, entry: str | None = None) -> InputItem:
     suffix = PurePosixPath(relative).suffix.lower()
     skip = None if suffix in SUFFIXES else f"not a report format ({suffix or 'no suffix'})"
+    reader = None if skip else reader_for_path(PurePosixPath(relative))
+    skip = skip or (unavailable_reason(reader.format) if reader else None)  # a tool its reader needs is not installed
     return InputItem(relative, origin, path, entry, size, skip_reason=skip)
 
 
@@ -109,16 +93,11 @@ def archive_items(archive: Path, prefix: str) -> Iterator[InputItem]:
         unsafe = unsafe_entry_name(member.filename)
         relative = f"{prefix}/{member.filename}"
         total += member.file_size
-        ratio = member.file_size / max(member.compress_size, 1)
+        bomb = None if unsafe else bomb_reason(member, total)
         if unsafe:
             yield InputItem(relative, origin, archive, member.filename, error=unsafe, error_kind=ErrorKind.UNSAFE_PATH)
-        elif member.file_size > RATIO_FLOOR and ratio > MAX_COMPRESSION_RATIO:
-            yield InputItem(relative, origin, archive, member.filename, member.file_size,
-                            error=f"compression ratio {ratio:.0f}:1 is over {MAX_COMPRESSION_RATIO}:1 (zip bomb?)",
-                            error_kind=ErrorKind.ARCHIVE_BOMB)
-        elif total > MAX_ARCHIVE_BYTES:
-            yield InputItem(relative, origin, archive, member.filename, member.file_size,
-                            error=f"archive expands past {MAX_ARCHIVE_BYTES // 2**30} GiB (zip bomb?)", error_kind=ErrorKind.ARCHIVE_BOMB)
+        elif bomb:
+            yield InputItem(relative, origin, archive, member.filename, member.file_size, error=bomb, error_kind=ErrorKind.ARCHIVE_BOMB)
         elif member.filename.lower().endswith(ARCHIVE_SUFFIXES):
             yield InputItem(relative, origin, archive, member.filename, member.file_size, skip_reason="archive inside an archive")
         else:
