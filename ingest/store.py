@@ -22,7 +22,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     sha256 TEXT PRIMARY KEY,            -- SHA-256 of the input bytes: the key of every table
     path TEXT NOT NULL,                 -- source.path of the first name this content was seen under
-    format TEXT NOT NULL,               -- text | pdf
+    format TEXT NOT NULL,               -- text | pdf | docx | doc
     parser_version TEXT,
     page_count INTEGER,
     ocr_pages TEXT,                     -- JSON list of 1-based pages read by OCR

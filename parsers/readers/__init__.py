@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from parsers.readers.base import NO_HINTS, LayoutHints, Reader
+from parsers.readers.doc import DocReader
+from parsers.readers.docx import DocxReader
 from parsers.readers.pdf import PdfReader
 from parsers.readers.text import TextReader
 
-READERS: tuple[Reader, ...] = (TextReader(), PdfReader())
+READERS: tuple[Reader, ...] = (TextReader(), PdfReader(), DocxReader(), DocReader())
 
 FORMATS: tuple[str, ...] = tuple(reader.format for reader in READERS)
 _BY_FORMAT = {reader.format: reader for reader in READERS}
@@ -40,4 +42,11 @@ def page_count(format_name: str, data: bytes) -> int | None:
     return count(data) if count else None
 
 
-__all__ = ["FORMATS", "NO_HINTS", "READERS", "SUFFIXES", "LayoutHints", "Reader", "page_count", "reader_for_format", "reader_for_path"]
+def unavailable_reason(format_name: str) -> str | None:
+    """Why this machine cannot read the format (a tool its reader needs is not installed), else None."""
+    check = getattr(reader_for_format(format_name), "unavailable", None)
+    return check() if check else None
+
+
+__all__ = ["FORMATS", "NO_HINTS", "READERS", "SUFFIXES", "LayoutHints", "Reader", "page_count", "reader_for_format", "reader_for_path",
+           "unavailable_reason"]

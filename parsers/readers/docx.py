@@ -1,0 +1,242 @@
+"""Word reader: bytes of a .docx → Document (python-docx for the package, its XML for the body).
+
+The body is read in order — paragraphs, tables, content controls — the way a reader of the page
+sees it:
+- a paragraph's runs are joined (Word splits a word or a year across runs: `255` + `6`), tabs
+  and line breaks kept; deleted revisions and the fallback copies of drawings are left out;
+- Word's automatic numbering is written in front of the text (`docx_numbering`), so `1.` and
+  `๒)` are there as on the page;
+- text boxes (drawings, VML shapes) become lines after the paragraph that anchors them;
+- a table cell spanning columns is one cell followed by empty ones (the grid stays aligned with
+  the header), a vertically merged cell is one cell: its text in the first row, empty below;
+- headers, footers, footnotes and comments are left out (they are not in the body).
+
+Consecutive non-empty paragraphs form one Paragraph block, an empty one ends it, as a blank
+line does in a text report. Provenance: `page` is null (a DOCX has no pages until a word
+processor lays it out); `line` is the 1-based index of the body's paragraph or table row, every
+paragraph counted, empty ones too, so it is stable for the file.
+
+A DOCX is a zip: the same zip-slip and zip-bomb limits as the batch's archives
+(`parsers.zip_limits`) are checked before python-docx opens it, and python-docx parses XML
+without resolving entities.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from parsers.document import Block, Cell, Document, Line, Origin, Paragraph, Row, Table
+from parsers.errors import ErrorKind, UnreadableInput
+from parsers.options import ParseOptions
+from parsers.readers.base import NO_HINTS, LayoutHints
+from parsers.readers.docx_numbering import Numbering, paragraph_numbering
+from parsers.thai import normalise_text
+from parsers.zip_limits import check_members
+
+# A DOCX is loaded whole by python-docx (media too): past this much XML and media it is not a report.
+MAX_EXPANDED_BYTES = 1 * 2**30
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_TEXT_TAGS = {f"{_W}t": None, f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+# Elements whose text is not the paragraph's own: other paragraphs inside drawings, deleted text,
+# the VML copy of a drawing that mc:Choice already holds.
+_NOT_OWN = {f"{_W}txbxContent", f"{_W}del", _MC_FALLBACK}
+
+
+def open_package(data: bytes) -> Any:
+    """The python-docx Document of the bytes, after the zip limits; UnreadableInput when it is not one."""
+    if not data.strip():
+        raise UnreadableInput("the file is empty", ErrorKind.EMPTY)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            problem = check_members(archive.infolist(), MAX_EXPANDED_BYTES)
+            names = set(archive.namelist())
+    except zipfile.BadZipFile as error:
+        raise UnreadableInput(f"not a DOCX (not a zip package: {error})", ErrorKind.CORRUPT) from error
+    if problem:
+        raise UnreadableInput(problem[0], problem[1])
+    if "word/document.xml" not in names and "[Content_Types].xml" not in names:
+        raise UnreadableInput("not a DOCX (a zip without word/document.xml)", ErrorKind.CORRUPT)
+    import docx  # loaded by the first DOCX: text and PDF batches never pay for it
+    try:
+        return docx.Document(io.BytesIO(data))
+    except MemoryError:
+        raise
+    except Exception as error:  # python-docx has no error type of its own for a broken package: any is "corrupt"
+        raise UnreadableInput(f"not a readable DOCX: {type(error).__name__}: {error}", ErrorKind.CORRUPT) from error
+
+
+def own_text(element: Any) -> str:
+    """The text of a w:p (or any element) without the text of what is nested in it (see _NOT_OWN)."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        for child in node:
+            tag = child.tag
+            if tag in _NOT_OWN:
+                continue
+            if tag in _TEXT_TAGS:
+                parts.append(child.text or "" if _TEXT_TAGS[tag] is None else _TEXT_TAGS[tag])
+            else:
+                walk(child)
+
+    walk(element)
+    return "".join(parts)
+
+
+@dataclass
+class _Reader:
+    numbering: Numbering
+    styles: dict[str, Any]
+    line: int = 0
+    blocks: list[Block] = field(default_factory=list)
+    current: Paragraph | None = None
+
+    def paragraph_text(self, p: Any) -> str:
+        numbered = paragraph_numbering(p, self.styles)
+        label = self.numbering.label(*numbered) if numbered else ""
+        text = own_text(p)
+        return f"{label} {text}" if label and text.strip() else text
+
+    def add_line(self, raw: str, line: int) -> None:
+        clean = normalise_text(raw)
+        if not clean:
+            self.current = None
+            return
+        if self.current is None:
+            self.current = Paragraph()
+            self.blocks.append(self.current)
+        self.current.lines.append(Line(clean, Origin(page=None, line=line, raw=raw)))
+
+    def paragraph(self, p: Any) -> None:
+        self.line += 1
+        self.add_line(self.paragraph_text(p), self.line)
+        for box in text_boxes(p):
+            for inner in box.iter(f"{_W}p"):
+                self.add_line(own_text(inner), self.line)
+
+    def table(self, tbl: Any) -> None:
+        self.current = None
+        grid_rows = []
+        for tr in tbl.iter(f"{_W}tr"):
+            if tr.getparent() is tbl:  # a nested table's rows are read as its cell's text
+                self.line += 1
+                grid_rows.append((self.line, self.row_cells(tr)))
+        for segment in column_segments(grid_rows):
+            columns = sorted({start for _line, cells in segment for start, _span, _text in cells})
+            table = Table()
+            for line, grid_cells in segment:
+                cells = logical_cells(grid_cells, columns)
+                if any(normalise_text(c) for c in cells):
+                    table.rows.append(Row(tuple(Cell(c) for c in cells), Origin(page=None, line=line, raw="\t".join(cells))))
+            if table.rows:
+                self.blocks.append(table)
+
+    def row_cells(self, tr: Any) -> list[tuple[int, int, str]]:
+        """(first grid column, grid columns spanned, text) of each cell of a w:tr."""
+        trpr = tr.find(f"{_W}trPr")
+        start = _int_val(trpr, "gridBefore") if trpr is not None else 0
+        cells = []
+        for tc in tr.findall(f"{_W}tc"):
+            tcpr = tc.find(f"{_W}tcPr")
+            span = max(_int_val(tcpr, "gridSpan"), 1) if tcpr is not None else 1
+            merge = tcpr.find(f"{_W}vMerge") if tcpr is not None else None
+            continued = merge is not None and merge.get(f"{_W}val") in (None, "continue")
+            cells.append((start, span, "" if continued else self.cell_text(tc)))
+            start += span
+        return cells
+
+    def cell_text(self, tc: Any) -> str:
+        lines = []
+        for child in tc:
+            if child.tag == f"{_W}p":
+                lines.append(self.paragraph_text(child))
+                lines.extend(own_text(inner) for box in text_boxes(child) for inner in box.iter(f"{_W}p"))
+            elif child.tag == f"{_W}tbl":
+                lines.extend(" ".join(self.cell_text(inner) for inner in tr.findall(f"{_W}tc")) for tr in child.iter(f"{_W}tr"))
+        return "\n".join(line for line in lines if line.strip())
+
+    def body(self, element: Any) -> None:
+        for child in element:
+            if child.tag == f"{_W}p":
+                self.paragraph(child)
+            elif child.tag == f"{_W}tbl":
+                self.table(child)
+            elif child.tag == f"{_W}sdt":
+                content = child.find(f"{_W}sdtContent")
+                if content is not None:
+                    self.body(content)
+
+
+GridRow = tuple[int, list[tuple[int, int, str]]]  # (line, cells as (first grid column, span, text))
+
+
+def column_segments(rows: list[GridRow]) -> list[list[GridRow]]:
+    """The rows of one w:tbl split where the columns change: Word 97-2003 files store two tables with
+    nothing between them as one, and LibreOffice writes them back as one w:tbl. A row whose column
+    starts are neither a subset (cells merged across) nor a superset (a header over sub-columns) of
+    the rows before it begins another table."""
+    segments: list[list[GridRow]] = []
+    union: set[int] = set()
+    for row in rows:
+        starts = {start for start, _span, _text in row[1]}
+        if segments and (starts <= union or starts >= union):
+            segments[-1].append(row)
+            union |= starts
+        else:
+            segments.append([row])
+            union = set(starts)
+    return segments
+
+
+def logical_cells(grid_cells: list[tuple[int, int, str]], columns: list[int]) -> list[str]:
+    """A row's cells on the table's own columns: grid columns at which no cell of the table starts
+    are not columns (Word splits its grid wherever any row's widths differ), so a cell spanning
+    them is one cell; a cell spanning real columns is followed by empty ones, to stay aligned."""
+    out = [""] * len(columns)
+    index = {start: n for n, start in enumerate(columns)}
+    for start, _span, text in grid_cells:
+        out[index[start]] = text
+    return out
+
+
+def _int_val(parent: Any, name: str) -> int:
+    child = parent.find(f"{_W}{name}")
+    value = child.get(f"{_W}val") if child is not None else None
+    return int(value) if value and value.isdigit() else 0
+
+
+def text_boxes(p: Any) -> Iterator[Any]:
+    """The outermost text boxes anchored in a paragraph, each once (not their VML fallback copies)."""
+    for box in p.iter(f"{_W}txbxContent"):
+        ancestors = {a.tag for a in box.iterancestors()}
+        if _MC_FALLBACK not in ancestors and f"{_W}txbxContent" not in ancestors:
+            yield box
+
+
+def docx_to_document(data: bytes, format_name: str = "docx") -> Document:
+    """Bytes of a DOCX → Document (see the module's docstring for what is read and how)."""
+    package = open_package(data)
+    try:
+        numbering_element = package.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        numbering_element = None  # a document without lists has no numbering part
+    styles = {s.get(f"{_W}styleId"): s for s in package.styles.element.findall(f"{_W}style")}
+    reader = _Reader(Numbering.of(numbering_element), styles)
+    reader.body(package.element.body)
+    return Document(blocks=reader.blocks, format=format_name)
+
+
+class DocxReader:
+    """Word 2007+ documents (.docx): paragraphs, tables, lists and text boxes of the body."""
+
+    format = "docx"
+    suffixes = (".docx",)
+    max_bytes = 256 * 2**20  # as for a PDF: scanned pages pasted into Word make large files
+
+    def read(self, data: bytes, options: ParseOptions, hints: LayoutHints = NO_HINTS) -> Document:
+        return docx_to_document(data, self.format)
