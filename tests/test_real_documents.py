@@ -2,6 +2,7 @@
 once through the batch as a user runs it, then checked for what the issues promise."""
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,12 @@ def test_a_garbled_font_map_is_read_by_ocr_and_gives_no_false_measures(converted
     data = report(converted, "hangdong_devproject_list_libreoffice_calc.pdf")
     assert len(data["source"]["ocr_pages"]) == data["source"]["page_count"] == 76
     assert data["measures"] == []
+
+
+@pytest.mark.parametrize("name", ["saiyoi_devplan_preface.docx", "saiyoi_manpower_plan_announcement.docx",
+                                  "saiyoi_devplan2556-2558_source.doc"])
+def test_the_word_files_name_their_organisation(converted: Path, name: str):
+    if name.endswith(".doc") and shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed (libreoffice-writer-nogui): the .doc is skipped")
+    organization = report(converted, name)["organization"]
+    assert organization["name"] == "องค์การบริหารส่วนตำบลไทรย้อย" and organization["type"] == "อบต."
