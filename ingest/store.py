@@ -16,7 +16,9 @@ from typing import Any
 
 from schema.models import ItemRef, Measure, Organization, Provenance, Report
 
-STORE_VERSION = 2
+# 3: organizations keyed NULL-safely (one row per organisation, not per document when district or
+# province is unknown), and the evidence_for table.
+STORE_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -46,7 +48,7 @@ CREATE TABLE IF NOT EXISTS document_paths (
 CREATE TABLE IF NOT EXISTS organizations (
     id INTEGER PRIMARY KEY,
     name TEXT, short_name TEXT, type TEXT, district TEXT, province TEXT,
-    UNIQUE (name, type, district, province)
+    key TEXT NOT NULL UNIQUE            -- name, type, district, province with NULL as '': UNIQUE ignores NULLs
 );
 CREATE TABLE IF NOT EXISTS tool_scores (
     sha256 TEXT NOT NULL REFERENCES documents(sha256) ON DELETE CASCADE,
@@ -105,6 +107,12 @@ CREATE TABLE IF NOT EXISTS item_ref_places (
     PRIMARY KEY (sha256, ref_seq, seq),
     FOREIGN KEY (sha256, ref_seq) REFERENCES item_refs(sha256, seq) ON DELETE CASCADE
 );
+CREATE TABLE IF NOT EXISTS evidence_for (
+    sha256 TEXT NOT NULL REFERENCES documents(sha256) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, code TEXT NOT NULL, assessment_year INTEGER NOT NULL,   -- the document is this O-item
+    catalog_title TEXT NOT NULL, similarity REAL NOT NULL, year_basis TEXT NOT NULL, page INTEGER, line INTEGER, text TEXT,
+    PRIMARY KEY (sha256, seq)
+);
 CREATE TABLE IF NOT EXISTS warnings (
     sha256 TEXT NOT NULL REFERENCES documents(sha256) ON DELETE CASCADE,
     seq INTEGER NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL, page INTEGER, line INTEGER, text TEXT,
@@ -121,7 +129,7 @@ CREATE INDEX IF NOT EXISTS warnings_code ON warnings(code);
 
 # Child tables, deleted before a document is written again (no reliance on PRAGMA foreign_keys).
 _CHILD_TABLES = ("document_paths", "tool_scores", "indicator_scores", "conflicts", "item_scores", "measures",
-                 "measure_steps", "measure_responsible", "item_refs", "item_ref_places", "warnings")
+                 "measure_steps", "measure_responsible", "item_refs", "item_ref_places", "warnings", "evidence_for")
 
 
 class StoreFormatError(Exception):
@@ -194,14 +202,14 @@ class Store:
         self._uncommitted = 0
 
     def _organization_id(self, org: Organization) -> int | None:
-        key = (org.name, org.type, org.district, org.province)
-        if not any(key):
+        fields = (org.name, org.type, org.district, org.province)
+        if not any(fields):
             return None
+        key = "\x1f".join(value or "" for value in fields)  # NULL-safe: a NULL district is '' here, so it is one row
         db = self.connection
-        db.execute("INSERT OR IGNORE INTO organizations (name, short_name, type, district, province) VALUES (?, ?, ?, ?, ?)",
-                   (org.name, org.short_name, org.type, org.district, org.province))
-        row = db.execute("SELECT id FROM organizations WHERE name IS ? AND type IS ? AND district IS ? AND province IS ?", key).fetchone()
-        return row[0]
+        db.execute("INSERT OR IGNORE INTO organizations (name, short_name, type, district, province, key) VALUES (?, ?, ?, ?, ?, ?)",
+                   (org.name, org.short_name, org.type, org.district, org.province, key))
+        return db.execute("SELECT id FROM organizations WHERE key = ?", (key,)).fetchone()[0]
 
     def _replace(self, r: Report, output: str | None) -> None:
         db, sha = self.connection, r.source.sha256
@@ -229,6 +237,9 @@ class Store:
         self._item_refs(sha, r.item_refs)
         _insert(db, "warnings", [{"sha256": sha, "seq": n, "code": w.code.value, "message": w.message, **_where(w.source)}
                                  for n, w in enumerate(r.warnings)])
+        _insert(db, "evidence_for", [{"sha256": sha, "seq": n, "code": e.code, "assessment_year": e.assessment_year,
+                                      "catalog_title": e.catalog_title, "similarity": e.similarity, "year_basis": e.year_basis,
+                                      **_where(e.source)} for n, e in enumerate(r.evidence_for)])
 
     def _item_refs(self, sha: str, refs: list[ItemRef]) -> None:
         _insert(self.connection, "item_refs", [
