@@ -150,6 +150,19 @@ class ItemRef(Model):
         "or there is no catalog title."))
 
 
+class EvidenceFor(Model):
+    """The document itself is an OIT item's evidence: its title and kind are that item's in the catalog of a year it covers."""
+
+    code: str = Field(..., pattern=r"^O[1-9][0-9]*$", description="The O-item in the numbering of `assessment_year`.")
+    assessment_year: int = Field(..., description="BE year of the ITA the document is evidence for.")
+    catalog_title: str = Field(..., description="The item's title in that year's catalog.")
+    similarity: float = Field(..., ge=0, le=100, description="rapidfuzz similarity of the title to the catalog title or an alias.")
+    year_basis: Literal["fiscal_year", "ita_year_stated"] = Field(..., description=(
+        "fiscal_year: a (fiscal) year the document covers, each year of a multi-year plan; ita_year_stated: the document says "
+        "it is published for that year's ITA (e.g. 'ITA 2568') though it covers another year."))
+    source: Provenance = Field(..., description="The title line the document was classified by.")
+
+
 class ReportWarning(Model):
     code: WarningCode = Field(..., description=warning_codes_description())
     message: str
@@ -176,3 +189,5 @@ class Report(Model):
     item_refs: list[ItemRef] = Field(default_factory=list, description="Every O/E/I item referred to, once per (code, context).")
     respondents: dict[ToolCode, int] = Field(default_factory=dict, description="Respondent counts per tool where stated.")
     warnings: list[ReportWarning] = Field(default_factory=list, description="What an auditor should look at; never silently dropped.")
+    evidence_for: list[EvidenceFor] = Field(default_factory=list, description=(
+        "The OIT items this document is itself the evidence of (a plan, an ethics code, a pledge…), once per assessment year it covers."))

@@ -18,6 +18,7 @@ from parsers.scores import ScoreFindings
 from parsers.vocab import INDICATOR_BY_NUMBER
 from schema.models import (
     ConflictingValue,
+    EvidenceFor,
     IndicatorScore,
     ItemRef,
     ItemScore,
@@ -102,4 +103,6 @@ def assemble(context: ExtractionContext, findings: list[Finding], source: Source
         item_refs=[item_ref_model(ref) for ref in references.refs],
         respondents=scores.respondents,
         warnings=warning_models(findings),
+        evidence_for=[EvidenceFor(code=e.code, assessment_year=e.assessment_year, catalog_title=e.catalog_title, similarity=e.similarity,
+                                  year_basis=e.year_basis, source=provenance(e.origin)) for e in context.records("evidence")],
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from parsers.catalog import TITLE_MATCH, framework_for_year, oit_title, title_similarity
 from parsers.document import Document, Origin
 from parsers.extract.base import Extraction, ExtractionContext, Extractor
+from parsers.extract.evidence import EvidenceExtractor
 from parsers.header import HeaderFindings, extract_header
 from parsers.items import extract_items
 from parsers.measures import extract_measures
@@ -129,7 +130,8 @@ class ReferencesExtractor:
         return Extraction(References(resolve_refs(records, header.assessment_year), records, kinds))
 
 
-EXTRACTORS: tuple[Extractor, ...] = (HeaderExtractor(), ScoresExtractor(), ItemsExtractor(), MeasuresExtractor(), ReferencesExtractor())
+EXTRACTORS: tuple[Extractor, ...] = (HeaderExtractor(), ScoresExtractor(), ItemsExtractor(), MeasuresExtractor(), ReferencesExtractor(),
+                                     EvidenceExtractor())
 
 
 def run_extractors(doc: Document, extractors: Iterable[Extractor] = EXTRACTORS) -> ExtractionContext:
