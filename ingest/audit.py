@@ -1,42 +1,75 @@
 """The auditors' question: which organisations are missing which OIT items, and where does the
-report say so?
+archive say so?
 
-SOURCE (an SQLite store or a folder of report JSON) → AuditDocument per report → one
-OrgAudit per (organisation, assessment year) with each asked item's status and evidence.
-A status comes from the contexts the reports refer to the item in, strongest first:
+SOURCE (an SQLite store or a folder of report JSON; several may be given) → AuditDocument per
+distinct content → one OrgAudit per (organisation, assessment year) with each asked item's status
+and evidence. Organisations are identified across documents by ingest/identity.py (OCR variants
+are one organisation, real neighbours are not). A status comes from the evidence, strongest first:
 
+    published            the archive holds the item's document itself (a report's `evidence_for`)
     reported_missing     a deficiency context: the report says the item lost points or was not shown
     remediation_planned  a measure row is for the item
     mentioned            any other reference (a score, a mention)
-    not_mentioned        no report of the organisation and year refers to it
+    not_mentioned        nothing of the organisation and year refers to it
+
+A reference is audited by its meaning: when the title printed after a code is another item's
+title in that year's catalog (seed 000 writes `O๓๙ … แผนปฏิบัติการป้องกันการทุจริต`, O36 in 2566),
+it counts for the item its title names, and stays listed, not counted, under the code as written.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
+from rapidfuzz import fuzz
 
-from parsers.catalog import framework, framework_of, oit_codes, oit_titles
+from ingest.identity import OrgKey, clean_name, identify, org_key
+from parsers.catalog import TITLE_MATCH, catalog, framework_for_year, framework_of, oit_codes, oit_titles
+from parsers.thai import collapse_whitespace, normalise_text, squash, strip_html
 from schema.codes import WarningCode
 from schema.models import Report
 
-STATUSES = ("reported_missing", "remediation_planned", "mentioned", "not_mentioned")
+STATUSES = ("published", "reported_missing", "remediation_planned", "mentioned", "not_mentioned")
 STATUS_OF_CONTEXT = {"deficiency": "reported_missing", "measure": "remediation_planned", "score": "mentioned", "mention": "mentioned"}
 # Warnings an auditor must see next to the statuses.
 AUDITOR_WARNINGS: tuple[WarningCode, ...] = (
     WarningCode.INDICATOR_CONFLICT, WarningCode.GRADE_BAND, WarningCode.IMPOSSIBLE_DATE, WarningCode.O_NUMBERING_OTHER_YEAR,
     WarningCode.ORGANIZATION_NAME_LEFTOVER)
 ALL_ITEMS = "all"
+# The store format that has evidence_for and deduplicated organisations (ingest/store.py STORE_VERSION 3).
+EVIDENCE_STORE_VERSION = 3
+# A printed title is compared with the catalog titles over its first characters only: a title
+# follows its code, and a short title (`โครงสร้าง`) matched deep in a sentence says nothing.
+TITLE_WINDOW_SLACK = 30
+# How much better the other item's title must fit than the code's own (as catalog.OTHER_YEAR_MARGIN).
+OTHER_ITEM_MARGIN = 20.0
+# Control characters (C0, C1, DEL) and bidi overrides: never written to a report or a terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A tag cut by the 200-character quote limit ('<ul style="list-style-t…'): markup without its '>'.
+_CUT_TAG = re.compile(r"<[A-Za-z/][^<>]*$")
 
 
 class AuditSourceError(Exception):
-    """SOURCE is neither a store nor a folder of report JSON."""
+    """SOURCE is neither a store nor a folder of report JSON, or cannot be read."""
+
+
+def clean_text(text: str | None) -> str:
+    """Text fit for every output and terminal: no control characters, no tabs or newlines."""
+    return _CONTROL.sub("", (text or "").replace("\t", " ").replace("\n", " ").replace("\r", " "))
+
+
+def clean_quote(text: str | None) -> str:
+    """A quote as an auditor reads it: markup a converter left (`<ul style=…>`) gone, spacing collapsed,
+    the digits and code as written kept."""
+    return collapse_whitespace(_CUT_TAG.sub(" …", strip_html(clean_text(text))))
 
 
 @dataclass(frozen=True)
@@ -46,6 +79,9 @@ class Evidence:
     page: int | None
     line: int | None
     quote: str
+    code_as_written: str | None = None    # the code the text writes, when it is not the item's
+    counted_as: str | None = None         # listed under the code as written, counted under this item
+    note: str | None = None               # the numbering mismatch, or warnings at the same place
 
 
 class Reference(NamedTuple):
@@ -53,6 +89,20 @@ class Reference(NamedTuple):
 
     code: str
     context: str
+    page: int | None
+    line: int | None
+    text: str
+    title: str | None = None
+
+
+class EvidenceFor(NamedTuple):
+    """The document itself is an item's evidence for an assessment year (Report.evidence_for)."""
+
+    code: str
+    assessment_year: int
+    catalog_title: str
+    similarity: float
+    year_basis: str
     page: int | None
     line: int | None
     text: str
@@ -72,8 +122,17 @@ class AuditDocument:
     province: str | None
     district: str | None
     assessment_year: int | None
+    sha256: str = ""
+    short_name: str | None = None
+    org_type: str | None = None
+    parser_version: str | None = None
     refs: list[Reference] = field(default_factory=list)
     warnings: list[AuditWarning] = field(default_factory=list)
+    evidence_for: list[EvidenceFor] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)   # every name the same content was found under
+
+    def key(self) -> OrgKey:
+        return org_key(self.short_name or self.organization, self.org_type, self.district, self.province)
 
 
 @dataclass
@@ -94,82 +153,175 @@ class OrgAudit:
     documents: list[str]
     items: list[ItemStatus]
     warnings: list[dict[str, Any]]
+    numbering: str = ""                  # how sure the year's O-numbering is (catalog confidence)
+    spellings: list[str] = field(default_factory=list)   # other spellings merged into this organisation
+
+
+@dataclass
+class AuditSources:
+    """What the audit read: for the report's header (source, parser versions) and its messages."""
+
+    sources: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    parser_versions: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)   # one line per file that could not be read
 
 
 # -- sources --------------------------------------------------------------------------------
-def documents_from_folder(folder: Path) -> Iterator[AuditDocument]:
+def documents_from_folder(folder: Path, problems: list[str]) -> Iterator[AuditDocument]:
     """Every report JSON under folder, read as a typed Report (run files such as _manifest.jsonl and
-    _summary.json, and JSON that is not a report, are left out)."""
+    _summary.json are left out); a JSON file that is not a report is one line in `problems`."""
     for path in sorted(folder.rglob("*.json")):
-        if path.name.startswith("_"):
+        if path.name.startswith("_") or path.name.endswith(".expected.json"):
             continue
         try:
             report = Report.model_validate_json(path.read_bytes())
-        except (OSError, ValidationError):
+        except (OSError, ValidationError) as error:
+            problems.append(f"{path}: not a report JSON, left out ({_first_line(error)})")
             continue
         yield document_from_report(report)
 
 
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return clean_text(" ".join(text[:2]))[:160] if text else type(error).__name__
+
+
 def document_from_report(report: Report) -> AuditDocument:
     org = report.organization
-    document = AuditDocument(report.source.path, org.name, org.province, org.district, report.assessment_year)
+    document = AuditDocument(report.source.path, org.name, org.province, org.district, report.assessment_year,
+                             report.source.sha256, org.short_name, org.type, report.parser_version, names=[report.source.path])
     for ref in report.item_refs:
         for place in [ref.source, *ref.also_at]:
-            document.refs.append(Reference(ref.code, ref.context, place.page, place.line, place.text))
+            document.refs.append(Reference(ref.code, ref.context, place.page, place.line, place.text, ref.title))
     for warning in report.warnings:
         if warning.code in AUDITOR_WARNINGS:
             where = warning.source
             document.warnings.append(AuditWarning(warning.code.value, warning.message, where.page if where else None,
                                                   where.line if where else None))
+    for e in report.evidence_for:
+        document.evidence_for.append(EvidenceFor(e.code, e.assessment_year, e.catalog_title, e.similarity, e.year_basis,
+                                                 e.source.page, e.source.line, e.source.text))
     return document
 
 
-def documents_from_store(path: Path, codes: list[str] | None) -> list[AuditDocument]:
-    """Documents of the store, with their refs to `codes` (all refs when None) and auditor warnings."""
-    try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        rows = db.execute("""SELECT d.sha256, d.path, o.name, o.province, o.district, d.assessment_year
-                             FROM documents d LEFT JOIN organizations o ON o.id = d.organization_id""").fetchall()
-    except sqlite3.DatabaseError as error:
-        raise AuditSourceError(f"{path}: not an ita-ingest store ({error})") from error
-    documents = {sha: AuditDocument(p, name, province, district, year) for sha, p, name, province, district, year in rows}
+def merge_duplicates(documents: Iterable[AuditDocument]) -> list[AuditDocument]:
+    """One document per content (sha256), shown under its first name in sorted order: a folder holds
+    one JSON per name, a store one row per content, and both must give the same answer."""
+    by_sha: dict[str, AuditDocument] = {}
+    for d in documents:
+        known = by_sha.get(d.sha256 or d.path)
+        if known is None:
+            by_sha[d.sha256 or d.path] = d
+        else:
+            known.names = sorted({*known.names, *d.names})
+    for d in by_sha.values():
+        d.names = sorted({d.path, *d.names})
+        d.path = d.names[0]
+    return sorted(by_sha.values(), key=lambda d: d.path)
+
+
+def _store_rows(db: sqlite3.Connection, codes: list[str] | None) -> dict[str, AuditDocument]:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    rows = db.execute("""SELECT d.sha256, d.path, o.name, o.short_name, o.type, o.province, o.district, d.assessment_year, d.parser_version
+                          FROM documents d LEFT JOIN organizations o ON o.id = d.organization_id""").fetchall()
+    documents = {sha: AuditDocument(p, name, province, district, year, sha, short, kind, version_, names=[p])
+                 for sha, p, name, short, kind, province, district, year, version_ in rows}
+    for sha, name in db.execute("SELECT sha256, path FROM document_paths"):
+        if sha in documents:
+            documents[sha].names.append(name)
     only = f"AND r.code IN ({','.join('?' * len(codes))})" if codes else ""
-    refs = db.execute(f"""SELECT r.sha256, r.code, r.context, r.page, r.line, r.text FROM item_refs r WHERE 1=1 {only}
+    refs = db.execute(f"""SELECT r.sha256, r.code, r.context, r.page, r.line, r.text, r.title FROM item_refs r WHERE 1=1 {only}
                           UNION ALL
-                          SELECT r.sha256, r.code, r.context, p.page, p.line, p.text FROM item_ref_places p
+                          SELECT r.sha256, r.code, r.context, p.page, p.line, p.text, r.title FROM item_ref_places p
                           JOIN item_refs r ON r.sha256 = p.sha256 AND r.seq = p.ref_seq WHERE 1=1 {only}""",
                       (*(codes or []), *(codes or [])))
-    for sha, code, context, page, line, text in refs:
-        documents[sha].refs.append(Reference(code, context, page, line, text or ""))
-    warnings = db.execute(f"SELECT sha256, code, message, page, line FROM warnings WHERE code IN ({','.join('?' * len(AUDITOR_WARNINGS))})",
+    for sha, code, context, page, line, text, title in refs:
+        documents[sha].refs.append(Reference(code, context, page, line, text or "", title))
+    warnings = db.execute(f"SELECT sha256, code, message, page, line FROM warnings WHERE code IN ({','.join('?' * len(AUDITOR_WARNINGS))}) "
+                          "ORDER BY sha256, seq",
                           [code.value for code in AUDITOR_WARNINGS])
     for sha, code, message, page, line in warnings:
         documents[sha].warnings.append(AuditWarning(code, message, page, line))
-    db.close()
+    if version >= EVIDENCE_STORE_VERSION:
+        for sha, *values in db.execute("""SELECT sha256, code, assessment_year, catalog_title, similarity, year_basis, page, line, text
+                                          FROM evidence_for ORDER BY sha256, seq"""):
+            documents[sha].evidence_for.append(EvidenceFor(*values))
+    return documents
+
+
+def documents_from_store(path: Path, codes: list[str] | None, problems: list[str] | None = None) -> list[AuditDocument]:
+    """Documents of the store, with their refs to `codes` (all refs when None), auditor warnings and
+    evidence documents; a store older than the evidence_for table is read, with a line saying so."""
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            documents = _store_rows(db, codes)
+        finally:
+            db.close()
+    except sqlite3.Error as error:
+        raise AuditSourceError(f"{path}: not an ita-ingest store, or a damaged one ({clean_text(str(error))})") from error
+    if version < EVIDENCE_STORE_VERSION and problems is not None:
+        problems.append(f"{path}: a store of format {version}, written before evidence documents and organisation "
+                        f"deduplication were stored: no item can show 'published'. Rebuild it: "
+                        f"ita-ingest convert INPUT... --out NEW_DIR (or --db NEW_FILE)")
     return list(documents.values())
 
 
-def load_documents(source: Path, codes: list[str] | None) -> list[AuditDocument]:
+def load_documents(source: Path, codes: list[str] | None, problems: list[str] | None = None) -> list[AuditDocument]:
+    problems = [] if problems is None else problems
     if source.is_dir():
-        return list(documents_from_folder(source))
+        return list(documents_from_folder(source, problems))
     if source.is_file():
         with source.open("rb") as stream:
             if stream.read(16) == b"SQLite format 3\x00":
-                return documents_from_store(source, codes)
-    raise AuditSourceError(f"{source}: give an SQLite store written by 'convert' or a folder of report JSON")
+                return documents_from_store(source, codes, problems)
+        if source.suffix == ".json":
+            try:
+                return [document_from_report(Report.model_validate_json(source.read_bytes()))]
+            except ValidationError as error:
+                raise AuditSourceError(f"{source}: not a report JSON ({_first_line(error)})") from error
+    if not source.exists():
+        raise AuditSourceError(f"{source}: no such file or folder")
+    raise AuditSourceError(f"{source}: give an SQLite store written by 'convert', a folder of report JSON or a report JSON")
 
 
-# -- the audit ------------------------------------------------------------------------------
-def parse_items(text: str) -> list[str] | None:
-    """'O39,O40' → ['O39', 'O40']; 'all' → None (every item of each year's catalog)."""
+def load_all(sources: list[Path], codes: list[str] | None) -> tuple[list[AuditDocument], AuditSources]:
+    """Every source's documents, one per content; reports kept aside (a second folder) are read alike."""
+    read = AuditSources()
+    documents: list[AuditDocument] = []
+    for source in sources:
+        documents += load_documents(source, codes, read.problems)
+        read.sources.append(str(source))
+        read.kinds.append("folder" if source.is_dir() else "store" if source.suffix != ".json" else "report")
+    merged = merge_duplicates(documents)
+    read.parser_versions = sorted({d.parser_version for d in merged if d.parser_version})
+    return merged, read
+
+
+# -- items -----------------------------------------------------------------------------------
+def parse_items(text: str, years: Iterable[int | None] = (None,)) -> list[str] | None:
+    """'O39,O40' → ['O39', 'O40']; 'all' → None (every item of each year's catalog). Codes are checked
+    against the catalogs of the audited years."""
     if text.strip().lower() == ALL_ITEMS:
         return None
     codes = [_canonical_code(c) for c in text.split(",") if c.strip()]
-    limits = framework().item_limits  # the same I/E/O ranges as the parsers' unknown_item_code check
+    limits = item_limits(years)
     bad = [c for c in codes if not (c[:1] in limits and c[1:].isdigit() and 0 < int(c[1:]) <= limits[c[:1]])]
     if bad or not codes:
-        raise ValueError(f"not item codes: {', '.join(bad) or text!r} (expected e.g. O39,O40 or all)")
+        valid = ", ".join(f"{tool}1–{tool}{last}" for tool, last in sorted(limits.items(), key=lambda kv: "OIE".index(kv[0])))
+        raise ValueError(f"not item codes of the catalog: {', '.join(bad) or repr(text)} (valid: {valid}, or all)")
     return codes
+
+
+def item_limits(years: Iterable[int | None]) -> dict[str, int]:
+    """The highest I/E/O number in any audited year's catalog (O from the year's OIT items)."""
+    limits: dict[str, int] = {}
+    for year in years:
+        for tool, last in {**framework_for_year(year).item_limits, "O": len(oit_codes(year))}.items():
+            limits[tool] = max(limits.get(tool, 0), last)
+    return limits
 
 
 def _canonical_code(text: str) -> str:
@@ -177,50 +329,176 @@ def _canonical_code(text: str) -> str:
     return f"O{code[1:]}" if code.startswith("0") else code  # O typed as zero, as in the reports
 
 
-def evidence_by_code(documents: Iterable[AuditDocument]) -> dict[str, list[Evidence]]:
-    """Every reference of the documents as evidence, grouped by item code (one pass over the refs)."""
-    grouped: dict[str, list[Evidence]] = defaultdict(list)
-    for d in documents:
-        for code, context, page, line, text in d.refs:
-            grouped[code].append(Evidence(STATUS_OF_CONTEXT[context], d.path, page, line, text))
-    return grouped
-
-
-def item_status(code: str, title: str | None, evidence: list[Evidence]) -> ItemStatus:
-    if not evidence:
-        return ItemStatus(code, title, "not_mentioned", ["not_mentioned"], [])
-    evidence = sorted(evidence, key=lambda e: (STATUSES.index(e.status), e.file, e.page or 0, e.line or 0))
-    present = {e.status for e in evidence}
-    statuses = [s for s in STATUSES if s in present]
-    return ItemStatus(code, title, statuses[0], statuses, evidence)
-
-
 def oit_titles_of(year: int | None) -> dict[str, str]:
     framework = framework_of(year)
     return oit_titles(framework) if framework else {}
 
 
-def organization_key(document: AuditDocument) -> tuple[str, str | None, str | None, int | None]:
-    name = document.organization or f"(organisation not found: {document.path})"
-    return name, document.province, document.district, document.assessment_year
+def numbering_of(year: int | None) -> str:
+    """How sure the catalog is of the year's O-numbering, in words for every output."""
+    entry = catalog()["years"].get(str(year)) if year else None
+    if entry is None:
+        return f"{year} is not in the catalog: item titles not checked" if year else "assessment year unknown: titles not checked"
+    if entry["framework"] is None:
+        return f"{year}: numbering unknown (restructured; no catalog titles)"
+    if entry["confidence"] != "C":
+        return f"{year}: numbering unconfirmed ({entry.get('note', 'assumed')}; {entry['framework']} titles used)"
+    return f"{year}: numbering confirmed ({entry['framework']} catalog)"
+
+
+@cache
+def _comparable_titles(year: int | None) -> tuple[tuple[str, str, str], ...]:
+    """(code, title, the title squashed and lower-cased) of the year's O-items long enough to compare."""
+    return tuple((c, t, squash(t).lower()) for c, t in oit_titles_of(year).items() if len(t) >= 8)
+
+
+@lru_cache(maxsize=65536)  # an archive repeats its templates' lines: the same quote is judged once
+def meaning_of(code: str, written: str, year: int | None) -> tuple[str, str] | None:
+    """(code, title) of the other item of the year's catalog whose title the printed title is, or None."""
+    titles = _comparable_titles(year)
+    if not code.startswith("O") or not written or all(c != code for c, _, _ in titles):
+        return None
+    text = squash(normalise_text(written)).lower()
+    own = next(fuzz.partial_ratio(s, text[: len(s) + TITLE_WINDOW_SLACK]) for c, _, s in titles if c == code)
+    if own >= 100 - OTHER_ITEM_MARGIN:   # it is its own item's title: no other can beat it by the margin
+        return None
+    best: tuple[float, int, str, str] | None = None
+    for other, title, squashed in titles:
+        score = fuzz.partial_ratio(squashed, text[: len(squashed) + TITLE_WINDOW_SLACK], score_cutoff=TITLE_MATCH)
+        if other != code and score and (best is None or (score, len(squashed)) > best[:2]):
+            best = (score, len(squashed), other, title)
+    if best is None or best[0] - own < OTHER_ITEM_MARGIN:
+        return None
+    return best[2], best[3]
+
+
+def written_title(ref: Reference) -> str:
+    """The title printed after the code: the one the parser read, else the words after the code."""
+    if ref.title:
+        return ref.title
+    from parsers.catalog import text_after_code  # the same cut the o_numbering_other_year check uses
+    return text_after_code(ref.text, ref.code)
+
+
+# -- the audit ------------------------------------------------------------------------------
+def _notes_at(document: AuditDocument) -> dict[tuple[int | None, int | None], list[str]]:
+    notes: dict[tuple[int | None, int | None], list[str]] = defaultdict(list)
+    for w in document.warnings:
+        if w.line is not None:
+            notes[(w.page, w.line)].append(f"{w.code}: {clean_text(w.message)}")
+    return notes
+
+
+def evidence_by_code(documents: Iterable[AuditDocument], year: int | None) -> dict[str, list[Evidence]]:
+    """Every reference of the documents as evidence, grouped by the item it means (one pass over the refs)."""
+    grouped: dict[str, list[Evidence]] = defaultdict(list)
+    titles = oit_titles_of(year)
+    for d in documents:
+        notes = _notes_at(d)
+        meanings: dict[tuple[str, str], tuple[str, str] | None] = {}
+        for ref in d.refs:
+            status, quote = STATUS_OF_CONTEXT[ref.context], clean_quote(ref.text)
+            at = "; ".join(notes.get((ref.page, ref.line), [])) or None
+            written = written_title(ref)
+            if (ref.code, written) not in meanings:
+                meanings[(ref.code, written)] = meaning_of(ref.code, written, year)
+            meaning = meanings[(ref.code, written)]
+            if meaning is None:
+                grouped[ref.code].append(Evidence(status, d.path, ref.page, ref.line, quote, note=at))
+                continue
+            other, title = meaning
+            note = (f"written {ref.code}, but its title is {other} '{title}' in {year}'s catalog "
+                    f"({ref.code} is '{titles.get(ref.code, '?')}'): counted under {other}") + (f"; {at}" if at else "")
+            grouped[other].append(Evidence(status, d.path, ref.page, ref.line, quote, ref.code, None, note))
+            grouped[ref.code].append(Evidence(status, d.path, ref.page, ref.line, quote, ref.code, other, note))
+    return grouped
+
+
+def published_by_code(documents: Iterable[AuditDocument], year: int | None) -> dict[str, list[Evidence]]:
+    """The documents that are themselves an item's evidence for `year`."""
+    grouped: dict[str, list[Evidence]] = defaultdict(list)
+    for d in documents:
+        for e in d.evidence_for:
+            if e.assessment_year == year:
+                basis = "" if e.year_basis == "fiscal_year" else f"; {e.year_basis.replace('_', ' ')}"
+                note = f"the document is '{e.catalog_title}' (title similarity {e.similarity:.0f}{basis})"
+                grouped[e.code].append(Evidence("published", d.path, e.page, e.line, clean_quote(e.text), note=note))
+    return grouped
+
+
+def item_status(code: str, title: str | None, evidence: list[Evidence]) -> ItemStatus:
+    counted = [e for e in evidence if e.counted_as is None]
+    if not counted:
+        return ItemStatus(code, title, "not_mentioned", ["not_mentioned"], sorted(evidence, key=_evidence_order))
+    present = {e.status for e in counted}
+    statuses = [s for s in STATUSES if s in present]
+    return ItemStatus(code, title, statuses[0], statuses, sorted(evidence, key=_evidence_order))
+
+
+def _evidence_order(e: Evidence) -> tuple[int, int, str, int, int, str]:
+    return (e.counted_as is not None, STATUSES.index(e.status), e.file, e.page or 0, e.line or 0, e.quote)
+
+
+def _row_years(document: AuditDocument, codes: list[str] | None) -> set[int | None]:
+    """The organisation-years a document belongs to: its assessment year, and every year it is the
+    evidence of an asked item for (a 4-year plan is evidence for each year it covers)."""
+    years: set[int | None] = {document.assessment_year} if document.assessment_year or not document.evidence_for else set()
+    years |= {e.assessment_year for e in document.evidence_for if codes is None or e.code in codes}
+    return years or {document.assessment_year}
+
+
+def organization_groups(documents: list[AuditDocument]) -> tuple[list[int], list[OrgKey], list[list[str]]]:
+    """Each document's organisation index, each organisation's shown spelling, and its other spellings."""
+    named = [d for d in documents if d.organization]
+    placed, identities = identify([d.key() for d in named])
+    index_of: list[int] = []
+    shown = [identity.shown_key() for identity in identities]
+    spellings = [sorted({k.name for k in identity.keys if k.name} - {shown[i].name}) for i, identity in enumerate(identities)]
+    for d in documents:
+        if d.organization:
+            index_of.append(placed[d.key()])
+        else:
+            index_of.append(len(shown))
+            shown.append(OrgKey(None, None, None, None))
+            spellings.append([])
+    return index_of, shown, spellings
 
 
 def audit(documents: Iterable[AuditDocument], codes: list[str] | None, year: int | None = None) -> list[OrgAudit]:
     """One OrgAudit per (organisation, assessment year); `codes` None means the year's whole catalog."""
-    groups: dict[tuple[str, str | None, str | None, int | None], list[AuditDocument]] = defaultdict(list)
-    for document in documents:
-        if year is None or document.assessment_year == year:
-            groups[organization_key(document)].append(document)
-    audits = []
-    for (name, province, district, group_year), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][3] or 0)):
-        asked = codes or oit_codes(group_year)
-        warnings = [{"code": code, "message": message, "file": d.path, "page": page, "line": line}
-                    for d in members for code, message, page, line in d.warnings]
-        evidence, titles = evidence_by_code(members), oit_titles_of(group_year)
-        audits.append(OrgAudit(name, province, district, group_year, sorted(d.path for d in members),
-                               [item_status(code, titles.get(code), evidence.get(code, [])) for code in asked], warnings))
+    documents = list(documents)
+    index_of, shown, spellings = organization_groups(documents)
+    groups: dict[tuple[int, int | None], list[AuditDocument]] = defaultdict(list)
+    for index, document in zip(index_of, documents, strict=True):
+        for row_year in _row_years(document, codes):
+            if year is None or row_year == year:
+                groups[(index, row_year)].append(document)
+    audits = [_org_audit(documents_, shown[index], spellings[index], row_year, codes)
+              for (index, row_year), documents_ in groups.items()]
+    audits.sort(key=lambda a: (a.organization, a.assessment_year or 0, a.province or "", a.district or ""))
     # Organisations whose reports say an item is missing come first: they are what an auditor opens the report for.
     return sorted(audits, key=lambda a: not any(i.status == "reported_missing" for i in a.items))
+
+
+def _org_audit(members: list[AuditDocument], key: OrgKey, spellings: list[str], year: int | None,
+               codes: list[str] | None) -> OrgAudit:
+    reports = [d for d in members if d.assessment_year == year]
+    name = _full_name(members, key)
+    asked = codes or oit_codes(year)
+    warnings = [{"code": code, "message": clean_text(message), "file": d.path, "page": page, "line": line}
+                for d in reports for code, message, page, line in d.warnings]
+    evidence, published, titles = evidence_by_code(reports, year), published_by_code(members, year), oit_titles_of(year)
+    items = [item_status(code, titles.get(code), published.get(code, []) + evidence.get(code, [])) for code in asked]
+    return OrgAudit(clean_text(name), clean_text(key.province) or None, clean_text(key.district) or None, year,
+                    sorted({d.path for d in members}), items, warnings, numbering_of(year), spellings)
+
+
+def _full_name(members: list[AuditDocument], key: OrgKey) -> str:
+    """The organisation's full name in the shown spelling (the type written out, as documents write it)."""
+    if key.name is None:
+        return f"(organisation not found: {members[0].path})"
+    full = [d.organization for d in members if d.organization and clean_name(d.short_name or d.organization) == key.name]
+    return full[0] if full else next(d.organization for d in members if d.organization)
 
 
 def summary_counts(audits: list[OrgAudit]) -> dict[str, dict[str, int]]:
@@ -232,3 +510,12 @@ def summary_counts(audits: list[OrgAudit]) -> dict[str, dict[str, int]]:
             for status in item.statuses:
                 counts[item.code][status] += 1
     return dict(counts)
+
+
+def audited_years(documents: Iterable[AuditDocument], year: int | None) -> list[int | None]:
+    """The assessment years an audit of these documents covers (for checking --items)."""
+    if year is not None:
+        return [year]
+    years = {d.assessment_year for d in documents} | {e.assessment_year for d in documents for e in d.evidence_for}
+    return sorted(years, key=lambda y: y or 0) or [None]
+

@@ -1,5 +1,9 @@
 """Exporters of an audit: a terminal table, CSV (one row per piece of evidence), JSON, and one
-self-contained HTML file (no network assets; every report text escaped)."""
+self-contained HTML file (no network assets; every report text escaped), and the audit command.
+
+Every text written is free of control characters (ingest.audit.clean_text), and CSV cells that a
+spreadsheet would run as a formula (starting = + - @ TAB CR) get a leading ' (OWASP's advice).
+"""
 
 from __future__ import annotations
 
@@ -8,30 +12,86 @@ import csv
 import hashlib
 import io
 import json
-from html import escape
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html import escape as html_escape
+from pathlib import Path
 from typing import Any
 
-from ingest.audit import STATUSES, OrgAudit, summary_counts
+from ingest.audit import (
+    STATUSES,
+    AuditSourceError,
+    AuditSources,
+    Evidence,
+    OrgAudit,
+    audit,
+    audited_years,
+    clean_text,
+    load_all,
+    parse_items,
+    summary_counts,
+)
+from ingest.convert import write_atomically
 
 CSV_COLUMNS = ("organization", "province", "district", "assessment_year", "item", "item_title", "status", "statuses",
-               "evidence_status", "file", "page", "line", "quote")
-STATUS_LABELS = {"reported_missing": "reported missing", "remediation_planned": "remediation planned",
+               "evidence_status", "file", "page", "line", "quote", "code_as_written", "counted_as", "note", "numbering")
+STATUS_LABELS = {"published": "published", "reported_missing": "reported missing", "remediation_planned": "remediation planned",
                  "mentioned": "mentioned", "not_mentioned": "not mentioned"}
+STATUS_MEANINGS = {
+    "published": "the archive holds the item's document itself (a plan, an ethics code, a measures document…)",
+    "reported_missing": "a report says the item lost points or was not shown",
+    "remediation_planned": "a measure row of a report is for the item",
+    "mentioned": "a report refers to the item otherwise (a score, a mention)",
+    "not_mentioned": "nothing of the organisation and year refers to the item",
+}
 CHART_TOP = 15
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+
+
+def escape(text: str) -> str:
+    return html_escape(clean_text(text))
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: control characters gone, a formula start neutralised."""
+    if not isinstance(value, str):
+        return value
+    text = clean_text(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
 def _org_dict(org: OrgAudit) -> dict[str, Any]:
     # Built by hand: dataclasses.asdict deep-copies every evidence string, 5x slower on a big archive.
     return {"organization": org.organization, "province": org.province, "district": org.district,
-            "assessment_year": org.assessment_year, "documents": org.documents, "warnings": org.warnings,
+            "assessment_year": org.assessment_year, "numbering": org.numbering, "also_written": org.spellings,
+            "documents": [clean_text(d) for d in org.documents], "warnings": org.warnings,
             "items": [{"code": i.code, "title": i.title, "status": i.status, "statuses": i.statuses,
-                       "evidence": [{"status": e.status, "file": e.file, "page": e.page, "line": e.line, "quote": e.quote}
-                                    for e in i.evidence]} for i in org.items]}
+                       "evidence": [_evidence_dict(e) for e in i.evidence]} for i in org.items]}
 
 
-def to_json(audits: list[OrgAudit], asked: str, year: int | None) -> str:
-    document = {"items": asked, "year": year, "statuses": list(STATUSES), "summary": summary_counts(audits),
-                "organizations": [_org_dict(a) for a in audits]}
+def _evidence_dict(e: Evidence) -> dict[str, Any]:
+    entry = {"status": e.status, "file": clean_text(e.file), "page": e.page, "line": e.line, "quote": e.quote}
+    if e.code_as_written:
+        entry["code_as_written"] = e.code_as_written
+    if e.counted_as:
+        entry["counted_as"] = e.counted_as
+    if e.note:
+        entry["note"] = e.note
+    return entry
+
+
+def _about(read: AuditSources | None) -> dict[str, Any]:
+    read = read or AuditSources()
+    return {"sources": [clean_text(s) for s in read.sources], "source_kinds": read.kinds, "parser_versions": read.parser_versions,
+            "generated": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+def to_json(audits: list[OrgAudit], asked: str, year: int | None, read: AuditSources | None = None) -> str:
+    document = {"items": asked, "year": year, **_about(read), "statuses": list(STATUSES), "status_meanings": STATUS_MEANINGS,
+                "summary": summary_counts(audits), "organizations": [_org_dict(a) for a in audits]}
     return json.dumps(document, ensure_ascii=False, indent=None if len(audits) > 1000 else 1) + "\n"
 
 
@@ -44,7 +104,9 @@ def to_csv(audits: list[OrgAudit]) -> str:
             head = (org.organization, org.province, org.district, org.assessment_year, item.code, item.title, item.status,
                     ";".join(item.statuses))
             for e in item.evidence or [None]:
-                writer.writerow((*head, *((e.status, e.file, e.page, e.line, e.quote) if e else ("", "", "", "", ""))))
+                cells = ((e.status, e.file, e.page, e.line, e.quote, e.code_as_written, e.counted_as, e.note) if e
+                         else ("", "", "", "", "", "", "", ""))
+                writer.writerow([csv_cell(v) for v in (*head, *cells, org.numbering)])
     return buffer.getvalue()
 
 
@@ -52,12 +114,18 @@ def to_table(audits: list[OrgAudit]) -> str:
     lines = []
     for org in audits:
         where = ", ".join(p for p in (org.district, org.province) if p)
-        lines.append(f"{org.organization}{f' ({where})' if where else ''} · ITA {org.assessment_year or 'year unknown'}")
+        also = f" [also written {', '.join(org.spellings)}]" if org.spellings else ""
+        lines.append(f"{org.organization}{f' ({where})' if where else ''} · ITA {org.assessment_year or 'year unknown'}{also}")
+        if "numbering confirmed" not in org.numbering:
+            lines.append(f"  ({org.numbering})")
         for item in org.items:
             extra = f" (also {', '.join(STATUS_LABELS[s] for s in item.statuses[1:])})" if len(item.statuses) > 1 else ""
             lines.append(f"  {item.code:<4} {STATUS_LABELS[item.status]}{extra}")
             for e in item.evidence:
-                lines.append(f"       {e.file}:{_place(e.page, e.line)} [{STATUS_LABELS[e.status]}] {_short(e.quote, 100)}")
+                counted = f" (not counted here: {e.counted_as})" if e.counted_as else ""
+                lines.append(f"       {e.file}:{_place(e.page, e.line)} [{STATUS_LABELS[e.status]}]{counted} {_short(e.quote, 100)}")
+                if e.note:
+                    lines.append(f"         note: {_short(e.note, 160)}")
         for w in org.warnings:
             lines.append(f"  ! {w['code']}: {w['file']}:{_place(w['page'], w['line'])} {_short(w['message'], 110)}")
     counts = summary_counts(audits)
@@ -65,7 +133,7 @@ def to_table(audits: list[OrgAudit]) -> str:
     lines.append("item  " + "  ".join(f"{STATUS_LABELS[s]:>19}" for s in STATUSES))
     for code, by_status in counts.items():
         lines.append(f"{code:<5} " + "  ".join(f"{by_status[s]:>19}" for s in STATUSES))
-    return "\n".join(lines) + "\n"
+    return "\n".join(clean_text(line) for line in lines) + "\n"
 
 
 def _place(page: int | None, line: int | None) -> str:
@@ -83,12 +151,15 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1.05rem;mar
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{border:1px solid #cfd6e4;padding:.3rem .5rem;vertical-align:top;text-align:left}
 th{background:#eef2f8}.status{white-space:nowrap;font-weight:600;border-radius:4px;padding:.1rem .4rem}
-.reported_missing{background:#fde2e1;color:#8a1c13}.remediation_planned{background:#fff1cc;color:#6b4d00}
+.published{background:#dcf5e3;color:#11602c}.reported_missing{background:#fde2e1;color:#8a1c13}.remediation_planned{background:#fff1cc;color:#6b4d00}
 .mentioned{background:#e3effd;color:#14437a}.not_mentioned{background:#edf0f3;color:#4a5261}
 .evidence{margin:0;padding-left:1.1rem}.evidence li{margin:.15rem 0}q{color:#333}.where{color:#5a6478;font-size:.85em}
 .filters{display:flex;gap:1rem;align-items:end;flex-wrap:wrap;background:#f6f8fb;padding:.7rem;border-radius:6px}
 .filters label{display:flex;flex-direction:column;font-size:.85rem}.warn{color:#8a1c13}.hidden{display:none}
-svg text{font-size:12px;fill:#1d2433}
+svg text{font-size:12px;fill:#1d2433}.note{display:block;color:#8a1c13;font-size:.85em;margin-top:.1rem}
+.uncounted{opacity:.75}.numbering{color:#6b4d00;font-size:.85em}#legend dt{float:left;clear:left;width:12rem}
+#legend dd{margin:0 0 .3rem 12.5rem}
+#about{color:#5a6478;font-size:.9em}
 """
 
 _SCRIPT = """
@@ -148,17 +219,37 @@ def _evidence(item: Any) -> str:
     if not item.evidence:
         return "—"
     entries = "".join(
-        f'<li><span class="status {e.status}">{escape(STATUS_LABELS[e.status])}</span> '
-        f'<span class="where">{escape(e.file)}:{escape(_place(e.page, e.line))}</span> <q>{escape(e.quote)}</q></li>'
+        f'<li class="{"uncounted" if e.counted_as else "counted"}">'
+        f'<span class="status {e.status}">{escape(STATUS_LABELS[e.status])}</span> '
+        + (f'<b class="counted-as">counted under {escape(e.counted_as)}</b> ' if e.counted_as else "")
+        + f'<span class="where">{escape(e.file)}:{escape(_place(e.page, e.line))}</span> <q>{escape(e.quote)}</q>'
+        + (f'<span class="note">{escape(e.note)}</span>' if e.note else "") + "</li>"
         for e in item.evidence)
     return f'<ul class="evidence">{entries}</ul>'
 
 
+def _legend() -> str:
+    entries = "".join(f'<dt><span class="status {s}">{escape(STATUS_LABELS[s])}</span></dt><dd>{escape(STATUS_MEANINGS[s])}</dd>'
+                      for s in STATUSES)
+    return (f'<dl id="legend">{entries}</dl><p class="where">An item can hold several statuses; the first is the strongest. '
+            "An entry marked <b>counted under</b> is written with this code but its printed title is another item's in the year's "
+            "catalog: it counts for that item.</p>")
+
+
+def _about_html(read: AuditSources | None) -> str:
+    about = _about(read)
+    sources = ", ".join(f"{s} ({k})" for s, k in zip(about["sources"], about["source_kinds"], strict=False)) or "—"
+    return (f'<p id="about">Source: {escape(sources)} · parser version {escape(", ".join(about["parser_versions"]) or "unknown")} · '
+            f'made by ita-ingest audit at {escape(about["generated"])}</p>')
+
+
 def _organization(org: OrgAudit) -> str:
     where = ", ".join(p for p in (org.district, org.province) if p)
+    confirmed = "numbering confirmed" in org.numbering
+    numbering = "" if confirmed else f'<br><span class="numbering">{escape(org.numbering)}</span>'
     rows = "".join(
         f'<tr class="item-row" data-status="{item.status}" data-item="{escape(item.code)}" data-org="{escape(org.organization)}">'
-        f'<td>{escape(item.code)}<br><span class="where">{escape(item.title or "")}</span></td>'
+        f'<td>{escape(item.code)}<br><span class="where">{escape(item.title or "")}</span>{numbering}</td>'
         f'<td><span class="status {item.status}">{escape(STATUS_LABELS[item.status])}</span>'
         + "".join(f'<br><span class="status {s}">{escape(STATUS_LABELS[s])}</span>' for s in item.statuses[1:])
         + f"</td><td>{_evidence(item)}</td></tr>"
@@ -167,12 +258,13 @@ def _organization(org: OrgAudit) -> str:
                        f'{escape(_place(w["page"], w["line"]))}</span> {escape(w["message"])}</li>' for w in org.warnings)
     return (f'<section class="org"><h3>{escape(org.organization)}{escape(f" ({where})" if where else "")} · ITA '
             f'{escape(str(org.assessment_year or "year unknown"))}</h3>'
-            f'<p class="where">{escape(", ".join(org.documents))}</p>'
+            f'<p class="where">{escape(", ".join(org.documents))}</p><p class="numbering">{escape(org.numbering)}</p>'
+            + (f'<p class="where">also written: {escape(", ".join(org.spellings))}</p>' if org.spellings else "") +
             f'<table><thead><tr><th>item</th><th>status</th><th>evidence (file:line, quoted)</th></tr></thead><tbody>{rows}</tbody></table>'
             + (f"<ul>{warnings}</ul>" if warnings else "") + "</section>")
 
 
-def to_html(audits: list[OrgAudit], asked: str, year: int | None) -> str:
+def to_html(audits: list[OrgAudit], asked: str, year: int | None, read: AuditSources | None = None) -> str:
     codes = sorted({i.code for a in audits for i in a.items}, key=lambda c: (c[0], int(c[1:])))
     options = "".join(f'<option value="{escape(c)}">{escape(c)}</option>' for c in codes)
     statuses = "".join(f'<option value="{s}">{escape(STATUS_LABELS[s])}</option>' for s in STATUSES)
@@ -184,7 +276,10 @@ def to_html(audits: list[OrgAudit], asked: str, year: int | None) -> str:
 <title>{escape(title)}</title><style>{_STYLE}</style></head>
 <body>
 <h1>{escape(title)}</h1>
-<p>{len(audits)} organisation-years · {total} item statuses · made by ita-ingest audit</p>
+<p>{len(audits)} organisation-years · {total} item statuses</p>
+{_about_html(read)}
+<h2>Statuses</h2>
+{_legend()}
 <h2>Summary by item and status</h2>
 {_summary_table(audits)}
 <h2>Items most often reported missing</h2>
@@ -200,3 +295,52 @@ def to_html(audits: list[OrgAudit], asked: str, year: int | None) -> str:
 <script>{_SCRIPT}</script>
 </body></html>
 """
+
+
+# -- the command -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AuditRequest:
+    sources: list[Path]
+    items: str
+    year: int | None
+    form: str
+    out: Path | None
+
+
+def render(audits: list[OrgAudit], request: AuditRequest, read: AuditSources) -> str:
+    if request.form == "json":
+        return to_json(audits, request.items, request.year, read)
+    if request.form == "csv":
+        return to_csv(audits)
+    if request.form == "html":
+        return to_html(audits, request.items, request.year, read)
+    return to_table(audits)
+
+
+def run_audit(request: AuditRequest) -> int:
+    """The audit verb: 0 with output, 1 when there is nothing to audit (one line saying why), 2 for
+    a bad SOURCE or --items (one line naming the file or the valid codes)."""
+    try:
+        parse_items(request.items)  # the syntax first, before reading a big store
+        documents, read = load_all(request.sources, None if request.items.strip().lower() == "all" else
+                                   parse_items(request.items))
+        codes = parse_items(request.items, audited_years(documents, request.year))
+    except (ValueError, AuditSourceError) as error:
+        print(f"error: {clean_text(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    for problem in read.problems:
+        print(f"warning: {clean_text(problem)}", file=sys.stderr)
+    audits = audit(documents, codes, request.year)
+    if not audits:
+        present = sorted({str(d.assessment_year) for d in documents if d.assessment_year})
+        why = (f"no report of assessment year {request.year} (years present: {', '.join(present) or 'none'})"
+               if documents else "no report JSON or stored document")
+        print(f"nothing to audit: {', '.join(map(str, request.sources))} holds {why}", file=sys.stderr)
+        return EXIT_NOTHING
+    text = render(audits, request, read)
+    if request.out:
+        write_atomically(request.out.resolve(), text)
+        print(f"wrote {request.out} ({len(audits)} organisation-years)", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK

@@ -12,8 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ingest.audit import AuditSourceError, audit, load_documents, parse_items
-from ingest.audit_report import to_csv, to_html, to_json, to_table
+from ingest.audit_report import AuditRequest, run_audit
 from ingest.batch import (
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_PAGE_TIMEOUT,
@@ -25,7 +24,6 @@ from ingest.batch import (
     BatchOptions,
     summary,
 )
-from ingest.convert import write_atomically
 from ingest.store import StoreFormatError
 from parsers.options import OcrMode
 from schema.export import schema_json
@@ -80,26 +78,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    try:
-        codes = parse_items(args.items)
-        audits = audit(load_documents(args.source, codes), codes, args.year)
-    except (ValueError, AuditSourceError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.format == "json":
-        text = to_json(audits, args.items, args.year)
-    elif args.format == "csv":
-        text = to_csv(audits)
-    elif args.format == "html":
-        text = to_html(audits, args.items, args.year)
-    else:
-        text = to_table(audits)
-    if args.out:
-        write_atomically(args.out.resolve(), text)
-        print(f"wrote {args.out} ({len(audits)} organisation-years)", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
+    return run_audit(AuditRequest(args.source, args.items, args.year, args.format, args.out))
 
 
 def cmd_schema(_args: argparse.Namespace) -> int:
@@ -177,8 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "row is for it), mentioned, or not_mentioned, with file, page/line and the quoted text; plus the "
                     "warnings an auditor should see (indicator conflicts, grade bands, impossible dates, O-numbering of "
                     "another year, organisation-name leftovers).")
-    audit_verb.add_argument("source", type=Path, metavar="SOURCE",
-                            help=f"an SQLite store (DIR/{DEFAULT_DB_NAME}) or a folder of report JSON")
+    audit_verb.add_argument("source", type=Path, metavar="SOURCE", nargs="+",
+                            help=f"an SQLite store (DIR/{DEFAULT_DB_NAME}) or a folder of report JSON; several are read as one archive")
     audit_verb.add_argument("--items", default="O39,O40", metavar="CODES",
                             help="comma-separated item codes, or 'all' for every item of each year's catalog (default %(default)s)")
     audit_verb.add_argument("--year", type=int, metavar="Y", help="only this assessment year (BE, e.g. 2566)")

@@ -58,6 +58,9 @@ def test_seed_000_reports_o39_and_o40_missing_with_both_spellings_quoted(source:
     missing_quotes = [e["quote"] for e in items["O39"]["evidence"] if e["status"] == "reported_missing"]
     assert any("O๓๙" in q for q in missing_quotes) and any("0๓๙" in q for q in missing_quotes)
     assert {e["line"] for e in items["O39"]["evidence"]} >= {171, 208, 282}
+    # Line 171's printed title is O36's in 2566: listed under O39 as written, counted under O36.
+    moved = next(e for e in items["O39"]["evidence"] if e["line"] == 171)
+    assert moved["counted_as"] == "O36" and "O36" in moved["note"] and "o_numbering_other_year" in moved["note"]
     assert all(e["file"] == SEED_000 for e in items["O39"]["evidence"])
     planned = [e for e in items["O40"]["evidence"] if e["status"] == "remediation_planned"]
     assert [e["line"] for e in planned] == [283] and "การขับเคลื่อนจริยธรรม" in planned[0]["quote"]
@@ -77,10 +80,14 @@ def test_auditor_warnings_are_surfaced(source: Path):
 
 def test_items_all_and_year_filter(source: Path):
     result = audit_json(str(source), "--items", "all", "--year", "2566")
-    [org] = result["organizations"]
+    # โนนเมือง's report of ITA 2566, and โคกคอน's measures for fiscal 2566: themselves O42 of 2566.
+    org, measures = sorted(result["organizations"], key=lambda o: "โคกคอน" in o["organization"])
     assert len(org["items"]) == 43 and org["assessment_year"] == 2566
     statuses = {i["code"]: i["status"] for i in org["items"]}
     assert statuses["O1"] == "remediation_planned" and statuses["O39"] == "reported_missing" and statuses["O2"] == "not_mentioned"
+    assert statuses["O42"] == "published" and statuses["O36"] == "reported_missing"   # 'O๓๙ … แผนปฏิบัติการ…' is O36 in 2566
+    assert "โคกคอน" in measures["organization"] and measures["documents"] == ["001_c58affa22fe99b85.txt"]
+    assert {i["code"]: i["status"] for i in measures["items"]}["O42"] == "published"
 
 
 def test_csv_loads_in_pandas_as_is(source: Path, tmp_path: Path):
@@ -187,3 +194,116 @@ def test_html_escapes_report_text_so_a_script_in_a_report_cannot_run(converted: 
     assert "&lt;script&gt;document.title=&#x27;pwned&#x27;&lt;/script&gt;" in html
     dom = chromium("--virtual-time-budget=3000", "--dump-dom", page.as_uri()).stdout
     assert 'data-ready="1"' in dom and "<title>ITA audit: O39,O40</title>" in dom and "<img" not in dom
+
+
+# -- one answer, safe output --------------------------------------------------------------
+def without_run_facts(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k not in ("sources", "source_kinds", "generated")}
+
+
+def test_store_and_folder_give_the_same_answer_with_duplicates(converted: Path, tmp_path: Path):
+    inputs = tmp_path / "in"
+    shutil.copytree(ROOT / "corpus" / "seeds", inputs / "a", ignore=shutil.ignore_patterns("*.json"))
+    shutil.copytree(ROOT / "corpus" / "seeds", inputs / "b", ignore=shutil.ignore_patterns("*.json"))
+    out = tmp_path / "out"
+    assert cli("convert", str(inputs), "--out", str(out)).returncode == 0
+    folder, store = (audit_json(str(p), "--items", "all") for p in (out, out / "ita.sqlite"))
+    assert without_run_facts(folder) == without_run_facts(store)
+    once = audit_json(str(converted), "--items", "all")
+    assert len(folder["organizations"]) == len(once["organizations"]) and folder["summary"] == once["summary"]
+    org = next(o for o in folder["organizations"] if any("000_" in d for d in o["documents"]))
+    assert all(e["file"].startswith("a/") for i in org["items"] for e in i["evidence"])  # one content, its first name
+
+
+HOSTILE = ["=HYPERLINK(\"http://x\")", "+SUM(1,2)", "-2+3", "@cmd", "\tTAB", "\rCR"]
+
+
+def hostile_folder(converted: Path, tmp_path: Path) -> Path:
+    report = json.loads((converted / f"{SEED_000}.json").read_text(encoding="utf-8"))
+    report["organization"]["name"] = "=cmd|' /C calc'!A0\x1b[31m"
+    report["organization"]["short_name"] = report["organization"]["name"]
+    report["organization"]["province"] = "@SUM(1)"
+    report["source"]["path"] = "-evil.txt"
+    for n, ref in enumerate(report["item_refs"]):
+        ref["source"]["text"] = HOSTILE[n % len(HOSTILE)] + " O39\x02\x1b]0;pwned\x07 <ul style=\"list-style-type: none\"> x"
+    for w in report["warnings"]:
+        w["message"] = "+" + w["message"] + "\x1b[2J"
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "hostile.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def test_csv_of_a_hostile_archive_has_no_formula_cells_and_no_control_characters(converted: Path, tmp_path: Path):
+    folder = hostile_folder(converted, tmp_path)
+    run = cli("audit", str(folder), "--items", "all", "--format", "csv")
+    assert run.returncode == 0, run.stderr
+    cells = [cell for row in csv.reader(io.StringIO(run.stdout)) for cell in row]
+    assert len(cells) > 500
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert not [c for c in cells if any(ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 for ch in c)]
+    assert "'=cmd|' /C calc'!A0[31m" in cells and "'-evil.txt" in cells
+
+
+@pytest.mark.parametrize("form", ["table", "json", "html"])
+def test_no_control_character_reaches_any_output(converted: Path, tmp_path: Path, form: str):
+    run = cli("audit", str(hostile_folder(converted, tmp_path)), "--format", form)
+    assert run.returncode == 0, run.stderr
+    assert not [ch for ch in run.stdout if (ord(ch) < 32 and ch != "\n") or 0x7f <= ord(ch) < 0xa0]
+    assert "\\u001b" not in run.stdout and "\\u0002" not in run.stdout
+    assert "<ul style" not in run.stdout and "&lt;ul style" not in run.stdout   # quotes are free of markup
+
+
+def test_nothing_to_audit_and_bad_sources_are_one_line(converted: Path, tmp_path: Path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for args, why in [((str(empty),), "no report JSON"), ((str(converted), "--year", "2570"), "years present: 2563, 2565, 2566")]:
+        run = cli("audit", *args)
+        assert run.returncode == 1 and run.stdout == "" and run.stderr.count("\n") == 1 and why in run.stderr
+    bad_items = cli("audit", str(converted), "--items", "O99")
+    assert bad_items.returncode == 2 and "O1–O43" in bad_items.stderr and bad_items.stderr.count("\n") == 1
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    broken = tmp_path / "broken"
+    shutil.copytree(converted, broken)
+    (broken / "zz_truncated.json").write_text('{"schema_version": "1.0", "source": {', encoding="utf-8")
+    run = cli("audit", str(damaged))
+    assert run.returncode == 2 and "Traceback" not in run.stderr and str(damaged) in run.stderr and run.stderr.count("\n") == 1
+    run = cli("audit", str(broken))
+    assert run.returncode == 0 and "Traceback" not in run.stderr
+    assert next(line for line in run.stderr.splitlines() if "zz_truncated.json" in line).startswith("warning: ")
+
+
+def test_an_old_store_is_read_and_says_how_to_rebuild(converted: Path, tmp_path: Path):
+    import sqlite3
+
+    old = tmp_path / "old.sqlite"
+    shutil.copy(converted / "ita.sqlite", old)
+    db = sqlite3.connect(old)
+    db.execute("DROP TABLE evidence_for")
+    db.execute("PRAGMA user_version=2")
+    db.commit()
+    db.close()
+    run = cli("audit", str(old))
+    assert run.returncode == 0 and "format 2" in run.stderr and "Rebuild it: ita-ingest convert" in run.stderr
+    assert "O39  reported missing" in run.stdout
+
+
+def test_html_shows_legend_source_and_the_numbering_mismatch_next_to_the_quote(converted: Path, tmp_path: Path):
+    page = tmp_path / "audit.html"
+    assert cli("audit", str(converted / "ita.sqlite"), "--format", "html", "--out", str(page)).returncode == 0
+    dom = chromium("--virtual-time-budget=3000", "--dump-dom", page.as_uri()).stdout
+    assert 'data-ready="1"' in dom
+    legend = dom[dom.index('<dl id="legend">'):dom.index("</dl>")]
+    assert all(label in legend for label in ("published", "reported missing", "remediation planned", "not mentioned"))
+    about = dom[dom.index('<p id="about">'):]
+    about = about[:about.index("</p>")]
+    assert f"{converted / 'ita.sqlite'} (store)" in about and "parser version 0." in about and "UTC" not in about[:10]
+    # Seed 000's O39 row: the quote of line 171 with, beside it, why it counts for O36.
+    row = next(r for r in dom.split('<tr class="item-row"')[1:] if 'data-item="O39"' in r and "โนนเมือง" in r)
+    entry = next(li for li in row.split("<li")[1:] if ":171<" in li)
+    assert "counted under O36" in entry and "ข้อ O๓๙" in entry and 'class="note"' in entry and "O36" in entry.split('class="note"')[1]
+    assert "&lt;ul" not in dom and "<ul style" not in dom
+    screenshot = tmp_path / "audit-legend.png"
+    chromium("--hide-scrollbars", "--window-size=1200,2400", f"--screenshot={screenshot}", page.as_uri())
+    assert screenshot.stat().st_size > 10_000
