@@ -20,50 +20,41 @@ it counts for the item its title names, and stays listed, not counted, under the
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from pydantic import ValidationError
 from rapidfuzz import fuzz
 
-from ingest.identity import OrgKey, clean_name, identify, org_key
+from ingest.audit_sources import (  # re-exported: the audit's callers read sources through this module
+    AUDITOR_WARNINGS,
+    AuditDocument,
+    AuditSourceError,
+    AuditSources,
+    Reference,
+    clean_text,
+    load_all,
+    load_documents,
+)
+from ingest.identity import OrgKey, clean_name, identify
 from parsers.catalog import TITLE_MATCH, catalog, framework_for_year, framework_of, oit_codes, oit_titles
 from parsers.thai import collapse_whitespace, normalise_text, squash, strip_html
-from schema.codes import WarningCode
-from schema.models import Report
+
+__all__ = ["AUDITOR_WARNINGS", "AuditSourceError", "AuditSources", "audit", "clean_text", "load_all", "load_documents",
+           "parse_items", "summary_counts"]
 
 STATUSES = ("published", "reported_missing", "remediation_planned", "mentioned", "not_mentioned")
 STATUS_OF_CONTEXT = {"deficiency": "reported_missing", "measure": "remediation_planned", "score": "mentioned", "mention": "mentioned"}
-# Warnings an auditor must see next to the statuses.
-AUDITOR_WARNINGS: tuple[WarningCode, ...] = (
-    WarningCode.INDICATOR_CONFLICT, WarningCode.GRADE_BAND, WarningCode.IMPOSSIBLE_DATE, WarningCode.O_NUMBERING_OTHER_YEAR,
-    WarningCode.ORGANIZATION_NAME_LEFTOVER)
 ALL_ITEMS = "all"
-# The store format that has evidence_for and deduplicated organisations (ingest/store.py STORE_VERSION 3).
-EVIDENCE_STORE_VERSION = 3
 # A printed title is compared with the catalog titles over its first characters only: a title
 # follows its code, and a short title (`โครงสร้าง`) matched deep in a sentence says nothing.
 TITLE_WINDOW_SLACK = 30
 # How much better the other item's title must fit than the code's own (as catalog.OTHER_YEAR_MARGIN).
 OTHER_ITEM_MARGIN = 20.0
-# Control characters (C0, C1, DEL) and bidi overrides: never written to a report or a terminal.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # A tag cut by the 200-character quote limit ('<ul style="list-style-t…'): markup without its '>'.
 _CUT_TAG = re.compile(r"<[A-Za-z/][^<>]*$")
-
-
-class AuditSourceError(Exception):
-    """SOURCE is neither a store nor a folder of report JSON, or cannot be read."""
-
-
-def clean_text(text: str | None) -> str:
-    """Text fit for every output and terminal: no control characters, no tabs or newlines."""
-    return _CONTROL.sub("", (text or "").replace("\t", " ").replace("\n", " ").replace("\r", " "))
 
 
 def clean_quote(text: str | None) -> str:
@@ -82,57 +73,6 @@ class Evidence:
     code_as_written: str | None = None    # the code the text writes, when it is not the item's
     counted_as: str | None = None         # listed under the code as written, counted under this item
     note: str | None = None               # the numbering mismatch, or warnings at the same place
-
-
-class Reference(NamedTuple):
-    """One place a report refers to an item (a NamedTuple: the store's rows become these as they are read)."""
-
-    code: str
-    context: str
-    page: int | None
-    line: int | None
-    text: str
-    title: str | None = None
-
-
-class EvidenceFor(NamedTuple):
-    """The document itself is an item's evidence for an assessment year (Report.evidence_for)."""
-
-    code: str
-    assessment_year: int
-    catalog_title: str
-    similarity: float
-    year_basis: str
-    page: int | None
-    line: int | None
-    text: str
-
-
-class AuditWarning(NamedTuple):
-    code: str
-    message: str
-    page: int | None
-    line: int | None
-
-
-@dataclass
-class AuditDocument:
-    path: str
-    organization: str | None
-    province: str | None
-    district: str | None
-    assessment_year: int | None
-    sha256: str = ""
-    short_name: str | None = None
-    org_type: str | None = None
-    parser_version: str | None = None
-    refs: list[Reference] = field(default_factory=list)
-    warnings: list[AuditWarning] = field(default_factory=list)
-    evidence_for: list[EvidenceFor] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)   # every name the same content was found under
-
-    def key(self) -> OrgKey:
-        return org_key(self.short_name or self.organization, self.org_type, self.district, self.province)
 
 
 @dataclass
@@ -155,149 +95,6 @@ class OrgAudit:
     warnings: list[dict[str, Any]]
     numbering: str = ""                  # how sure the year's O-numbering is (catalog confidence)
     spellings: list[str] = field(default_factory=list)   # other spellings merged into this organisation
-
-
-@dataclass
-class AuditSources:
-    """What the audit read: for the report's header (source, parser versions) and its messages."""
-
-    sources: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
-    parser_versions: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)   # one line per file that could not be read
-
-
-# -- sources --------------------------------------------------------------------------------
-def documents_from_folder(folder: Path, problems: list[str]) -> Iterator[AuditDocument]:
-    """Every report JSON under folder, read as a typed Report (run files such as _manifest.jsonl and
-    _summary.json are left out); a JSON file that is not a report is one line in `problems`."""
-    for path in sorted(folder.rglob("*.json")):
-        if path.name.startswith("_") or path.name.endswith(".expected.json"):
-            continue
-        try:
-            report = Report.model_validate_json(path.read_bytes())
-        except (OSError, ValidationError) as error:
-            problems.append(f"{path}: not a report JSON, left out ({_first_line(error)})")
-            continue
-        yield document_from_report(report)
-
-
-def _first_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return clean_text(" ".join(text[:2]))[:160] if text else type(error).__name__
-
-
-def document_from_report(report: Report) -> AuditDocument:
-    org = report.organization
-    document = AuditDocument(report.source.path, org.name, org.province, org.district, report.assessment_year,
-                             report.source.sha256, org.short_name, org.type, report.parser_version, names=[report.source.path])
-    for ref in report.item_refs:
-        for place in [ref.source, *ref.also_at]:
-            document.refs.append(Reference(ref.code, ref.context, place.page, place.line, place.text, ref.title))
-    for warning in report.warnings:
-        if warning.code in AUDITOR_WARNINGS:
-            where = warning.source
-            document.warnings.append(AuditWarning(warning.code.value, warning.message, where.page if where else None,
-                                                  where.line if where else None))
-    for e in report.evidence_for:
-        document.evidence_for.append(EvidenceFor(e.code, e.assessment_year, e.catalog_title, e.similarity, e.year_basis,
-                                                 e.source.page, e.source.line, e.source.text))
-    return document
-
-
-def merge_duplicates(documents: Iterable[AuditDocument]) -> list[AuditDocument]:
-    """One document per content (sha256), shown under its first name in sorted order: a folder holds
-    one JSON per name, a store one row per content, and both must give the same answer."""
-    by_sha: dict[str, AuditDocument] = {}
-    for d in documents:
-        known = by_sha.get(d.sha256 or d.path)
-        if known is None:
-            by_sha[d.sha256 or d.path] = d
-        else:
-            known.names = sorted({*known.names, *d.names})
-    for d in by_sha.values():
-        d.names = sorted({d.path, *d.names})
-        d.path = d.names[0]
-    return sorted(by_sha.values(), key=lambda d: d.path)
-
-
-def _store_rows(db: sqlite3.Connection, codes: list[str] | None) -> dict[str, AuditDocument]:
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    rows = db.execute("""SELECT d.sha256, d.path, o.name, o.short_name, o.type, o.province, o.district, d.assessment_year, d.parser_version
-                          FROM documents d LEFT JOIN organizations o ON o.id = d.organization_id""").fetchall()
-    documents = {sha: AuditDocument(p, name, province, district, year, sha, short, kind, version_, names=[p])
-                 for sha, p, name, short, kind, province, district, year, version_ in rows}
-    for sha, name in db.execute("SELECT sha256, path FROM document_paths"):
-        if sha in documents:
-            documents[sha].names.append(name)
-    only = f"AND r.code IN ({','.join('?' * len(codes))})" if codes else ""
-    refs = db.execute(f"""SELECT r.sha256, r.code, r.context, r.page, r.line, r.text, r.title FROM item_refs r WHERE 1=1 {only}
-                          UNION ALL
-                          SELECT r.sha256, r.code, r.context, p.page, p.line, p.text, r.title FROM item_ref_places p
-                          JOIN item_refs r ON r.sha256 = p.sha256 AND r.seq = p.ref_seq WHERE 1=1 {only}""",
-                      (*(codes or []), *(codes or [])))
-    for sha, code, context, page, line, text, title in refs:
-        documents[sha].refs.append(Reference(code, context, page, line, text or "", title))
-    warnings = db.execute(f"SELECT sha256, code, message, page, line FROM warnings WHERE code IN ({','.join('?' * len(AUDITOR_WARNINGS))}) "
-                          "ORDER BY sha256, seq",
-                          [code.value for code in AUDITOR_WARNINGS])
-    for sha, code, message, page, line in warnings:
-        documents[sha].warnings.append(AuditWarning(code, message, page, line))
-    if version >= EVIDENCE_STORE_VERSION:
-        for sha, *values in db.execute("""SELECT sha256, code, assessment_year, catalog_title, similarity, year_basis, page, line, text
-                                          FROM evidence_for ORDER BY sha256, seq"""):
-            documents[sha].evidence_for.append(EvidenceFor(*values))
-    return documents
-
-
-def documents_from_store(path: Path, codes: list[str] | None, problems: list[str] | None = None) -> list[AuditDocument]:
-    """Documents of the store, with their refs to `codes` (all refs when None), auditor warnings and
-    evidence documents; a store older than the evidence_for table is read, with a line saying so."""
-    try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            documents = _store_rows(db, codes)
-        finally:
-            db.close()
-    except sqlite3.Error as error:
-        raise AuditSourceError(f"{path}: not an ita-ingest store, or a damaged one ({clean_text(str(error))})") from error
-    if version < EVIDENCE_STORE_VERSION and problems is not None:
-        problems.append(f"{path}: a store of format {version}, written before evidence documents and organisation "
-                        f"deduplication were stored: no item can show 'published'. Rebuild it: "
-                        f"ita-ingest convert INPUT... --out NEW_DIR (or --db NEW_FILE)")
-    return list(documents.values())
-
-
-def load_documents(source: Path, codes: list[str] | None, problems: list[str] | None = None) -> list[AuditDocument]:
-    problems = [] if problems is None else problems
-    if source.is_dir():
-        return list(documents_from_folder(source, problems))
-    if source.is_file():
-        with source.open("rb") as stream:
-            if stream.read(16) == b"SQLite format 3\x00":
-                return documents_from_store(source, codes, problems)
-        if source.suffix == ".json":
-            try:
-                return [document_from_report(Report.model_validate_json(source.read_bytes()))]
-            except ValidationError as error:
-                raise AuditSourceError(f"{source}: not a report JSON ({_first_line(error)})") from error
-    if not source.exists():
-        raise AuditSourceError(f"{source}: no such file or folder")
-    raise AuditSourceError(f"{source}: give an SQLite store written by 'convert', a folder of report JSON or a report JSON")
-
-
-def load_all(sources: list[Path], codes: list[str] | None) -> tuple[list[AuditDocument], AuditSources]:
-    """Every source's documents, one per content; reports kept aside (a second folder) are read alike."""
-    read = AuditSources()
-    documents: list[AuditDocument] = []
-    for source in sources:
-        documents += load_documents(source, codes, read.problems)
-        read.sources.append(str(source))
-        read.kinds.append("folder" if source.is_dir() else "store" if source.suffix != ".json" else "report")
-    merged = merge_duplicates(documents)
-    read.parser_versions = sorted({d.parser_version for d in merged if d.parser_version})
-    return merged, read
 
 
 # -- items -----------------------------------------------------------------------------------
