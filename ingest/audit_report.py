@@ -15,6 +15,7 @@ import json
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ def escape(text: str) -> str:
     return html_escape(clean_text(text))
 
 
+@lru_cache(maxsize=65536)  # an organisation's name, titles and quotes recur on many rows
 def csv_cell(value: Any) -> Any:
     """A cell a spreadsheet shows as text: control characters gone, a formula start neutralised."""
     if not isinstance(value, str):

@@ -36,6 +36,8 @@ class AuditSourceError(Exception):
 
 def clean_text(text: str | None) -> str:
     """Text fit for every output and terminal: no control characters, no tabs or newlines."""
+    if not text or text.isprintable():   # the usual case, decided in C: nothing to strip
+        return text or ""
     return _CONTROL.sub("", (text or "").replace("\t", " ").replace("\n", " ").replace("\r", " "))
 
 
