@@ -39,13 +39,16 @@ def _flexible(text: str) -> str:
 _ERA = r"พ\s*\.\s*ศ\s*\.*"   # 'พ.ศ.', 'พ .ศ.', 'พ.ศ..2567' (OCR)
 _FISCAL = "|".join(_flexible(c) for c in sorted(FISCAL_YEAR_CUES, key=len, reverse=True))
 _ITA = "|".join(re.escape(c) for c in ITA_YEAR_CUES)
+# No two `\s*` may meet around an optional part (`\s*(?:X)?\s*`), and a phrase starts at a
+# non-space: otherwise a run of n spaces costs n³ steps (800 spaces took 6 s). Each optional
+# part carries the space before it instead: `(?:\s*X)?`.
 _YEAR_PHRASE = re.compile(
-    rf"(?P<cue>(?:{_ITA})\s*\)?\s*(?:{_FISCAL})?|{_FISCAL})?\s*(?P<era>{_ERA})?\s*(?<!\d)(?P<year>25\d\d)(?!\d)"
+    rf"(?=\S)(?P<cue>(?:{_ITA})(?:\s*\))?(?:\s*(?:{_FISCAL}))?|{_FISCAL})?(?:\s*(?P<era>{_ERA}))?\s*(?<!\d)(?P<year>25\d\d)(?!\d)"
     rf"(?:\s*(?:[-–—]|ถึง)\s*(?:{_ERA}\s*)?(?P<end>25\d\d|\d\d)(?!\d))?")
 _ASSESSMENT_CUE = rf"ผล(?:คะแนน)?การประเมิน\s*(?:คุณธรรม|(?=\(?(?:{_ITA})))"
 _ASSESSMENT_YEAR = re.compile(
     rf"{_ASSESSMENT_CUE}[^\n]{{0,110}}?"
-    rf"(?:{_ERA}\s*|(?:ประจำปี(?:งบประมาณ)?|ปีงบประมาณ|ปี)\s*(?:{_ERA})?\s*|(?:{_ITA})\s*\)?\s*(?:ปี\s*)?(?:{_ERA})?\s*)"
+    rf"(?:{_ERA}\s*|(?:ประจำปี(?:งบประมาณ)?|ปีงบประมาณ|ปี)(?:\s*(?:{_ERA}))?\s*|(?:{_ITA})(?:\s*\))?(?:\s*ปี)?(?:\s*(?:{_ERA}))?\s*)"
     r"(?P<year>25\d\d)(?!\d)")
 _SCORED_YEAR = re.compile(
     r"(?<!\d)(?P<year>25\d\d)(?!\d)\s*(?:" + "|".join(re.escape(w) for w in SCORED_YEAR_WORDS) + r")[\sก-๙]{0,25}?\d{2,3}\.\d{1,2}")

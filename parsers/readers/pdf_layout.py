@@ -46,7 +46,8 @@ PARAGRAPH_PITCH = 1.25
 FULL_LINE = 0.9
 # Share of the page height at the top and bottom where running headers and footers live.
 RUNNING_MARGIN = 0.08
-_PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:หน้า|page)?\s*[\d๐-๙]+(?:\s*(?:/|จาก|of)\s*[\d๐-๙]+)?[-–—\s]*$", re.IGNORECASE)
+# One optional part carries its own trailing space: `[-\s]*(?:page)?\s*` made a run of spaces quadratic.
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?:หน้า|page)\s*)?[\d๐-๙]+(?:\s*(?:/|จาก|of)\s*[\d๐-๙]+)?[-–—\s]*$", re.IGNORECASE)
 _DIGITS = re.compile(r"[\d๐-๙]+")
 
 
