@@ -62,7 +62,9 @@ def output_path(out_dir: Path, relative: str) -> Path:
 def write_atomically(target: Path, text: str) -> None:
     """Write via a temporary file in the same folder and rename: readers see all or nothing."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f"{TEMP_PREFIX}{target.name}.", suffix=TEMP_SUFFIX)
+    # The target's name is cut short in the temporary's: a 250-byte output name is legal, itself
+    # plus prefix and suffix would not be (ENAMETOOLONG).
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f"{TEMP_PREFIX}{target.name[:40]}.", suffix=TEMP_SUFFIX)
     try:
         os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for other tools to read
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

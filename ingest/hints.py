@@ -12,7 +12,7 @@ HINTS: dict[ErrorKind, str] = {
     ErrorKind.TIMEOUT: "raise --timeout (OCR costs about 2.5 s a page)",
     ErrorKind.OUT_OF_MEMORY: "raise --max-memory",
     ErrorKind.WORKER_DIED: "if it ran out of memory, raise --max-memory",
-    ErrorKind.OUTPUT_CONFLICT: "convert the two folders into different --out folders",
+    ErrorKind.OUTPUT_CONFLICT: "rename one of the two inputs, or convert them into different --out folders",
     ErrorKind.INTERNAL: "this is a bug in ita-ingest: please report it with the file",
 }
 

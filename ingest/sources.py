@@ -9,7 +9,9 @@ files of other formats become skipped items, so the manifest accounts for every 
 
 from __future__ import annotations
 
+import os
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -19,6 +21,13 @@ from parsers.readers import SUFFIXES, reader_for_format, reader_for_path, unavai
 from parsers.zip_limits import MAX_ARCHIVE_ENTRIES, bomb_reason, unsafe_entry_name
 
 ARCHIVE_SUFFIXES = (".zip",)
+# The longest file name (one path component, in bytes) ext4, XFS and most others accept.
+NAME_MAX = 255
+OUTPUT_SUFFIX = ".json"
+# What a damaged zip raises while being listed or read: bad deflate data (zlib.error), a bad CRC
+# (BadZipFile), an unknown compression method (NotImplementedError), a password (RuntimeError),
+# a name that is not the UTF-8 its flag claims (UnicodeDecodeError, a ValueError).
+_ZIP_ERRORS = (OSError, EOFError, RuntimeError, ValueError, NotImplementedError, zipfile.BadZipFile, zlib.error)
 
 
 class InputRefused(Exception):
@@ -39,6 +48,7 @@ class InputItem:
     skip_reason: str | None = None
     error: str | None = None      # refused at discovery (unsafe name, zip bomb, unreadable archive)
     error_kind: ErrorKind | None = None
+    member: int | None = None     # the entry's index in the archive (two entries may share a name)
 
     @property
     def format(self) -> str | None:
@@ -47,7 +57,47 @@ class InputItem:
         return reader.format if reader else None
 
 
-def read_item(item: InputItem) -> bytes:
+class Archives:
+    """Open zip archives kept open while their entries are read: reopening a zip parses its whole
+    central directory, so a 100,000-entry archive read entry by entry reopened costs hours."""
+
+    def __init__(self) -> None:
+        self._open: dict[Path, zipfile.ZipFile] = {}
+
+    def member(self, item: InputItem) -> zipfile.ZipInfo:
+        if item.path not in self._open:
+            self.close()  # entries come archive by archive: one open at a time
+            self._open[item.path] = zipfile.ZipFile(item.path)
+        archive = self._open[item.path]
+        members = archive.infolist()
+        if item.member is not None and item.member < len(members):
+            return members[item.member]
+        return archive.getinfo(item.entry or "")
+
+    def read(self, item: InputItem, limit: int) -> bytes:
+        info = self.member(item)
+        with self._open[item.path].open(info) as stream:
+            return stream.read(limit + 1)
+
+    def close(self) -> None:
+        for archive in self._open.values():
+            archive.close()
+        self._open.clear()
+
+    def __enter__(self) -> Archives:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _read_error(error: BaseException) -> InputRefused:
+    if isinstance(error, OSError) and not isinstance(error, zipfile.BadZipFile):
+        return InputRefused(f"cannot read: {error.strerror or error}", ErrorKind.UNREADABLE_FILE)
+    return InputRefused(f"damaged archive entry: {type(error).__name__}: {error}", ErrorKind.CORRUPT)
+
+
+def read_item(item: InputItem, archives: Archives | None = None) -> bytes:
     """The item's bytes, never more than its format's limit, whatever the headers claim."""
     limit = reader_for_format(item.format or "text").max_bytes
     if item.size > limit:
@@ -57,11 +107,13 @@ def read_item(item: InputItem) -> bytes:
         if item.entry is None:
             with item.path.open("rb") as stream:
                 data = stream.read(limit + 1)
+        elif archives is not None:
+            data = archives.read(item, limit)
         else:
-            with zipfile.ZipFile(item.path) as archive, archive.open(item.entry) as stream:
-                data = stream.read(limit + 1)
-    except (OSError, zipfile.BadZipFile, EOFError, RuntimeError) as error:
-        raise InputRefused(f"cannot read: {getattr(error, 'strerror', None) or error}", ErrorKind.UNREADABLE_FILE) from error
+            with Archives() as own:
+                data = own.read(item, limit)
+    except _ZIP_ERRORS as error:
+        raise _read_error(error) from error
     if len(data) > limit:
         raise InputRefused(f"expands past the {limit // 2**20} MiB limit for a {item.format} report", ErrorKind.TOO_LARGE)
     return data
@@ -79,36 +131,70 @@ def archive_items(archive: Path, prefix: str) -> Iterator[InputItem]:
     """One item per member of a zip, refused members included, without extracting anything."""
     try:
         with zipfile.ZipFile(archive) as handle:
-            members = [m for m in handle.infolist() if not m.is_dir()]
-    except (OSError, zipfile.BadZipFile) as error:
-        yield InputItem(prefix, str(archive), archive, error=f"unreadable zip archive: {error}", error_kind=ErrorKind.CORRUPT)
+            members = [(index, m) for index, m in enumerate(handle.infolist()) if not m.is_dir()]
+    except _ZIP_ERRORS as error:
+        yield InputItem(prefix, str(archive), archive, error=f"unreadable zip archive: {type(error).__name__}: {error}",
+                        error_kind=ErrorKind.CORRUPT)
         return
     if len(members) > MAX_ARCHIVE_ENTRIES:
         yield InputItem(prefix, str(archive), archive, error=f"zip has {len(members)} entries, over the {MAX_ARCHIVE_ENTRIES} limit",
                         error_kind=ErrorKind.ARCHIVE_BOMB)
         return
     total = 0
-    for member in members:
-        origin = f"{archive}!{member.filename}"
-        unsafe = unsafe_entry_name(member.filename)
-        relative = f"{prefix}/{member.filename}"
+    for index, member in members:
         total += member.file_size
-        bomb = None if unsafe else bomb_reason(member, total)
-        if unsafe:
-            yield InputItem(relative, origin, archive, member.filename, error=unsafe, error_kind=ErrorKind.UNSAFE_PATH)
-        elif bomb:
-            yield InputItem(relative, origin, archive, member.filename, member.file_size, error=bomb, error_kind=ErrorKind.ARCHIVE_BOMB)
-        elif member.filename.lower().endswith(ARCHIVE_SUFFIXES):
-            yield InputItem(relative, origin, archive, member.filename, member.file_size, skip_reason="archive inside an archive")
-        else:
-            yield _classify(relative, origin, archive, member.file_size, member.filename)
+        yield replace(_archive_item(archive, prefix, member, total), member=index)
+
+
+def _archive_item(archive: Path, prefix: str, member: zipfile.ZipInfo, total: int) -> InputItem:
+    origin, relative = f"{archive}!{member.filename}", f"{prefix}/{member.filename}"
+    unsafe = unsafe_entry_name(member.filename)
+    bomb = None if unsafe else bomb_reason(member, total)
+    if unsafe:
+        return InputItem(relative, origin, archive, member.filename, error=unsafe, error_kind=ErrorKind.UNSAFE_PATH)
+    if bomb:
+        return InputItem(relative, origin, archive, member.filename, member.file_size, error=bomb, error_kind=ErrorKind.ARCHIVE_BOMB)
+    if member.filename.lower().endswith(ARCHIVE_SUFFIXES):
+        return InputItem(relative, origin, archive, member.filename, member.file_size, skip_reason="archive inside an archive")
+    return _classify(relative, origin, archive, member.file_size, member.filename)
 
 
 def _file_items(path: Path, relative: str) -> Iterator[InputItem]:
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        yield InputItem(relative, str(path), path, error=f"cannot read: {error.strerror or error}", error_kind=ErrorKind.UNREADABLE_FILE)
+        return
     if path.suffix.lower() in ARCHIVE_SUFFIXES:
         yield from archive_items(path, relative)
     else:
-        yield _classify(relative, str(path), path, path.stat().st_size)
+        yield _classify(relative, str(path), path, size)
+
+
+def _symlink_item(path: Path, relative: str, root: Path) -> InputItem | None:
+    """A symlink inside an input folder: followed only to a file inside that folder (a link to
+    /etc/passwd must not be converted); the others are accounted for, never silently dropped."""
+    target = path.resolve()
+    if not target.exists():
+        return InputItem(relative, str(path), path, error=f"dangling symlink (to {os.readlink(path)})",
+                         error_kind=ErrorKind.UNREADABLE_FILE)
+    if target.is_dir():
+        return InputItem(relative, str(path), path, skip_reason="symlink to a folder (not followed)")
+    if not target.is_relative_to(root.resolve()):
+        return InputItem(relative, str(path), path, error="symlink to a file outside the input folder (not followed)",
+                         error_kind=ErrorKind.UNSAFE_PATH)
+    return None
+
+
+def _folder_files(root: Path) -> Iterator[tuple[Path, str]]:
+    """Every non-hidden entry under `root` that is not a folder, symlinks not followed, sorted."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not Path(folder, d).is_symlink()]
+        links = [d for d in os.listdir(folder) if d not in files and d not in dirs and Path(folder, d).is_symlink()]
+        found += [Path(folder, name) for name in files + links if not name.startswith(".")]
+    for path in sorted(found):
+        yield path, path.relative_to(root).as_posix()
 
 
 def discover(paths: list[Path], exclude: Path | None = None) -> Iterator[InputItem]:
@@ -118,27 +204,50 @@ def discover(paths: list[Path], exclude: Path | None = None) -> Iterator[InputIt
         if not root.is_dir():
             yield from _file_items(root, root.name)
             continue
-        for path in sorted(root.rglob("*")):
-            relative = path.relative_to(root)
-            if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+        for path, relative in _folder_files(root):
+            if excluded and path.parent.resolve().is_relative_to(excluded):
                 continue
-            if excluded and path.resolve().is_relative_to(excluded):
-                continue
-            yield from _file_items(path, relative.as_posix())
+            special = _symlink_item(path, relative, root) if path.is_symlink() else None
+            if special is not None:
+                yield special
+            elif path.is_file():
+                yield from _file_items(path, relative)
+
+
+def _long_name(relative: str) -> str | None:
+    """Why the output name cannot be created (a component over NAME_MAX bytes), or None."""
+    for part in PurePosixPath(f"{relative}{OUTPUT_SUFFIX}").parts:
+        if len(os.fsencode(part)) > NAME_MAX:
+            return (f"its output name '{part[:40]}…' is {len(os.fsencode(part))} bytes, over the {NAME_MAX}-byte limit "
+                    "of a file name; rename the input")
+    return None
 
 
 def refuse_name_collisions(items: list[InputItem]) -> list[InputItem]:
-    """Two inputs under different roots with the same relative path would write the same output:
-    the later one is refused with the reason instead of silently overwriting the first."""
-    claimed: dict[str, str] = {}
+    """Outputs that cannot coexist are refused with the reason, first come first served: two
+    inputs under different roots (or two zip entries) with the same relative path, an output that
+    is another output's folder (`r.txt` → r.txt.json, `r.txt.json/s.txt` → r.txt.json/s.txt.json),
+    and output names too long for the filesystem."""
+    claimed: dict[str, str] = {}    # output path -> the input that has it
+    folders: dict[str, str] = {}    # folder of a claimed output -> that input
     checked = []
     for item in items:
         if not (item.error or item.skip_reason):
-            key = item.relative
-            if key in claimed:
-                item = replace(item, error=f"its output name '{item.relative}.json' is already taken by {claimed[key]}",
-                               error_kind=ErrorKind.OUTPUT_CONFLICT)
-            else:
-                claimed[key] = item.origin
+            item = _claim(item, claimed, folders)
         checked.append(item)
     return checked
+
+
+def _claim(item: InputItem, claimed: dict[str, str], folders: dict[str, str]) -> InputItem:
+    output = f"{item.relative}{OUTPUT_SUFFIX}"
+    parents = [p.as_posix() for p in PurePosixPath(output).parents if p.as_posix() != "."]
+    taken = claimed.get(output) or folders.get(output) or next((claimed[p] for p in parents if p in claimed), None)
+    too_long = _long_name(item.relative)
+    if too_long:
+        return replace(item, error=too_long, error_kind=ErrorKind.UNSAFE_PATH)
+    if taken:
+        return replace(item, error=f"its output name '{output}' is already taken by {taken}", error_kind=ErrorKind.OUTPUT_CONFLICT)
+    claimed[output] = item.origin
+    for parent in parents:
+        folders.setdefault(parent, item.origin)
+    return item

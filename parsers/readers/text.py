@@ -37,7 +37,8 @@ def decode_report(data: bytes) -> tuple[str, str]:
             continue
         if len(_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
             raise UnreadableInput("the file is binary (control characters), not a text report", ErrorKind.BINARY)
-        return text, "tis-620/cp874" if encoding == "cp874" else "utf-8"
+        # A few stray NULs past the binary probe would reach the JSON, the store and CSV: drop them.
+        return text.replace("\x00", ""), "tis-620/cp874" if encoding == "cp874" else "utf-8"
     raise UnreadableInput("the file is neither UTF-8 nor TIS-620/Windows-874 text", ErrorKind.BAD_ENCODING)
 
 
