@@ -6,6 +6,13 @@ Python API::
     report = convert_file("corpus/seeds/000_fa47d890761d547d.txt")   # -> schema.models.Report
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
 from ingest.convert import ConversionError, convert_file
 
-__all__ = ["ConversionError", "convert_file"]
+try:
+    __version__ = version("ita-ingest")
+except PackageNotFoundError:  # run from a checkout that was never installed
+    __version__ = "0+unknown"
+
+__all__ = ["ConversionError", "__version__", "convert_file"]

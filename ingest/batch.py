@@ -10,14 +10,18 @@ transactions, and the next run deletes our leftover temporary files before it st
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fcntl
 import hashlib
 import json
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
@@ -25,8 +29,8 @@ from typing import IO, Any
 from ingest.convert import TEMP_PREFIX, TEMP_SUFFIX, ConversionError, output_path, remove_stale_temporaries, write_atomically
 from ingest.engines import dask_results, local_results
 from ingest.hints import with_hint
-from ingest.sources import InputItem, InputRefused, discover, read_item, refuse_name_collisions
-from ingest.store import Store
+from ingest.sources import Archives, InputItem, InputRefused, discover, read_item, refuse_name_collisions
+from ingest.store import Store, StoreFormatError
 from ingest.worker import Task, TaskResult
 from parsers.errors import ErrorKind
 from parsers.options import OcrMode, ParseOptions
@@ -87,8 +91,25 @@ class Outcome:
     duplicate_of: str | None = None
 
 
-class BatchBusy(Exception):
-    """Another ita-ingest run is writing to the same output folder."""
+class BatchRefused(Exception):
+    """The run cannot start with these arguments (nothing was converted): a usage error."""
+
+
+class BatchBusy(BatchRefused):
+    """Another ita-ingest run is writing to the same output folder (or the same --jsonl)."""
+
+
+class BatchFatal(Exception):
+    """The machine stopped the run (disk full, read-only folder, store locked too long): no input's fault."""
+
+
+# Errors of writing that are the machine's, not one input's: the run stops (BatchFatal).
+FATAL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EACCES, errno.EPERM})
+
+
+def new_run_id() -> str:
+    """Tells runs apart in the append-only manifest: the start time (UTC) and the process id."""
+    return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%S.%fZ')}-{os.getpid()}"
 
 
 class Progress:
@@ -133,23 +154,60 @@ class Batch:
         self._manifest: IO[str] | None = None
         self._progress = Progress(0, False)
         self._parse_options = ParseOptions(ocr=options.ocr)
+        self._archives = Archives()
+        self._jsonl_lock: IO[str] | None = None
+        self.run_id = new_run_id()
+        self.started_at = datetime.now(UTC).isoformat(timespec="seconds")
+        self.state, self.fatal = "running", None
 
     # -- the run -------------------------------------------------------------------------
     def run(self, paths: list[Path]) -> list[Outcome]:
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        with self._locked():
-            remove_stale_temporaries(self.out_dir)
-            items = refuse_name_collisions(list(discover(paths, exclude=self.out_dir)))
-            self._progress = Progress(len(items), self.options.progress)
-            self._open_sinks()
-            try:
-                for result in self._results(self._tasks(items)):
-                    self._finish_task(result)
-                self._finish_duplicates()
-            finally:
-                self._close_sinks()
-                self._progress.close()
+        self._check_arguments(paths)
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            with self._locked():
+                remove_stale_temporaries(self.out_dir)
+                items = refuse_name_collisions(list(discover(paths, exclude=self.out_dir)))
+                self._progress = Progress(len(items), self.options.progress)
+                self._open_sinks()
+                self._run_items(items)
+        except (OSError, sqlite3.Error) as error:
+            raise BatchFatal(_environment_error(error)) from error
         return self.outcomes
+
+    def _run_items(self, items: list[InputItem]) -> None:
+        """Convert and record; whatever stops it (a signal, a full disk) the sinks are closed and
+        the summary says how the run ended."""
+        try:
+            results = self._results(self._tasks(items))
+            with contextlib.closing(results), self._archives:  # closing: the workers are stopped now, not at GC
+                for result in results:
+                    self._finish_task(result)
+            self._finish_duplicates()
+            self.state = "complete"
+        except BaseException as error:
+            self.state = "interrupted" if isinstance(error, KeyboardInterrupt | SystemExit) else "failed"
+            self.fatal = None if self.state == "interrupted" else _environment_error(error)
+            raise
+        finally:
+            self._close_sinks()
+            self._progress.close()
+
+    def _check_arguments(self, paths: list[Path]) -> None:
+        """Refuse at once what can only end badly: a file as --out, inputs inside --out (they would
+        be left out: "0 inputs"), a folder as --jsonl."""
+        o = self.options
+        if self.out_dir.exists() and not self.out_dir.is_dir():
+            raise BatchRefused(f"--out {o.out_dir} is a file, not a folder")
+        for path in paths:
+            if path.resolve() == self.out_dir or path.resolve().is_relative_to(self.out_dir):
+                raise BatchRefused(f"{path} is inside the output folder {o.out_dir}: choose an --out outside the inputs")
+        if o.jsonl and o.jsonl.is_dir():
+            raise BatchRefused(f"--jsonl {o.jsonl} is a folder; name a file")
+        if o.db and o.db.is_dir():
+            raise BatchRefused(f"--db {o.db} is a folder; name a file")
+        if o.db and o.db.is_file() and o.db.stat().st_size and not _is_sqlite(o.db):
+            raise BatchRefused(f"--db {o.db} cannot be used as an SQLite store (it is not an SQLite file): name a new --db file")
 
     def _results(self, tasks: Iterator[Task]) -> Iterator[TaskResult]:
         o = self.options
@@ -163,33 +221,46 @@ class Batch:
     def _tasks(self, items: list[InputItem]) -> Iterator[Task]:
         """Tasks for the engine; inputs decided without parsing are recorded on the way."""
         for key, item in enumerate(items):
-            started = time.monotonic()
-            if item.error or item.skip_reason:
-                self._record(Outcome(item, Status.FAILED if item.error else Status.SKIPPED, error=item.error or item.skip_reason,
-                                     error_kind=item.error_kind))
-                continue
-            try:
-                data = read_item(item)
-                sha = hashlib.sha256(data).hexdigest()
-                if sha in self._first_by_sha:
-                    self._duplicates.append((item, sha))
-                    continue
-                target = output_path(self.out_dir, item.relative)
-            except (InputRefused, ConversionError) as error:
-                self._record(Outcome(item, Status.FAILED, error=str(error), error_kind=error.kind,
-                                     seconds=time.monotonic() - started))
-                continue
-            self._first_by_sha[sha] = Outcome(item, Status.PENDING, sha, target)
-            existing = None if self.options.force else _existing_report(target, sha)
-            if existing is not None:
-                self._sink(existing, target)
-                self._record(self._outcome_from(Outcome(item, Status.UNCHANGED, sha, target), existing, started))
-                continue
-            self._by_key[key] = sha
-            assert item.format is not None
-            pages = page_count(item.format, data) or 0
-            yield Task(key, item.relative, item.format, sha, data, self._parse_options,
-                       time_limit=self.options.timeout + self.options.page_timeout * pages)
+            task = self._task(key, item)
+            if task is not None:
+                yield task
+
+    def _task(self, key: int, item: InputItem) -> Task | None:
+        started = time.monotonic()
+        if item.error or item.skip_reason:
+            self._record(Outcome(item, Status.FAILED if item.error else Status.SKIPPED, error=item.error or item.skip_reason,
+                                 error_kind=item.error_kind))
+            return None
+        try:
+            data = read_item(item, self._archives)
+            sha = hashlib.sha256(data).hexdigest()
+            # The same bytes as a .txt and as a .pdf are two inputs: each gets its own format's verdict.
+            dedup = f"{sha}:{item.format}"
+            if dedup in self._first_by_sha:
+                self._duplicates.append((item, dedup))
+                return None
+            target = output_path(self.out_dir, item.relative)
+        except (InputRefused, ConversionError) as error:
+            self._record(Outcome(item, Status.FAILED, error=str(error), error_kind=error.kind, seconds=time.monotonic() - started))
+            return None
+        self._first_by_sha[dedup] = Outcome(item, Status.PENDING, sha, target)
+        if self._unchanged(item, sha, target, started):
+            return None
+        self._by_key[key] = dedup
+        assert item.format is not None
+        return Task(key, item.relative, item.format, sha, data, self._parse_options,
+                    time_limit=self.options.timeout + self.options.page_timeout * _pages(item.format, data))
+
+    def _unchanged(self, item: InputItem, sha: str, target: Path, started: float) -> bool:
+        existing = None if self.options.force else _existing_report(target, sha)
+        if existing is None:
+            return False
+        try:
+            self._sink(existing, target)
+        except ValueError:  # an output edited by hand no longer validates: convert it again
+            return False
+        self._record(self._outcome_from(Outcome(item, Status.UNCHANGED, sha, target), existing, started))
+        return True
 
     def _finish_task(self, result: TaskResult) -> None:
         outcome = self._first_by_sha[self._by_key.pop(result.key)]
@@ -197,30 +268,42 @@ class Batch:
             result.seconds, result.warnings, result.pages, result.ocr_pages)
         if not result.ok or result.report_json is None:
             outcome.status, outcome.error, outcome.error_kind = Status.FAILED, result.error, result.error_kind
-        else:
-            assert outcome.output is not None
-            write_atomically(outcome.output, result.report_json)
+        elif self._write_output(outcome, result.report_json):
             outcome.status = Status.CONVERTED
             if self._store or self._jsonl:
-                self._sink(json.loads(result.report_json), outcome.output)
+                self._sink(json.loads(result.report_json), outcome.output)  # type: ignore[arg-type]
         self._record(outcome)
+
+    def _write_output(self, outcome: Outcome, text: str) -> bool:
+        """Write one output; a path the filesystem refuses fails this input alone, a full or read-only
+        disk stops the run (BatchFatal)."""
+        assert outcome.output is not None
+        try:
+            write_atomically(outcome.output, text)
+            return True
+        except OSError as error:
+            if error.errno in FATAL_ERRNOS:
+                raise BatchFatal(_environment_error(error)) from error
+            outcome.status, outcome.error_kind = Status.FAILED, ErrorKind.OUTPUT_CONFLICT
+            outcome.error = f"cannot write its output {outcome.output.relative_to(self.out_dir)}: {error.strerror or error}"
+            return False
 
     def _finish_duplicates(self) -> None:
         for item, sha in self._duplicates:
             first = self._first_by_sha[sha]
             started = time.monotonic()
-            outcome = Outcome(item, Status.FAILED, sha, duplicate_of=first.item.relative, error_kind=first.error_kind)
+            outcome = Outcome(item, Status.FAILED, first.sha256, duplicate_of=first.item.relative, error_kind=first.error_kind)
             try:
                 if first.status == "failed" or first.output is None:
                     raise ConversionError(f"{first.error} (same content as {first.item.relative})")
                 report = json.loads(first.output.read_text(encoding="utf-8"))
                 report["source"]["path"] = item.relative
                 outcome.output = output_path(self.out_dir, item.relative)
-                write_atomically(outcome.output, Report.model_validate(report).model_dump_json(indent=1) + "\n")
-                self._sink(report, outcome.output)
-                outcome = self._outcome_from(outcome, report, started)
-                outcome.status = Status.DUPLICATE
-            except (ConversionError, OSError, ValueError) as error:
+                if self._write_output(outcome, Report.model_validate(report).model_dump_json(indent=1) + "\n"):
+                    self._sink(report, outcome.output)
+                    outcome = self._outcome_from(outcome, report, started)
+                    outcome.status = Status.DUPLICATE
+            except (ConversionError, ValueError) as error:
                 outcome.error = str(error)
                 outcome.error_kind = getattr(error, "kind", None) or outcome.error_kind or ErrorKind.INTERNAL
             outcome.seconds = time.monotonic() - started
@@ -229,25 +312,54 @@ class Batch:
     # -- sinks and accounting --------------------------------------------------------------
     def _open_sinks(self) -> None:
         o = self.options
-        self._manifest = (self.out_dir / MANIFEST_NAME).open("w", encoding="utf-8", buffering=1)
+        if o.jsonl:
+            self._open_jsonl(o.jsonl)
         if o.db:
             self._store = Store(o.db)
-        if o.jsonl:
-            o.jsonl.parent.mkdir(parents=True, exist_ok=True)
-            for stale in o.jsonl.parent.glob(f"{TEMP_PREFIX}{o.jsonl.name}.*{TEMP_SUFFIX}"):
-                stale.unlink(missing_ok=True)
-            self._jsonl_temp = o.jsonl.parent / f"{TEMP_PREFIX}{o.jsonl.name}.{os.getpid()}{TEMP_SUFFIX}"
-            self._jsonl = self._jsonl_temp.open("w", encoding="utf-8")
+        self._write_summary()  # "running": a kill -9 leaves it so, never the previous run's counts
+        # Appended, never truncated: every run's lines stay, told apart by `run`.
+        self._manifest = (self.out_dir / MANIFEST_NAME).open("a", encoding="utf-8", buffering=1)
+
+    def _open_jsonl(self, jsonl: Path) -> None:
+        """The JSONL goes to a temporary file renamed at the end. Its temporary is flocked while the
+        run lives, so a second run with the same --jsonl is refused instead of deleting it."""
+        jsonl.parent.mkdir(parents=True, exist_ok=True)
+        for other in jsonl.parent.glob(f"{TEMP_PREFIX}{jsonl.name}.*{TEMP_SUFFIX}"):
+            if _held_by_a_live_run(other):
+                raise BatchBusy(f"another ita-ingest run is writing --jsonl {jsonl}; wait for it or choose another file")
+            other.unlink(missing_ok=True)
+        self._jsonl_temp = jsonl.parent / f"{TEMP_PREFIX}{jsonl.name}.{os.getpid()}{TEMP_SUFFIX}"
+        self._jsonl = self._jsonl_temp.open("w", encoding="utf-8")
+        fcntl.flock(self._jsonl, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
     def _close_sinks(self) -> None:
-        if self._store:
-            self._store.close()
-        if self._jsonl and self.options.jsonl:
-            self._jsonl.close()
+        """A complete run publishes the JSONL; any other end rolls back a half-stored document and
+        drops the JSONL's temporary (the outputs and manifest lines written so far stay)."""
+        complete = self.state == "complete"
+        with contextlib.ExitStack() as stack:  # every sink is closed even if one fails
+            if self._store:
+                stack.callback(self._store.close if complete else self._store.abort)
+            if self._jsonl and self.options.jsonl:
+                stack.callback(self._close_jsonl, complete)
+            if self._manifest:
+                stack.callback(self._manifest.close)
+        self._write_summary()
+
+    def _close_jsonl(self, publish: bool) -> None:
+        assert self._jsonl is not None and self.options.jsonl is not None
+        self._jsonl.close()
+        if publish:
             os.replace(self._jsonl_temp, self.options.jsonl)  # whole or not at all
-        if self._manifest:
-            self._manifest.close()
-        write_atomically(self.out_dir / SUMMARY_NAME, json.dumps(summary(self.outcomes), ensure_ascii=False, indent=1) + "\n")
+        else:
+            self._jsonl_temp.unlink(missing_ok=True)
+
+    def _write_summary(self) -> None:
+        finished = None if self.state == "running" else datetime.now(UTC).isoformat(timespec="seconds")
+        run = {"run": self.run_id, "state": self.state, "interrupted": self.state != "complete", "started": self.started_at,
+               "finished": finished, "error": self.fatal}
+        text = json.dumps({**summary(self.outcomes), **run}, ensure_ascii=False, indent=1) + "\n"
+        with contextlib.suppress(OSError):  # on a full disk the summary is the first thing that cannot be written
+            write_atomically(self.out_dir / SUMMARY_NAME, text)
 
     def _sink(self, report: dict[str, Any], output: Path) -> None:
         relative_output = output.relative_to(self.out_dir).as_posix()
@@ -267,7 +379,7 @@ class Batch:
             outcome.error = with_hint(outcome.error or "failed", outcome.error_kind)
         self.outcomes.append(outcome)
         assert self._manifest is not None
-        self._manifest.write(manifest_line(outcome, self.out_dir) + "\n")
+        self._manifest.write(manifest_line(outcome, self.out_dir, self.run_id) + "\n")
         self._progress.update(outcome)
 
     def _locked(self) -> _Lock:
@@ -293,6 +405,42 @@ class _Lock:
         self.handle.close()
 
 
+def _is_sqlite(path: Path) -> bool:
+    with path.open("rb") as stream:
+        return stream.read(16) == b"SQLite format 3\x00"
+
+
+def _held_by_a_live_run(path: Path) -> bool:
+    try:
+        with path.open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _pages(format_name: str, data: bytes) -> int:
+    """Pages for the time allowance; a PDF pdfium cannot count gets none (the worker will say why)."""
+    try:
+        return page_count(format_name, data) or 0
+    except Exception:  # a hostile PDF must fail in its worker, not here in the batch process
+        return 0
+
+
+def _environment_error(error: BaseException) -> str:
+    """The one line that says why the machine stopped the run."""
+    if isinstance(error, BatchFatal | StoreFormatError):
+        return str(error)
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        return f"{where}{error.strerror or error}"
+    if isinstance(error, sqlite3.Error):
+        return f"the SQLite store: {error}"
+    return f"internal error: {type(error).__name__}: {error}"
+
+
 def _existing_report(target: Path, sha: str) -> dict[str, Any] | None:
     """The report already at `target` if it is of the same content and parser version."""
     try:
@@ -305,8 +453,9 @@ def _existing_report(target: Path, sha: str) -> dict[str, Any] | None:
     return None
 
 
-def manifest_line(outcome: Outcome, out_dir: Path) -> str:
+def manifest_line(outcome: Outcome, out_dir: Path, run_id: str | None = None) -> str:
     return json.dumps({
+        "run": run_id,
         "path": outcome.item.relative,
         "input": outcome.item.origin,
         "sha256": outcome.sha256,

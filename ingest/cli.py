@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
+import signal
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from ingest import __version__
 from ingest.audit_report import AuditRequest, run_audit
 from ingest.batch import (
     DEFAULT_MAX_MEMORY_MB,
@@ -20,8 +24,9 @@ from ingest.batch import (
     MANIFEST_NAME,
     SUMMARY_NAME,
     Batch,
-    BatchBusy,
+    BatchFatal,
     BatchOptions,
+    BatchRefused,
     summary,
 )
 from ingest.store import StoreFormatError
@@ -29,7 +34,25 @@ from parsers.options import OcrMode
 from schema.export import schema_json
 from schema.models import Report
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Exit statuses (README "Exit status", and `convert --help`).
+EXIT_OK = 0            # every input converted, unchanged, duplicate or skipped
+EXIT_FAILED = 1        # the run completed, some inputs failed (each has its manifest line)
+EXIT_USAGE = 2         # bad arguments, nothing converted: a missing path, a busy DIR, --out a file, --db not a store
+EXIT_ENVIRONMENT = 3   # the machine stopped the run: disk full, read-only DIR, store locked, no scheduler
+EXIT_INTERNAL = 4      # a bug in ita-ingest stopped the run
+EXIT_SIGINT, EXIT_SIGTERM = 128 + signal.SIGINT, 128 + signal.SIGTERM
+EXIT_STATUS_HELP = ("Exit status: 0 every input converted, unchanged, duplicate or skipped; 1 the run completed and some "
+                    "inputs failed; 2 usage error, nothing converted (a missing path, a busy DIR, --out a file, inputs inside "
+                    "DIR, --db not a store); 3 the machine stopped the run (disk full, read-only DIR, store locked, scheduler "
+                    "unreachable); 4 a bug in ita-ingest; 130 Ctrl-C, 143 SIGTERM (both leave a resumable DIR).")
+
+
+class Terminated(SystemExit):
+    """SIGTERM, raised in the batch process so that workers are stopped and the summary is written."""
+
+
+def _raise_terminated(signum: int, _frame: object) -> None:
+    raise Terminated(128 + signum)
 
 
 DEFAULT_DB_NAME = "ita.sqlite"
@@ -44,13 +67,25 @@ def _positive(kind: type) -> Callable[[str], Any]:
     return parse
 
 
+def _usage_problem(args: argparse.Namespace) -> tuple[int, str] | None:
+    """What makes a convert command impossible before it starts, with its exit status."""
+    if args.engine == "dask" and not args.scheduler:
+        return EXIT_USAGE, "--engine dask needs --scheduler tcp://HOST:PORT"
+    if args.scheduler and args.engine != "dask":
+        return EXIT_USAGE, "--scheduler is only used with --engine dask (otherwise the batch would silently run here)"
+    if args.engine == "dask" and importlib.util.find_spec("distributed") is None:
+        return EXIT_ENVIRONMENT, "--engine dask needs the 'distributed' package: pip install 'ita-ingest[dask]'"
+    return None
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
-    missing = [p for p in args.paths if not p.exists()]
+    missing = [p for p in args.paths if not os.path.lexists(p)]
     for path in missing:
         print(f"error: {path}: no such file or folder", file=sys.stderr)
-    if args.engine == "dask" and not args.scheduler:
-        print("error: --engine dask needs --scheduler tcp://HOST:PORT", file=sys.stderr)
-        return EXIT_USAGE
+    problem = _usage_problem(args)
+    if problem:
+        print(f"error: {problem[1]}", file=sys.stderr)
+        return problem[0]
     if missing:
         return EXIT_USAGE
     options = BatchOptions(
@@ -59,11 +94,21 @@ def cmd_convert(args: argparse.Namespace) -> int:
         db=None if args.no_db else (args.db or args.out / DEFAULT_DB_NAME), ocr=OcrMode(args.ocr),
         progress=not args.quiet and sys.stderr.isatty())
     started = time.perf_counter()
+    batch = Batch(options)
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        outcomes = Batch(options).run(args.paths)
-    except (BatchBusy, StoreFormatError) as error:
+        outcomes = batch.run(args.paths)
+    except (BatchRefused, StoreFormatError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BatchFatal as error:
+        print(f"error: {error}; stopped after {len(batch.outcomes)} inputs (see {args.out / SUMMARY_NAME})", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except Terminated as stop:
+        print(f"\nterminated (SIGTERM) after {len(batch.outcomes)} inputs; run the same command again to resume", file=sys.stderr)
+        return int(stop.code or EXIT_SIGTERM)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     counts = summary(outcomes)
     elapsed = time.perf_counter() - started
     parsed = counts["converted"] + counts["failed"]
@@ -114,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ita-ingest",
         description="Turn Thai ITA reports (scores, analyses, measure plans) into validated JSON.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     convert = verbs.add_parser(
@@ -123,8 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "limit. Outputs are validated and written atomically; a re-run skips documents already converted "
                     f"from the same content by this parser version. Every input gets a line in DIR/{MANIFEST_NAME} "
                     f"(converted, unchanged, duplicate, skipped or failed with the reason) and the run a DIR/{SUMMARY_NAME}. "
-                    f"Reports also go into an SQLite store (default DIR/{DEFAULT_DB_NAME}). "
-                    "Exit 0: all converted; 1: some failed; 2: usage error.")
+                    f"Reports also go into an SQLite store (default DIR/{DEFAULT_DB_NAME}). " + EXIT_STATUS_HELP)
     convert.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="report files, folders or .zip archives")
     convert.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
     convert.add_argument("--workers", type=_positive(int), default=os.cpu_count() or 1, metavar="N",
@@ -180,10 +225,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        print("\ninterrupted; run the same command again to resume", file=sys.stderr)
+        return EXIT_SIGINT
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as error:  # one line, not a traceback (which goes with ITA_INGEST_DEBUG=1)
+        if os.environ.get("ITA_INGEST_DEBUG"):
+            traceback.print_exc()
+        print(f"error: internal error: {type(error).__name__}: {error}; this is a bug in ita-ingest, please report it",
+              file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ in flight; a task past its deadline is cancelled and recorded as failed.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import resource
@@ -25,10 +26,22 @@ from ingest.worker import Task, TaskResult, convert_task
 from parsers.errors import ErrorKind
 
 _CONTEXT = multiprocessing.get_context("fork")  # workers inherit the loaded parsers: no import per worker
+_PR_SET_PDEATHSIG = 1
 
 
-def _worker_main(connection: Connection, max_memory: int | None) -> None:
+def die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this process when its parent dies, however it dies (kill -9
+    included): an orphaned worker would hold the output folder's lock, inherited at fork."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+def _worker_main(connection: Connection, max_memory: int | None, parent: int) -> None:
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the batch's handler, inherited at fork
     if max_memory:
         resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
     while True:
@@ -52,7 +65,7 @@ class _Worker:
     @classmethod
     def start(cls, max_memory: int | None) -> _Worker:
         parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_worker_main, args=(child, max_memory), daemon=True)
+        process = _CONTEXT.Process(target=_worker_main, args=(child, max_memory, os.getpid()), daemon=True)
         process.start()
         child.close()
         return cls(process, parent)
@@ -131,12 +144,14 @@ def local_results(tasks: Iterable[Task], workers: int, timeout: float, max_memor
             finished = [result for index in range(len(pool)) if (result := _collect(pool, index, ready, timeout, max_memory))]
             refill()
             yield from finished
-    finally:
+    finally:  # also on an interruption: busy workers are killed at once, idle ones told to stop
         for worker in pool:
             if worker.task is None and worker.process.is_alive():
                 with contextlib.suppress(OSError):
                     worker.connection.send(None)
-            worker.process.join(timeout=1)
+        for worker in pool:
+            if worker.task is None:
+                worker.process.join(timeout=1)
             worker.kill()
 
 
@@ -147,7 +162,7 @@ def dask_results(tasks: Iterable[Task], scheduler: str, timeout: float, in_fligh
         from distributed import wait as dask_wait
     except ImportError as error:
         raise RuntimeError("--engine dask needs the 'distributed' package: pip install 'ita-ingest[dask]'") from error
-    with Client(scheduler, timeout="20s") as client:
+    with Client(scheduler, timeout="10s") as client:
         limit = in_flight or 4 * max(1, sum(client.nthreads().values()))
         pending = iter(tasks)
         running: dict = {}  # future -> (task, started)

@@ -149,35 +149,59 @@ def _insert(db: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> N
         db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})", rows)
 
 
-class Store:
-    """An open SQLite store. Use as a context manager; `add` inside, commits every `batch_size` docs."""
+# How long a writer waits for another run's transaction on the same --db before giving up.
+BUSY_TIMEOUT = 60.0
 
-    def __init__(self, path: Path, batch_size: int = 200) -> None:
+
+class Store:
+    """An open SQLite store. Use as a context manager; `add` inside. Each document is committed as
+    it is added (`batch_size` 1, a cheap commit in WAL mode), so a killed run has stored every
+    document it wrote, and two runs sharing a --db take turns instead of failing 'database is locked'."""
+
+    def __init__(self, path: Path, batch_size: int = 1, busy_timeout: float = BUSY_TIMEOUT) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.connection = sqlite3.connect(path, isolation_level=None)
-        self.connection.execute("PRAGMA journal_mode=WAL")
-        self.connection.execute("PRAGMA synchronous=NORMAL")
-        found = self.connection.execute("PRAGMA user_version").fetchone()[0]
+        self.connection = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout)
+        try:
+            found = self._open()
+        except sqlite3.DatabaseError as error:
+            self.connection.close()
+            raise StoreFormatError(f"{path} cannot be used as an SQLite store ({error}): name a new --db file") from error
         if found not in (0, STORE_VERSION):
             self.connection.close()
             raise StoreFormatError(f"{path} is a store of format {found}; this version writes format {STORE_VERSION}: "
                                    "convert into a new --db file")
-        self.connection.executescript(SCHEMA)
-        self.connection.execute(f"PRAGMA user_version={STORE_VERSION}")
         self.batch_size, self._uncommitted = batch_size, 0
-        self.connection.execute("BEGIN")
+
+    def _open(self) -> int:
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.execute("PRAGMA synchronous=NORMAL")
+        found = self.connection.execute("PRAGMA user_version").fetchone()[0]
+        if found in (0, STORE_VERSION):
+            self.connection.executescript(SCHEMA)
+            self.connection.execute(f"PRAGMA user_version={STORE_VERSION}")
+        return found
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.abort() if exc_type else self.close()
 
     def close(self) -> None:
         if self.connection.in_transaction:
             self.connection.execute("COMMIT")
         self.connection.close()
+
+    def abort(self) -> None:
+        """Close without committing: a document interrupted halfway is not stored halfway."""
+        try:
+            if self.connection.in_transaction:
+                self.connection.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # the transaction dies with the connection anyway
+        finally:
+            self.connection.close()
 
     def has(self, sha256: str, parser_version: str | None) -> bool:
         row = self.connection.execute("SELECT parser_version FROM documents WHERE sha256=?", (sha256,)).fetchone()
@@ -189,6 +213,8 @@ class Store:
     def add(self, report: Report, output: str | None) -> None:
         """Store one validated report; no-op if the same content and parser version are stored."""
         sha = report.source.sha256
+        if not self.connection.in_transaction:
+            self.connection.execute("BEGIN IMMEDIATE")  # the write lock now: a read snapshot could not be upgraded
         if not self.has(sha, report.parser_version):
             self._replace(report, output)
         self.add_path(sha, report.source.path)
@@ -197,8 +223,8 @@ class Store:
             self.commit()
 
     def commit(self) -> None:
-        self.connection.execute("COMMIT")
-        self.connection.execute("BEGIN")
+        if self.connection.in_transaction:
+            self.connection.execute("COMMIT")
         self._uncommitted = 0
 
     def _organization_id(self, org: Organization) -> int | None:
