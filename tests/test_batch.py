@@ -39,7 +39,9 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def manifest(out: Path) -> list[dict]:
-    return [json.loads(line) for line in (out / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()]
+    """The last run's lines of the append-only manifest."""
+    lines = [json.loads(line) for line in (out / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()]
+    return [m for m in lines if m["run"] == lines[-1]["run"]] if lines else []
 
 
 def report_outputs(out: Path) -> list[Path]:

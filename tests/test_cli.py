@@ -96,3 +96,41 @@ def test_schema_command_prints_the_committed_schema():
 def test_help_lists_the_verbs():
     run = cli("--help")
     assert run.returncode == 0 and all(v in run.stdout for v in ("convert", "schema", "validate"))
+
+
+EXIT_STATUSES = {"0": "every input", "1": "some inputs failed", "2": "usage error", "3": "the machine stopped the run",
+                 "4": "a bug in ita-ingest"}
+
+
+def test_exit_statuses_are_documented_in_help_and_readme():
+    help_text = " ".join(cli("convert", "--help").stdout.split())
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for status, meaning in EXIT_STATUSES.items():
+        assert f"{status} {meaning}" in help_text or f"{status} the run completed and {meaning}" in help_text, status
+        assert f"| {status} | {meaning}" in readme or f"| {status} | the run completed and {meaning}" in readme, status
+    assert "143 SIGTERM" in help_text and "| 130 / 143 |" in readme
+
+
+def test_exit_statuses_0_1_2(tmp_path: Path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert cli("convert", str(SEED), "--out", str(tmp_path / "ok")).returncode == 0
+    assert cli("convert", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "bad")).returncode == 1
+    missing = cli("convert", str(tmp_path / "nowhere.txt"), "--out", str(tmp_path / "x"))
+    assert missing.returncode == 2 and missing.stderr.startswith("error: ") and not (tmp_path / "x").exists()
+
+
+def test_version_and_python_dash_m_ingest():
+    from ingest import __version__
+    run = subprocess.run([sys.executable, "-m", "ingest", "--version"], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0 and run.stdout.strip() == f"ita-ingest {__version__}" and __version__[0].isdigit()
+
+
+def test_a_rerun_appends_to_the_manifest_with_its_own_run_id(tmp_path: Path):
+    out = tmp_path / "out"
+    for _ in range(2):
+        assert cli("convert", str(SEED), "--out", str(out)).returncode == 0
+    lines = [json.loads(line) for line in (out / "_manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [m["status"] for m in lines] == ["converted", "unchanged"] and lines[0]["run"] != lines[1]["run"]
+    summary = json.loads((out / "_summary.json").read_text(encoding="utf-8"))
+    assert summary["run"] == lines[1]["run"] and summary["state"] == "complete" and summary["inputs"] == 1
