@@ -58,7 +58,12 @@ def read_text_layers(pdf: pdfium.PdfDocument, page_errors: list[tuple[int, str]]
     """Every page's text layer and tables; a page that fails is recorded and read as empty."""
     pages: list[Page] = []
     for index in range(len(pdf)):
-        pdfium_page = pdf[index]
+        try:
+            pdfium_page = pdf[index]  # inside the try: pdfium may fail to load one page of a readable PDF
+        except pdfium.PdfiumError as error:
+            page_errors.append((index + 1, f"page_unreadable: {error}"))
+            pages.append((PageBlocks(index + 1, has_text=False), []))
+            continue
         try:
             pages.append(read_page(pdfium_page, index + 1))
         except Exception as error:  # a broken page: recorded, the rest of the document goes on
@@ -67,6 +72,20 @@ def read_text_layers(pdf: pdfium.PdfDocument, page_errors: list[tuple[int, str]]
         finally:
             pdfium_page.close()
     return pages
+
+
+def first_page_height(pdf: pdfium.PdfDocument) -> float:
+    """The height of the first page pdfium can load (A4's when none can: every page is then unread)."""
+    for index in range(len(pdf)):
+        try:
+            page = pdf[index]
+        except pdfium.PdfiumError:
+            continue
+        try:
+            return page.get_height()
+        finally:
+            page.close()
+    return 842.0
 
 
 @dataclass
@@ -189,7 +208,7 @@ class PdfReader:
         page_errors: list[tuple[int, str]] = []
         try:
             pages = read_text_layers(pdf, page_errors)
-            page_height = pdf[0].get_height()
+            page_height = first_page_height(pdf)
             engine = ocr_engine(options)
             plan = ocr_plan(pages, options.ocr, engine)
             qualities = [blocks.quality for blocks, _ in pages]
