@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ingest.sources import InputItem
+from ingest.sources import NOT_A_REPORT, InputItem
 from parsers.errors import ErrorKind
 from parsers.pipeline import PARSER_VERSION
 
@@ -56,26 +56,42 @@ def new_run_id() -> str:
 
 
 class Progress:
-    """One self-overwriting status line on stderr: done/total, docs/s, ETA, failures."""
+    """What a user sees while a batch runs. On a terminal one self-overwriting status line:
+    done/total, docs/s, ETA, failures and the document running longest (a 76-page scan holds
+    a worker for minutes; naming it says why the count stands still). `verbose`: one line per
+    finished input, on a terminal or not. Failures always get their `error:` line."""
 
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total, self.enabled, self.done, self.failed = total, enabled, 0, 0
+    def __init__(self, total: int, enabled: bool, verbose: bool = False) -> None:
+        self.total, self.enabled, self.verbose, self.done, self.failed = total, enabled, verbose, 0, 0
         self.started = self.drawn = time.monotonic()
+        self.running: dict[str, float] = {}   # relative path -> when its worker got it
+
+    def begin(self, relative: str) -> None:
+        self.running[relative] = time.monotonic()
+        self._draw(force=len(self.running) == 1)
 
     def update(self, outcome: Outcome) -> None:
         self.done += 1
         self.failed += outcome.status == "failed"
+        self.running.pop(outcome.item.relative, None)
+        clear = "\r\033[K" if self.enabled else ""  # wipe the status line first
         if outcome.status == "failed":
-            clear = "\r\033[K" if self.enabled else ""  # wipe the progress line first
             print(f"{clear}error: {outcome.item.origin}: {outcome.error}", file=sys.stderr)
+        elif self.verbose:
+            print(f"{clear}{outcome.status}: {outcome.item.origin} ({outcome.seconds:.1f} s)", file=sys.stderr)
+        self._draw(force=self.done == self.total)
+
+    def _draw(self, force: bool) -> None:
         now = time.monotonic()
-        if self.enabled and (now - self.drawn >= 0.1 or self.done == self.total):  # ~10 redraws a second
-            self.drawn = now
-            elapsed = max(now - self.started, 1e-9)
-            rate = self.done / elapsed
-            eta = (self.total - self.done) / rate if rate else 0
-            print(f"\r\033[K[{self.done}/{self.total}] {rate:.1f} docs/s, ETA {int(eta) // 60}:{int(eta) % 60:02d}, "
-                  f"{self.failed} failed  {outcome.item.relative[-50:]}", end="", file=sys.stderr, flush=True)
+        if not self.enabled or not (force or now - self.drawn >= 0.1):  # ~10 redraws a second
+            return
+        self.drawn = now
+        rate = self.done / max(now - self.started, 1e-9)
+        eta = f"ETA {int((self.total - self.done) / rate) // 60}:{int((self.total - self.done) / rate) % 60:02d}" if rate else "ETA ?"
+        longest = min(self.running.items(), key=lambda kv: kv[1], default=None)
+        running = f"  running: {longest[0][-50:]} ({now - longest[1]:.0f} s)" if longest else ""
+        print(f"\r\033[K[{self.done}/{self.total}] {rate:.1f} docs/s, {eta}, {self.failed} failed{running}", end="",
+              file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.enabled and self.done:
@@ -103,5 +119,11 @@ def manifest_line(outcome: Outcome, out_dir: Path, run_id: str | None = None) ->
 
 def summary(outcomes: list[Outcome]) -> dict[str, Any]:
     counts = {status: sum(o.status == status for o in outcomes) for status in STATUSES}
-    return {"inputs": len(outcomes), **counts, "warnings": sum(o.warnings for o in outcomes),
-            "parser_version": PARSER_VERSION}
+    return {"inputs": len(outcomes), **counts, "not_reports": sum(not_a_report(o) for o in outcomes),
+            "warnings": sum(o.warnings for o in outcomes), "parser_version": PARSER_VERSION}
+
+
+def not_a_report(outcome: Outcome) -> bool:
+    """A skipped file of a format no reader reads (a folder's scripts, its *.expected.json): listed in
+    the manifest, but not counted among the inputs on the last stderr line."""
+    return outcome.status == Status.SKIPPED and (outcome.error or "").startswith(NOT_A_REPORT)

@@ -55,7 +55,8 @@ class BatchOptions:
     scheduler: str | None = None   # tcp://HOST:PORT for the dask engine
     jsonl: Path | None = None
     db: Path | None = None
-    progress: bool = False
+    progress: bool = False         # the status line (on a terminal)
+    verbose: bool = False          # a line per finished input
     ocr: OcrMode = OcrMode.AUTO    # which PDF pages are read by OCR
 
 
@@ -104,7 +105,7 @@ class Batch:
             with self._locked():
                 remove_stale_temporaries(self.out_dir)
                 items = refuse_name_collisions(list(discover(paths, exclude=self.out_dir)))
-                self._progress = Progress(len(items), self.options.progress)
+                self._progress = Progress(len(items), self.options.progress, self.options.verbose)
                 self._open_sinks()
                 self._run_items(items)
         except (OSError, sqlite3.Error) as error:
@@ -150,9 +151,12 @@ class Batch:
         if o.engine == "dask":
             if not o.scheduler:
                 raise ValueError("--engine dask needs --scheduler tcp://HOST:PORT")
-            return dask_results(tasks, o.scheduler, o.timeout)
+            return dask_results(tasks, o.scheduler, o.timeout, on_start=self._started)
         max_memory = o.max_memory_mb * 2**20 if o.max_memory_mb else None
-        return local_results(tasks, o.workers, o.timeout, max_memory)
+        return local_results(tasks, o.workers, o.timeout, max_memory, on_start=self._started)
+
+    def _started(self, task: Task) -> None:
+        self._progress.begin(task.relative)
 
     def _tasks(self, items: list[InputItem]) -> Iterator[Task]:
         """Tasks for the engine; inputs decided without parsing are recorded on the way."""

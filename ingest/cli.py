@@ -31,20 +31,22 @@ from ingest.batch import (
 )
 from ingest.store import StoreFormatError
 from parsers.options import OcrMode
+from parsers.readers import SUFFIXES
 from schema.export import schema_json
 from schema.models import Report
 
 # Exit statuses (README "Exit status", and `convert --help`).
 EXIT_OK = 0            # every input converted, unchanged, duplicate or skipped
 EXIT_FAILED = 1        # the run completed, some inputs failed (each has its manifest line)
-EXIT_USAGE = 2         # bad arguments, nothing converted: a missing path, a busy DIR, --out a file, --db not a store
+EXIT_USAGE = 2         # nothing converted: no report among the inputs, a missing path, a busy DIR, --out a file…
 EXIT_ENVIRONMENT = 3   # the machine stopped the run: disk full, read-only DIR, store locked, no scheduler
 EXIT_INTERNAL = 4      # a bug in ita-ingest stopped the run
 EXIT_SIGINT, EXIT_SIGTERM = 128 + signal.SIGINT, 128 + signal.SIGTERM
 EXIT_STATUS_HELP = ("Exit status: 0 every input converted, unchanged, duplicate or skipped; 1 the run completed and some "
-                    "inputs failed; 2 usage error, nothing converted (a missing path, a busy DIR, --out a file, inputs inside "
-                    "DIR, --db not a store); 3 the machine stopped the run (disk full, read-only DIR, store locked, scheduler "
-                    "unreachable); 4 a bug in ita-ingest; 130 Ctrl-C, 143 SIGTERM (both leave a resumable DIR).")
+                    "inputs failed; 2 usage error, nothing converted (no report among the inputs, a missing path, a busy "
+                    "DIR, --out a file, inputs inside DIR, --db not a store); 3 the machine stopped the run (disk full, "
+                    "read-only DIR, store locked, scheduler unreachable); 4 a bug in ita-ingest; 130 Ctrl-C, 143 SIGTERM "
+                    "(both leave a resumable DIR).")
 
 
 class Terminated(SystemExit):
@@ -92,7 +94,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
         out_dir=args.out, workers=args.workers, timeout=args.timeout, page_timeout=args.page_timeout, max_memory_mb=args.max_memory or None,
         force=args.force, engine=args.engine, scheduler=args.scheduler, jsonl=args.jsonl,
         db=None if args.no_db else (args.db or args.out / DEFAULT_DB_NAME), ocr=OcrMode(args.ocr),
-        progress=not args.quiet and sys.stderr.isatty())
+        progress=not args.quiet and sys.stderr.isatty(), verbose=args.verbose)
+    _say_what_is_not_converted(args.paths)
+    if not args.quiet:
+        print(f"converting {', '.join(map(str, args.paths))} into {args.out} with {args.workers} worker(s)"
+              + ("" if args.verbose or sys.stderr.isatty() else "; -v prints a line per finished file"), file=sys.stderr)
     started = time.perf_counter()
     batch = Batch(options)
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
@@ -112,14 +118,29 @@ def cmd_convert(args: argparse.Namespace) -> int:
     counts = summary(outcomes)
     elapsed = time.perf_counter() - started
     parsed = counts["converted"] + counts["failed"]
-    print(f"{counts['inputs']} inputs: {counts['converted']} converted, {counts['unchanged']} unchanged, "
-          f"{counts['duplicate']} duplicate, {counts['skipped']} skipped, {counts['failed']} failed "
+    others = counts["not_reports"]
+    print(f"{counts['inputs'] - others} inputs: {counts['converted']} converted, {counts['unchanged']} unchanged, "
+          f"{counts['duplicate']} duplicate, {counts['skipped'] - others} skipped, {counts['failed']} failed "
           f"({counts['warnings']} warnings) in {elapsed:.2f} s"
           + (f", {parsed / elapsed:.1f} docs/s" if parsed and elapsed else "")
           + f" → {args.out} (manifest: {args.out / MANIFEST_NAME}, summary: {args.out / SUMMARY_NAME}"
           + ("" if options.db is None else f", store: {options.db}") + ")",
           file=sys.stderr)
+    if others:
+        print(f"({others} other file(s) are not reports and were left out: see skip_reason in the manifest)", file=sys.stderr)
+    if counts["inputs"] == others:
+        print(f"error: no report among the inputs (reads {', '.join(SUFFIXES)} and .zip archives of them)", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def _say_what_is_not_converted(paths: list[Path]) -> None:
+    """A file named on the command line that will be skipped, or an empty folder, is said at once."""
+    for path in paths:
+        if path.is_file() and path.suffix.lower() not in (*SUFFIXES, ".zip"):
+            print(f"warning: {path}: not a report format ({path.suffix or 'no suffix'}); it will be skipped", file=sys.stderr)
+        elif path.is_dir() and not any(path.iterdir()):
+            print(f"warning: {path}: the folder is empty", file=sys.stderr)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -192,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="local: a process pool on this machine (default); dask: a Dask distributed cluster")
     convert.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler's address (with --engine dask)")
     convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar (it is only shown on a terminal anyway)")
+    convert.add_argument("-v", "--verbose", action="store_true",
+                         help="one line per finished input (status, file, seconds), on a terminal or not")
     convert.set_defaults(run=cmd_convert)
 
     audit_verb = verbs.add_parser(

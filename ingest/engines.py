@@ -18,7 +18,7 @@ import os
 import resource
 import signal
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
@@ -113,7 +113,8 @@ def _collect(pool: list[_Worker], index: int, ready: set, timeout: float, max_me
     return None
 
 
-def local_results(tasks: Iterable[Task], workers: int, timeout: float, max_memory: int | None) -> Iterator[TaskResult]:
+def local_results(tasks: Iterable[Task], workers: int, timeout: float, max_memory: int | None,
+                  on_start: Callable[[Task], None] | None = None) -> Iterator[TaskResult]:
     """Run tasks in `workers` processes; yield one result per task, in completion order.
     Idle workers get their next task before finished results are handed back, so a worker never
     waits while the batch writes the previous document."""
@@ -132,6 +133,8 @@ def local_results(tasks: Iterable[Task], workers: int, timeout: float, max_memor
                 worker.task, worker.started = task, time.monotonic()
                 worker.deadline = worker.started + time_limit(task, timeout)
                 worker.connection.send(task)
+                if on_start:
+                    on_start(task)
 
     try:
         refill()
@@ -155,7 +158,8 @@ def local_results(tasks: Iterable[Task], workers: int, timeout: float, max_memor
             worker.kill()
 
 
-def dask_results(tasks: Iterable[Task], scheduler: str, timeout: float, in_flight: int = 0) -> Iterator[TaskResult]:
+def dask_results(tasks: Iterable[Task], scheduler: str, timeout: float, in_flight: int = 0,
+                 on_start: Callable[[Task], None] | None = None) -> Iterator[TaskResult]:
     """Run tasks on the Dask cluster at `scheduler` (tcp://HOST:PORT); yield one result per task."""
     try:
         from distributed import Client
@@ -174,6 +178,8 @@ def dask_results(tasks: Iterable[Task], scheduler: str, timeout: float, in_fligh
                     exhausted = True
                     break
                 running[client.submit(convert_task, task, pure=False)] = (task, time.monotonic())
+                if on_start:
+                    on_start(task)
             if not running:
                 return
             oldest = min(started for _task, started in running.values())

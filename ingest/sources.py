@@ -21,6 +21,7 @@ from parsers.readers import SUFFIXES, reader_for_format, reader_for_path, unavai
 from parsers.zip_limits import MAX_ARCHIVE_ENTRIES, bomb_reason, unsafe_entry_name
 
 ARCHIVE_SUFFIXES = (".zip",)
+NOT_A_REPORT = "not a report format"   # the skip reason of files no reader reads
 # The longest file name (one path component, in bytes) ext4, XFS and most others accept.
 NAME_MAX = 255
 OUTPUT_SUFFIX = ".json"
@@ -121,7 +122,7 @@ def read_item(item: InputItem, archives: Archives | None = None) -> bytes:
 
 def _classify(relative: str, origin: str, path: Path, size: int, entry: str | None = None) -> InputItem:
     suffix = PurePosixPath(relative).suffix.lower()
-    skip = None if suffix in SUFFIXES else f"not a report format ({suffix or 'no suffix'})"
+    skip = None if suffix in SUFFIXES else f"{NOT_A_REPORT} ({suffix or 'no suffix'})"
     reader = None if skip else reader_for_path(PurePosixPath(relative))
     skip = skip or (unavailable_reason(reader.format) if reader else None)  # a tool its reader needs is not installed
     return InputItem(relative, origin, path, entry, size, skip_reason=skip)

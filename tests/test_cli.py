@@ -39,7 +39,8 @@ def test_batch_goes_on_past_bad_files(messy_folder: Path, tmp_path: Path):
     assert len(errors) == 2
     assert any("empty.txt" in e and "empty" in e for e in errors)
     assert any("random.txt" in e and "binary" in e for e in errors)
-    assert "7 inputs: 4 converted, 0 unchanged, 0 duplicate, 1 skipped, 2 failed" in run.stderr
+    assert "6 inputs: 4 converted, 0 unchanged, 0 duplicate, 0 skipped, 2 failed" in run.stderr
+    assert "(1 other file(s) are not reports" in run.stderr
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json") if not p.name.startswith("_"))
     assert written == ["bom.md.json", "good.txt.json", "shopping.txt.json", "sub/legacy.txt.json"]
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
@@ -134,3 +135,13 @@ def test_a_rerun_appends_to_the_manifest_with_its_own_run_id(tmp_path: Path):
     assert [m["status"] for m in lines] == ["converted", "unchanged"] and lines[0]["run"] != lines[1]["run"]
     summary = json.loads((out / "_summary.json").read_text(encoding="utf-8"))
     assert summary["run"] == lines[1]["run"] and summary["state"] == "complete" and summary["inputs"] == 1
+
+
+def test_verbose_names_each_file_and_what_is_not_a_report_is_said(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    run = cli("convert", str(SEED), str(tmp_path / "notes.docx"), "--out", str(tmp_path / "out"), "-v")
+    assert run.returncode == 0
+    assert f"converted: {SEED}" in run.stderr and f"warning: {tmp_path / 'notes.docx'}: not a report format" in run.stderr
+    nothing = cli("convert", str(tmp_path / "empty"), "--out", str(tmp_path / "out2"))
+    assert nothing.returncode == 2 and "the folder is empty" in nothing.stderr and "error: no report among the inputs" in nothing.stderr

@@ -394,6 +394,9 @@ def test_a_killed_convert_leaves_no_process_and_the_rerun_is_not_refused(tmp_pat
         assert "Traceback" not in stderr and "terminated" in stderr
         assert summary(out)["interrupted"] and summary(out)["state"] == "interrupted"
         assert summary(out)["inputs"] == len(last_run(out))
+        written = {m["sha256"] for m in last_run(out) if m["status"] == "converted"}
+        with sqlite3.connect(out / "ita.sqlite") as db:   # what was written is stored: the store commits on SIGTERM
+            assert {row[0] for row in db.execute("SELECT sha256 FROM documents")} == written
     again = cli(tmp_path, "convert", str(folder), "--out", str(out), "--workers", "2")
     assert again.returncode in (0, 1) and "another ita-ingest run" not in again.stderr, again.stderr
     assert len(runs(out)) == 2 and len(last_run(out)) == 150 and not summary(out)["interrupted"]
