@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ class BatchOptions:
     db: Path | None = None
     progress: bool = False         # the status line (on a terminal)
     verbose: bool = False          # a line per finished input
+    announce: bool = False         # a first line: how many inputs go where (after the arguments are accepted)
     ocr: OcrMode = OcrMode.AUTO    # which PDF pages are read by OCR
 
 
@@ -106,6 +108,7 @@ class Batch:
                 remove_stale_temporaries(self.out_dir)
                 items = refuse_name_collisions(list(discover(paths, exclude=self.out_dir)))
                 self._progress = Progress(len(items), self.options.progress, self.options.verbose)
+                self._announce(len(items))
                 self._open_sinks()
                 self._run_items(items)
         except (OSError, sqlite3.Error) as error:
@@ -154,6 +157,10 @@ class Batch:
             return dask_results(tasks, o.scheduler, o.timeout, on_start=self._started)
         max_memory = o.max_memory_mb * 2**20 if o.max_memory_mb else None
         return local_results(tasks, o.workers, o.timeout, max_memory, on_start=self._started)
+
+    def _announce(self, count: int) -> None:
+        if self.options.announce:
+            print(f"converting {count} inputs into {self.options.out_dir} with {self.options.workers} worker(s)", file=sys.stderr)
 
     def _started(self, task: Task) -> None:
         self._progress.begin(task.relative)

@@ -95,10 +95,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
         force=args.force, engine=args.engine, scheduler=args.scheduler, jsonl=args.jsonl,
         db=None if args.no_db else (args.db or args.out / DEFAULT_DB_NAME), ocr=OcrMode(args.ocr),
         progress=not args.quiet and sys.stderr.isatty(), verbose=args.verbose)
+    options.announce = not args.quiet
     _say_what_is_not_converted(args.paths)
-    if not args.quiet:
-        print(f"converting {', '.join(map(str, args.paths))} into {args.out} with {args.workers} worker(s)"
-              + ("" if args.verbose or sys.stderr.isatty() else "; -v prints a line per finished file"), file=sys.stderr)
     started = time.perf_counter()
     batch = Batch(options)
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
