@@ -139,9 +139,9 @@ def test_a_rerun_appends_to_the_manifest_with_its_own_run_id(tmp_path: Path):
 
 def test_verbose_names_each_file_and_what_is_not_a_report_is_said(tmp_path: Path):
     (tmp_path / "empty").mkdir()
-    (tmp_path / "notes.docx").write_bytes(b"PK")
-    run = cli("convert", str(SEED), str(tmp_path / "notes.docx"), "--out", str(tmp_path / "out"), "-v")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    run = cli("convert", str(SEED), str(tmp_path / "photo.jpg"), "--out", str(tmp_path / "out"), "-v")
     assert run.returncode == 0
-    assert f"converted: {SEED}" in run.stderr and f"warning: {tmp_path / 'notes.docx'}: not a report format" in run.stderr
+    assert f"converted: {SEED}" in run.stderr and f"warning: {tmp_path / 'photo.jpg'}: not a report format" in run.stderr
     nothing = cli("convert", str(tmp_path / "empty"), "--out", str(tmp_path / "out2"))
     assert nothing.returncode == 2 and "the folder is empty" in nothing.stderr and "error: no report among the inputs" in nothing.stderr
