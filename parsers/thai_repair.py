@@ -227,10 +227,13 @@ def _first_chunks(text: str, fix: Callable[[str], tuple[str, int]], counts: Coun
 # A consonant with two tone marks cannot be written: one of them belongs to an earlier letter of
 # the word ('ตัวชีวัดที้่' for 'ตัวชี้วัดที่', a shaping engine's misplaced mark).
 TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b"
-_STACKED_TONES = re.compile(rf"[{CONSONANTS}][{MARKS}]*[{TONE_MARKS}][{MARKS}]*[{TONE_MARKS}]")
+# (bounded runs of marks: a real cluster has at most three, and unbounded ones backtrack quadratically)
+_STACKED_TONES = re.compile(rf"[{CONSONANTS}][{MARKS}]{{0,3}}[{TONE_MARKS}][{MARKS}]{{0,3}}[{TONE_MARKS}]")
 _UPPER_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47"
-# How many letters back a misplaced tone mark is looked for.
+# How many letters back a misplaced tone mark is looked for, and how many are moved per chunk (each
+# move scores its readings with the word list: a hostile chunk of thousands must stay cheap).
 TONE_REACH = 6
+MAX_STACKED_FIXES = 8
 
 
 def _tone_homes(chunk: str, before: int) -> list[int]:
@@ -265,7 +268,7 @@ def move_stacked_tones(text: str) -> str:
         return text
 
     def fix(chunk: str) -> str:
-        for _ in range(chunk.count("\u0e48") + chunk.count("\u0e49") + 2):
+        for _ in range(MAX_STACKED_FIXES):
             match = _STACKED_TONES.search(chunk)
             readings = _stacked_readings(chunk, match) if match else []
             if not readings:
