@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parsers.document import Block, Cell, Document, Line, Origin, Paragraph, Row, Table
-from parsers.errors import ErrorKind, UnreadableInput
+from parsers.errors import ErrorKind, MissingDependency, UnreadableInput
 from parsers.options import ParseOptions
 from parsers.readers.base import NO_HINTS, LayoutHints
 from parsers.readers.docx_numbering import Numbering, paragraph_numbering
@@ -61,7 +61,10 @@ def open_package(data: bytes) -> Any:
         raise UnreadableInput(problem[0], problem[1])
     if "word/document.xml" not in names and "[Content_Types].xml" not in names:
         raise UnreadableInput("not a DOCX (a zip without word/document.xml)", ErrorKind.CORRUPT)
-    import docx  # loaded by the first DOCX: text and PDF batches never pay for it
+    try:
+        import docx  # loaded by the first DOCX: text and PDF batches never pay for it
+    except ImportError as error:
+        raise MissingDependency("python-docx is not installed: install it (pip install python-docx)", "python-docx") from error
     try:
         return docx.Document(io.BytesIO(data))
     except MemoryError:

@@ -11,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from docx.oxml.ns import qn
+# WordprocessingML's namespace, written out: importing python-docx's `qn` here would load
+# python-docx with the reader registry, for every batch, and fail every format without it.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def qn(tag: str) -> str:
+    """'w:numPr' → Clark notation, as python-docx's `qn` gives for the w: prefix."""
+    return _W + tag.removeprefix("w:")
 
 _THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 _THAI_LETTERS = "กขคงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ"
