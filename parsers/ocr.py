@@ -27,6 +27,7 @@ from rapidfuzz import fuzz
 
 from parsers.errors import ToolFailed
 from parsers.ocr_digits import Word, ink, profile, reread_numbers, runs, white_crop
+from parsers.ocr_words import reread_empty_cells, reread_scripts
 from parsers.tesseract import LANGUAGES, tesseract_words
 from parsers.tesseract import tesseract_available as tesseract_available  # where tests look for it
 from parsers.thai import join_wrapped
@@ -113,13 +114,14 @@ def find_tables(image: Image.Image, dpi: int = OCR_DPI) -> list[list[list[tuple[
     return tables
 
 
+PAIYANNOI, MAI_YAMOK = "\u0e2f", "\u0e46"   # ฯ ๆ: Tesseract reads an abbreviation's ฯ as ฯๆ, which Thai never writes
 _TONES_BEFORE_AA = re.compile(f"{NIKHAHIT}([\u0e48-\u0e4b]+){SARA_AA}")
 
 
 def compose_thai(text: str) -> str:
     """SARA AM as one letter: Tesseract's Thai model writes it as NIKHAHIT + SARA AA (`ดําเนิน`),
     with a tone mark between them at times (`ตํ่า`), which the letter's own order puts first."""
-    return join_sara_am(_TONES_BEFORE_AA.sub(lambda m: m.group(1) + SARA_AM, text))
+    return join_sara_am(_TONES_BEFORE_AA.sub(lambda m: m.group(1) + SARA_AM, text)).replace(PAIYANNOI + MAI_YAMOK, PAIYANNOI)
 
 
 def merge_words(words: list[Word]) -> list[Word]:
@@ -303,6 +305,10 @@ def ocr_page(image: Image.Image, languages: str = LANGUAGES, dpi: int = OCR_DPI)
     page = OcrPage(confidence=mean_confidence([w for words in [prose_words, *cell_words] for w in words]))
     with contextlib.suppress(ValueError, IndexError, ToolFailed):  # the headings stay as first read
         prose_words = reread_headings(prose, prose_words, languages, dpi)
+    with contextlib.suppress(ValueError, IndexError, ToolFailed):  # the cells stay as first read
+        cell_words = reread_empty_cells(cells, cell_words, languages, dpi)
+    with contextlib.suppress(ValueError, IndexError, ToolFailed):  # the words stay as first read
+        prose_words, *cell_words = reread_scripts([prose, *cells], [prose_words, *cell_words], languages, dpi)
     prose_words, page.reread = safe_reread(prose, prose_words)
     page.lines = [line for line in words_to_lines(merge_words(prose_words), prose_words) if not speckle_line(line)]
     texts = iter([cell_text(cell, words) for cell, words in zip(cells, cell_words, strict=True)])

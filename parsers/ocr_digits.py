@@ -37,6 +37,7 @@ _DIGIT_LOOKALIKES = "ฒญอขฅ"
 _MIXED_NUMBER = re.compile(rf"^(?=.*[0-9๐-๙])[0-9๐-๙.,{_DIGIT_LOOKALIKES}]+$")
 _LOOKALIKE_WORD = re.compile(rf"^[{_DIGIT_LOOKALIKES}][.,]?$")   # one such letter, with its decimal point at times
 _GRADE_LIKE = re.compile(r"^[A-F8]$")
+_LATIN_NUMBER = re.compile(r"^[A-Za-z0-9]{1,3}[.,]([A-Za-z0-9]{1,2})?$")   # ๙๖.๖๐ as wd.d0, ๑. as oO.
 
 
 @dataclass
@@ -183,31 +184,53 @@ def white_crop(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Imag
     return canvas
 
 
-def _numericruns(words: list[Word]) -> list[list[Word]]:
-    """Runs of neighbouring words on one line that Tesseract read as digits or dots, with the
-    Thai letters it writes for the digits it cannot emit (๗ → ญ, ๖ → อ) where they touch a number
-    or follow 'ที่' (ตัวชี้วัดที่ ๖), and lone grade letters; a run must hold a digit or a grade."""
-    def same_line(a: Word | None, b: Word | None) -> bool:
-        return a is not None and b is not None and a.line_key == b.line_key
+def _same_line(a: Word, b: Word) -> bool:
+    return a.line_key == b.line_key
 
-    numeric = [bool(_DIGITISH.match(w.text) or _MIXED_NUMBER.match(w.text) or _GRADE_LIKE.match(w.text)) for w in words]
-    for index, word in enumerate(words):
-        if _LOOKALIKE_WORD.match(word.text):
-            before = words[index - 1] if index else None
-            after = words[index + 1] if index + 1 < len(words) else None
-            touches_number = any(same_line(word, n) and _DIGITISH.match(n.text) and any(c.isdigit() for c in n.text)
-                                 for n in (before, after) if n is not None)
-            text_before = "".join(w.text for w in words[max(0, index - 4): index] if same_line(w, word))
-            numeric[index] = touches_number or text_before.endswith("ที่")
+
+def _number_shaped(word: Word) -> bool:
+    """Digits and dots, with the Thai letters Tesseract writes for digits it cannot emit; a lone
+    grade letter; or Latin letters with a decimal point between them (the English model's reading
+    of ๙๖.๖๐ is `wd.d0`): the glyph recogniser's templates decide whether they are digits."""
+    text = word.text
+    return bool(_DIGITISH.match(text) or _MIXED_NUMBER.match(text) or _GRADE_LIKE.match(text) or _LATIN_NUMBER.match(text))
+
+
+def _lookalike_is_numeric(words: list[Word], index: int, numeric: list[bool]) -> bool:
+    """A lone lookalike letter (๗ → ญ, ๖ → อ) is a digit where it touches a number (a neighbour
+    holding a digit, or a number-shaped neighbour with no space between), or follows 'ที่'."""
+    word = words[index]
+    for near in (index - 1, index + 1):
+        if not (0 <= near < len(words) and _same_line(word, words[near])):
+            continue
+        neighbour, joined = words[near], not words[max(index, near)].space_before
+        if (_DIGITISH.match(neighbour.text) and any(c.isdigit() for c in neighbour.text)) or (numeric[near] and joined):
+            return True
+    text_before = "".join(w.text for w in words[max(0, index - 4): index] if _same_line(w, word))
+    return text_before.endswith("ที่")
+
+
+def _numericruns(words: list[Word]) -> list[list[Word]]:
+    """Runs of neighbouring words on one line that look like a number (`_number_shaped`, and the
+    lookalike letters that touch them: ๙๗.๕๐ is read ฒ ญ . ๕ ๐); a run must hold a digit or a grade."""
+    numeric = [_number_shaped(w) for w in words]
+    lookalikes = [i for i, w in enumerate(words) if _LOOKALIKE_WORD.match(w.text)]
+    for _ in range(3):  # a lookalike next to a lookalike next to a number (ฒ ญ . ๕ ๐)
+        for index in lookalikes:
+            numeric[index] = numeric[index] or _lookalike_is_numeric(words, index, numeric)
     runs: list[list[Word]] = []
     for index, word in enumerate(words):
         if not numeric[index]:
             continue
-        if index and numeric[index - 1] and same_line(words[index - 1], word) and not word.space_before and runs:
+        if index and numeric[index - 1] and _same_line(words[index - 1], word) and not word.space_before and runs:
             runs[-1].append(word)
         else:
             runs.append([word])
-    return [r for r in runs if any(c.isdigit() or _GRADE_LIKE.match(c) or c in _DIGIT_LOOKALIKES for w in r for c in w.text)]
+    return [r for r in runs if _holds_number("".join(w.text for w in r))]
+
+
+def _holds_number(text: str) -> bool:
+    return any(c.isdigit() or _GRADE_LIKE.match(c) or c in _DIGIT_LOOKALIKES for c in text) or bool(_LATIN_NUMBER.match(text))
 
 
 def reread_numbers(image: Image.Image, words: list[Word]) -> tuple[list[Word], int]:

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from parsers import ocr, ocr_digits, tesseract
+from parsers import ocr, ocr_digits, ocr_words, tesseract
 from parsers.ocr_digits import Word
 from parsers.pipeline import read_document
 
@@ -115,6 +115,8 @@ def test_page_geometry_never_raises_on_random_crops(crop):
     ("น้ํา", "น้ำ"),
     ("องค์การบริหารส่วนตําบล อําเภอ", "องค์การบริหารส่วนตำบล อำเภอ"),
     ("ทำ น้ำ การ", "ทำ น้ำ การ"),                 # already right: unchanged
+    ("๔.กองการศึกษาฯๆ", "๔.กองการศึกษาฯ"),         # an abbreviation's ฯ read as ฯๆ, which Thai never writes
+    ("ฯลฯ และอื่น ๆ", "ฯลฯ และอื่น ๆ"),
 ])
 def test_sara_am_is_composed(tesseract: str, composed: str):
     assert ocr.compose_thai(tesseract) == composed
@@ -217,6 +219,11 @@ def test_a_memo_heading_keeps_its_marks():
     (["๕", "@", "๕", "๓.", "๐", "๓"], "๕@๕๓.๐๓"),     # ๙๓.๐๓: ๙ as ๕ @ ๕, a splinter of its loop
     (["๘", "๘", ".", "๕", "๑"], "๘๘.๕๑"),
     (["ค", "ะ", "แน", "น"], None),                    # คะแนน: letters, no run
+    (["ฒ", "ญ", ".", "๕", "๐"], "ฒญ.๕๐"),            # ๙๗.๕๐: two lookalike letters before the point
+    (["๕", "๓", "ฒ", "ญ", ".", "๕", "๐"], "๕๓ฒญ.๕๐"),  # ๘๗.๔๐: a lookalike between digits
+    (["wd.d0"], "wd.d0"),                            # ๙๖.๖๐ as the English model wrote it
+    (["oO."], "oO."),                                # ๑.
+    (["e-service"], None),
 ])
 def test_the_pieces_of_one_number_make_one_run(pieces: list[str], run: str | None):
     words = [Word(text, 10 + 20 * i, 5, 18, 30, 90.0, (1, 1, 1), i == 0) for i, text in enumerate(pieces)]
@@ -239,3 +246,45 @@ def test_the_real_announcement_scan_reads_its_year_at_the_ocr_dpi():
     page = ocr.ocr_page(image.crop((0, 0, image.width, image.height * 2 // 7)), dpi=ocr.OCR_DPI)
     assert any("ประจำปีงบประมาณ พ.ศ.๒๕๖๑" in line.text for line in page.lines), [line.text for line in page.lines]
     assert any("เทศบาลตำบลหางดง" in line.text for line in page.lines)
+
+
+# -- wrong-script words and empty cells (parsers.ocr_words) ------------------------------------------
+def line_of(*texts: str) -> list[Word]:
+    return [Word(text, 10 + 60 * i, 5, 50, 30, 90.0, (1, 1, 1), True) for i, text in enumerate(texts)]
+
+
+@pytest.mark.parametrize(("texts", "index", "junk"), [
+    (("เสีย", "หมายถึง", "yaaa", "นิติบุคคล"), 2, True),    # บุคคล as the English model read it
+    (("๑,๐๐๐", "au)", "ให้เก็บ"), 1, True),                # คน)
+    (("(EIT)", "dina"), 1, False),                        # a line of two: no Thai beside it, not a Thai line
+    (("ได้", "ส่วนเสีย", "ภายนอก", "(EIT)", "dina"), 4, True),  # มีผล: on a Thai line, beside a code
+    (("oO.", "สำนัก", "ปลัด"), 0, False),                  # ๑.: a list number, the digit reader's
+    (("(one", "stop", "service)"), 1, False),             # English among English
+    (("ตรวจ", "ITA", "ประจำ"), 1, False),                  # capitals: an acronym
+    (("ของ", "Integrity", "and"), 1, False),
+    (("การ", "a.", "ใช้"), 1, False),                      # a list number: the digit reader's
+    (("ระบบ", "e-service", "ได้"), 1, False),
+])
+def test_latin_junk_amid_thai_is_told_from_english(texts: tuple[str, ...], index: int, junk: bool):
+    assert ocr_words.latin_amid_thai(line_of(*texts), index, thai_image=True) is junk
+
+
+@pytest.mark.parametrize(("text", "misread"), [
+    ("(โ71)", True), ("(017)", True), ("(mT)", True), ("(IIT)", False), ("(๒๕๖๕)", False), ("(มากกว่า", False), ("(คน)", True),
+])
+def test_bracketed_codes_read_as_thai_or_digits_are_candidates(text: str, misread: bool):
+    assert ocr_words.code_misread(text) is misread
+
+
+@needs_tesseract
+def test_the_004_scan_reads_its_indicator_cells_and_its_narrow_responsible_cells():
+    """Seed 004 as scanned: ๙๖.๖๐ read `wd.d0` by the English model, and the responsible unit
+    สำนั/กงา/น/ปลัด (one short word a line in a narrow cell) read as nothing in column mode."""
+    pdf = pdfium.PdfDocument(SCAN_004)
+    try:
+        pages = [ocr.ocr_page(pdf[i].render(scale=ocr.OCR_DPI / 72, grayscale=True).to_pil()) for i in (1, 3)]
+    finally:
+        pdf.close()
+    cells = [[cell for _, rows in page.tables for row in rows for cell in row] for page in pages]
+    assert any(cell.startswith("๙๖.๖๐") for cell in cells[0]), cells[0]
+    assert "สำนักงานปลัด" in cells[1], cells[1]
