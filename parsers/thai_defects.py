@@ -151,6 +151,40 @@ def reading_cost(text: str) -> float:
     return best[-1]
 
 
+def _best_split(text: str) -> tuple[list[float], list[int]]:
+    """The cost of the likeliest split of each prefix of `text`, and where its last word starts
+    (`reading_cost`'s split with its path kept; that one stays lean, it is the hot loop)."""
+    costs, letter = _word_costs()
+    best = [0.0] + [math.inf] * len(text)
+    start_of = list(range(-1, len(text)))
+    for start in range(len(text)):
+        base = best[start]
+        if text[start].isspace():
+            if base < best[start + 1]:
+                best[start + 1], start_of[start + 1] = base, start
+            continue
+        if base + letter < best[start + 1]:  # a letter in no word
+            best[start + 1], start_of[start + 1] = base + letter, start
+        for stop in range(start + 2, min(len(text), start + MAX_WORD) + 1):
+            cost = costs.get(text[start:stop])
+            if cost is not None and base + cost < best[stop]:
+                best[stop], start_of[stop] = base + cost, start
+    return best, start_of
+
+
+@lru_cache(maxsize=65536)
+def word_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where the words of the word list are in the likeliest split of `text` (start, stop)."""
+    _, start_of = _best_split(text)
+    spans, stop = [], len(text)
+    while stop > 0:
+        start = start_of[stop]
+        if stop - start >= 2:
+            spans.append((start, stop))
+        stop = start
+    return tuple(spans[::-1])
+
+
 def _trie_pattern(forms: list[str]) -> str:
     """One regex alternation for many literal strings, shared prefixes factored (fast in `re`)."""
     trie: dict = {}

@@ -10,6 +10,8 @@ Contents (`repair_thai` runs the repairs in this order; `diagnose` says which on
   reattach_marks         a space before a mark (`ถ ึง`), a mark emitted before its base consonant
                          (`ัตว ้ีชวัด`), SARA AM whose NIKHAHIT became a space (`ค าน า`)
   order_marks            a consonant's marks in Unicode's order: vowel, tone mark, then ์
+  (shifted_marks)        Word 2007's marks written after the next letter (`ผา่น`, `พฒั นา`, `ตา บล`) →
+                         back on their consonant, judged by the word list (`thai_shifted_marks`)
   move_stacked_tones     a second tone mark on one consonant moved to the earlier letter it belongs
                          to (`ตัวชีวัดที้่` → `ตัวชี้วัดที่`)
   (aa_as_am)             SARA AA written as SARA AM (`กำร`, `ควำม`) → `การ`, `ความ`
@@ -55,14 +57,9 @@ from parsers.thai_defects import (
     fix_substitution,
     reading_cost,
 )
+from parsers.thai_letters import CONSONANTS, MARK_ORDER, MARKS, NIKHAHIT, SARA_AA, SARA_AM
+from parsers.thai_shifted_marks import MIN_SHIFT_EVIDENCE, SHIFTED_MARKS, undo_shifted_marks
 
-# Thai combining marks: above/below vowels, tone marks, THANTHAKHAT, NIKHAHIT, YAMAKKAN.
-MARKS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
-CONSONANTS = "กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรฤลฦวศษสหฬอฮ"
-SARA_AA, SARA_AM, NIKHAHIT = "\u0e32", "\u0e33", "\u0e4d"
-# Where a mark sits in a cluster: vowels first, then tone marks, then THANTHAKHAT/NIKHAHIT/YAMAKKAN.
-MARK_ORDER = {**dict.fromkeys("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47", 0),
-              **dict.fromkeys("\u0e48\u0e49\u0e4a\u0e4b", 1), **dict.fromkeys("\u0e4c\u0e4d\u0e4e", 2)}
 # Legacy Thai fonts (Windows/Mac) put positional variants of marks in the Private Use Area.
 LEGACY_GLYPHS = {
     0xF700: "\u0e10", 0xF701: "\u0e34", 0xF702: "\u0e35", 0xF703: "\u0e36", 0xF704: "\u0e37",
@@ -160,8 +157,12 @@ _BEFORE_DUPLICATES = ("mai_tho_aa_for_am",)  # `น้้า` must reach it with
 _AFTER_REATTACH = ("aa_as_am", "lost_sara_am")  # `อ ำนวยกำร` must be one chunk first
 
 
-# Margin thresholds per letter-swapping defect: while diagnosing, only strong evidence repairs.
-_DIAGNOSING = dict.fromkeys(LETTER_DEFECTS, STRONG_MARGIN - 1e-9)
+# The defects the word list judges, and the strong spots a text needs before its weaker look-alikes
+# are repaired too.
+JUDGED_DEFECTS = (*LETTER_DEFECTS, SHIFTED_MARKS)
+EVIDENCE_NEEDED = {**dict.fromkeys(LETTER_DEFECTS, MIN_EVIDENCE), SHIFTED_MARKS: MIN_SHIFT_EVIDENCE}
+# Margin thresholds per judged defect: while diagnosing, only strong evidence repairs.
+_DIAGNOSING = dict.fromkeys(JUDGED_DEFECTS, STRONG_MARGIN - 1e-9)
 
 
 def _each_chunk(text: str, fix: Callable[[str], tuple[str, int]], counts: Counter[str], name: str) -> str:
@@ -196,6 +197,9 @@ def _repair(text: str, thresholds: dict[str, float], counts: Counter[str]) -> st
         repaired = [reattach_marks(line) for line in lines]
         counts["space_or_order"] += sum(a != b for a, b in zip(lines, repaired, strict=True))
         text = drop_duplicate_marks("\n".join(repaired))  # joining `ผูผ ้ ู้` can double a mark again
+    if SHIFTED_MARKS in thresholds:  # once spaces before marks are judged (`น้ า` is น้ำ), marks in order (`พ้ืน`)
+        text, found = undo_shifted_marks(order_marks(text), thresholds[SHIFTED_MARKS], everywhere=thresholds is not _DIAGNOSING)
+        counts[SHIFTED_MARKS] += found
     counts["stacked_tones"] += len(_STACKED_TONES.findall(text))
     text = move_stacked_tones(text)
     text = _substitutions(text, _AFTER_REATTACH, thresholds, counts)
@@ -299,7 +303,7 @@ def repair_thai(text: str, profile: TextLayerProfile | None = None) -> str:
     """
     if profile is None:
         profile, repaired = _diagnosed(text)
-        if not any(profile.count(name) >= MIN_EVIDENCE for name in LETTER_DEFECTS):
-            return repaired  # no letter-swapping defect evidenced: the diagnosis pass is the repair
-    thresholds = {name: 0.0 for name in LETTER_DEFECTS if profile.count(name) >= MIN_EVIDENCE}
+        if not any(profile.count(name) >= EVIDENCE_NEEDED[name] for name in JUDGED_DEFECTS):
+            return repaired  # no judged defect evidenced: the diagnosis pass is the repair
+    thresholds = {name: 0.0 for name in JUDGED_DEFECTS if profile.count(name) >= EVIDENCE_NEEDED[name]}
     return _repair(text, thresholds, Counter())
