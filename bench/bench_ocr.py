@@ -93,14 +93,15 @@ def source_texts(scan: Path) -> list[str] | None:
         document.close()
 
 
-def measure(scans: list[Path], dpi: int) -> tuple[Tally, Tally]:
+def measure(scans: list[Path], dpi: int, with_ours: bool = True) -> tuple[Tally, Tally]:
     mine, bare = Tally(), Tally()
+    readers = ((mine, lambda image: ours(image, dpi)), (bare, bare_tesseract)) if with_ours else ((bare, bare_tesseract),)
     for scan in scans:
         truth = source_texts(scan)
         document = pdfium.PdfDocument(scan)
         for index in range(len(document)):
             expected = truth[index] if truth and index < len(truth) else None
-            for tally, read in ((mine, lambda image: ours(image, dpi)), (bare, bare_tesseract)):
+            for tally, read in readers:
                 started = cpu()
                 image = document[index].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
                 text = read(image)
@@ -140,7 +141,7 @@ def main() -> None:
               f"ours {mine.accuracy()}; bare {bare.accuracy()}", flush=True)
     if args.convert:
         if bare_300 is None:
-            bare_300 = measure(scans, 300)[1]
+            bare_300 = measure(scans, 300, with_ours=False)[1]
         seconds, pages = convert_cpu(scans)
         print(f"convert ({ocr.OCR_DPI} dpi), {pages} pages: {seconds / pages:.2f} s CPU/page, all processes = "
               f"{seconds / bare_300.seconds * bare_300.pages / pages:.2f}x bare tesseract at 300 dpi", flush=True)

@@ -36,6 +36,9 @@ from parsers.thai_repair import MARKS, NIKHAHIT, SARA_AA, SARA_AM, join_sara_am
 # Pages are rendered at 300 dpi. bench_ocr on the two seed scans (13 pages): ours at 200/250/300 dpi
 # = 3.96/4.27/5.21 s CPU a page against bare Tesseract's 4.99 at 300, text accuracy 0.886/0.897/0.895,
 # but at 250 the real hangdong scan's year พ.ศ.๒๕๖๑ reads ๒๕๖. in both places it is written.
+# With the re-reads of parsers.ocr_words (same 13 pages, one run each, machine shared): 300 dpi ours 5.16
+# s/page against bare 4.64 (1.11x), text 0.900; 275 dpi ours 5.29 against bare 4.60 at 275, text 0.902 and
+# seed scans no better (004's 200-dpi scan 0.892 -> 0.841): 275 buys nothing measurable, so 300 stays.
 OCR_DPI = 300
 PIXEL_DPI = 300                 # the resolution the pixel sizes below are given at
 RULE_DARK = 210                 # ... of a ruling line: thin lines scan as light grey
