@@ -52,6 +52,7 @@ from parsers.thai_defects import (
     MIN_EVIDENCE,
     STRONG_MARGIN,
     TextLayerProfile,
+    defect_forms,
     dictionary_score,
     fix_doubled_start,
     fix_substitution,
@@ -152,6 +153,24 @@ def reattach_marks(text: str) -> str:
 
 _SPACES = re.compile(r"(\s+)")
 _FIRST_CHUNK = re.compile(r"^(\s*)(\S+)")
+# A line whose first chunk may start with a doubled glyph (one to three letters, then the same again).
+_DOUBLED_CANDIDATE = re.compile(r"^\s*([\u0e01-\u0e2e][\u0e01-\u0e4e]{0,2})\1", re.M)
+# The letter-swapping defects after each mechanical step: (defect, run before this step).
+_BEFORE_DUPLICATES = ("mai_tho_aa_for_am",)  # `น้้า` must reach it with its two MAI THO
+_AFTER_REATTACH = ("aa_as_am", "lost_sara_am")  # `อ ำนวยกำร` must be one chunk first
+
+
+# The defects the word list judges, and the strong spots a text needs before its weaker look-alikes
+# are repaired too.
+JUDGED_DEFECTS = (*LETTER_DEFECTS, SHIFTED_MARKS)
+EVIDENCE_NEEDED = {**dict.fromkeys(LETTER_DEFECTS, MIN_EVIDENCE), SHIFTED_MARKS: MIN_SHIFT_EVIDENCE}
+# Margin thresholds per judged defect: while diagnosing, only strong evidence repairs.
+_DIAGNOSING = dict.fromkeys(JUDGED_DEFECTS, STRONG_MARGIN - 1e-9)
+
+
+_CHUNK = re.compile(r"^(\s*)(\S+)")
+# A line whose first chunk may start with a doubled glyph (one to three letters, then the same again).
+_DOUBLED_CANDIDATE = re.compile(r"^\s*([\u0e01-\u0e2e][\u0e01-\u0e4e]{0,2})\1", re.M)
 # The letter-swapping defects after each mechanical step: (defect, run before this step).
 _BEFORE_DUPLICATES = ("mai_tho_aa_for_am",)  # `น้้า` must reach it with its two MAI THO
 _AFTER_REATTACH = ("aa_as_am", "lost_sara_am")  # `อ ำนวยกำร` must be one chunk first
@@ -175,11 +194,29 @@ def _each_chunk(text: str, fix: Callable[[str], tuple[str, int]], counts: Counte
     return "".join(parts)
 
 
+_CHUNK = re.compile(r"\S+")
+
+
 def _substitutions(text: str, names: tuple[str, ...], thresholds: dict[str, float], counts: Counter[str]) -> str:
+    """Each letter-swapping defect with a threshold undone in the chunks where its word list finds
+    a form of it: one search of the whole text finds them (chunk by chunk, a clean page cost more
+    than all its other repairs)."""
     for name in names:
-        if name in thresholds and BY_NAME[name].written in text:
-            fix = partial(fix_substitution, name=name, threshold=thresholds[name])
-            text = _each_chunk(text, fix, counts, name)
+        if name not in thresholds or BY_NAME[name].written not in text:
+            continue
+        hits = [m.start() for m in defect_forms(name)[1].finditer(text)]
+        if not hits:
+            continue
+        pieces, done, next_hit = [], 0, 0
+        for chunk in _CHUNK.finditer(text):
+            while next_hit < len(hits) and hits[next_hit] < chunk.start():
+                next_hit += 1
+            if next_hit < len(hits) and hits[next_hit] < chunk.end():
+                fixed, found = fix_substitution(chunk.group(), name, thresholds[name])
+                counts[name] += found
+                pieces += [text[done:chunk.start()], fixed]
+                done = chunk.end()
+        text = "".join(pieces) + text[done:]
     return text
 
 
@@ -220,6 +257,9 @@ def drop_doubled_starts(line: str, profile: TextLayerProfile | None) -> str:
 def _first_chunks(text: str, fix: Callable[[str], tuple[str, int]], counts: Counter[str]) -> str:
     """`fix` applied to the first chunk of every line only: PowerPoint doubles the first glyph of a
     text box, and inside a line a doubled letter after a stray space is a real word (`ปั จจุบัน`)."""
+    if not _DOUBLED_CANDIDATE.search(text):  # no line starts with a glyph twice: nothing to judge
+        return text
+
     def first(match: re.Match[str]) -> str:
         fixed, found = fix(match.group(2))
         counts[DOUBLED_START] += found
