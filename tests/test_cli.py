@@ -145,3 +145,20 @@ def test_verbose_names_each_file_and_what_is_not_a_report_is_said(tmp_path: Path
     assert f"converted: {SEED}" in run.stderr and f"warning: {tmp_path / 'photo.jpg'}: not a report format" in run.stderr
     nothing = cli("convert", str(tmp_path / "empty"), "--out", str(tmp_path / "out2"))
     assert nothing.returncode == 2 and "the folder is empty" in nothing.stderr and "error: no report among the inputs" in nothing.stderr
+
+
+def test_exit_status_4_is_a_bug_in_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    # a fault injected into our own verb (no library is faked): what a user sees when ita-ingest has a bug
+    from ingest import cli
+
+    def broken_verb(args: object) -> int:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli, "cmd_schema", broken_verb)
+    monkeypatch.delenv("ITA_INGEST_DEBUG", raising=False)
+    assert cli.main(["schema"]) == cli.EXIT_INTERNAL == 4
+    err = capsys.readouterr().err
+    assert err.splitlines() == ["error: internal error: RuntimeError: a bug; this is a bug in ita-ingest, please report it"]
+    monkeypatch.setenv("ITA_INGEST_DEBUG", "1")
+    assert cli.main(["schema"]) == 4
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
