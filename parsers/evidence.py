@@ -22,12 +22,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from rapidfuzz import fuzz
 
 from parsers.catalog import framework_of, oit_titles
 from parsers.document import Line, Origin
 from parsers.thai import normalise_text, squash
+from parsers.vocab import ITA_YEAR_CUES
 from parsers.years import year_phrases
 
 # Similarity of the item's words to the start of a title line; measured (see the docstring).
@@ -69,24 +71,34 @@ def title_text(line: str) -> str:
     return _SUBJECT.sub("", text, count=1)
 
 
-def title_score(title: str, line: str) -> float:
-    """0–100: how well `title` opens the line (the line's first len(title)+TITLE_LEAD characters)."""
+def title_score(title: str, line: str, cutoff: float = 0.0) -> float:
+    """0–100: how well `title` opens the line (the line's first len(title)+TITLE_LEAD characters);
+    0 when below `cutoff` (rapidfuzz then stops early)."""
     wanted = squash(title)
-    return fuzz.partial_ratio(wanted, line[: len(wanted) + TITLE_LEAD])
+    return fuzz.partial_ratio(wanted, line[: len(wanted) + TITLE_LEAD], score_cutoff=cutoff)
+
+
+@cache
+def wanted_titles(framework: str) -> tuple[tuple[str, str, str], ...]:
+    """(code, catalog title, a title its document is published under, squashed) of the
+    framework's items, the catalog title first, titles of web pages left out."""
+    found = []
+    for code, title in oit_titles(framework).items():
+        for wanted in (title, *EVIDENCE_ALIASES.get(title, ())):
+            if len(squash(wanted)) >= MIN_TITLE_CHARS:
+                found.append((code, title, squash(wanted)))
+    return tuple(found)
 
 
 def best_item(lines: list[tuple[str, Origin]], framework: str) -> tuple[str, str, float, Origin] | None:
     """(code, catalog title, similarity, line) of the framework's item the title lines name best."""
     best: tuple[float, int, str, str, Origin] | None = None
-    for code, title in oit_titles(framework).items():
-        for wanted in (title, *EVIDENCE_ALIASES.get(title, ())):
-            if len(squash(wanted)) < MIN_TITLE_CHARS:
-                continue
-            for text, origin in lines:
-                score = title_score(wanted, text)
-                candidate = (score, len(squash(wanted)), code, title, origin)
-                if score >= TITLE_EVIDENCE and (best is None or candidate[:2] > best[:2]):
-                    best = candidate
+    for code, title, wanted in wanted_titles(framework):
+        for text, origin in lines:
+            score = title_score(wanted, text, TITLE_EVIDENCE)
+            candidate = (score, len(wanted), code, title, origin)
+            if score >= TITLE_EVIDENCE and (best is None or candidate[:2] > best[:2]):
+                best = candidate
     return (best[2], best[3], best[0], best[4]) if best else None
 
 
@@ -94,7 +106,9 @@ def evidence_years(fiscal_years: Iterable[int], lines: Iterable[Line]) -> list[t
     """(year, basis) of every assessment year the document can be evidence for."""
     covered = sorted(set(fiscal_years))
     years = [(year, "fiscal_year") for year in covered]
-    stated = {p.year for line in lines for p in year_phrases(line.text) if p.kind == "ita"}
+    # An ITA year's phrase starts with one of ITA_YEAR_CUES as written: other lines cannot hold one.
+    stated = {p.year for line in lines if any(cue in line.text for cue in ITA_YEAR_CUES)
+              for p in year_phrases(line.text) if p.kind == "ita"}
     later = sorted(y for y in stated if not covered or y > covered[-1])
     return years + [(year, "ita_year_stated") for year in later]
 

@@ -77,7 +77,8 @@ def page_openings(lines: list[Line]) -> list[Line]:
     return openings
 
 
-_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # vowel and tone marks above/below the line
+_MARK_CHARS = "\u0e31" + "".join(map(chr, range(0x0E34, 0x0E3B))) + "".join(map(chr, range(0x0E47, 0x0E4F)))
+_MARKS = re.compile(f"[{_MARK_CHARS}]")  # vowel and tone marks above/below the line
 
 
 def opens_with(text: str, phrase: str) -> bool:
@@ -89,16 +90,39 @@ def opens_with(text: str, phrase: str) -> bool:
     return len(phrase) >= OPENING_FUZZY_MIN_CHARS and _MARKS.sub("", text).startswith(_MARKS.sub("", phrase))
 
 
-def _heading_kinds(lines: list[Line]) -> list[str]:
-    """Kinds whose title phrase stands in a heading-like line (short, or opening the line)."""
+def _opens_any(texts: list[str], phrases: list[str], unmarked: list[str]) -> bool:
+    """`opens_with(t, p)` for some text and phrase; `unmarked` is the texts without their marks."""
+    if any(t.startswith(tuple(phrases)) for t in texts):
+        return True
+    long_phrases = tuple(_MARKS.sub("", p) for p in phrases if len(p) >= OPENING_FUZZY_MIN_CHARS)
+    return bool(long_phrases) and any(t.startswith(long_phrases) for t in unmarked)
+
+
+# The first letters of the order and memo phrases: only a heading whose first letter (marks
+# aside) is one of them can open with such a phrase once marks are dropped.
+_OPENING_LETTERS = frozenset(squash(p).lstrip(_MARK_CHARS)[:1] for kind in ("order", "memo") for p in DOCUMENT_KIND_PHRASES[kind])
+
+
+def _unmarked_openings(headings: list[str]) -> list[str]:
+    """The headings that may open with an order or memo phrase, without their marks."""
+    return [_MARKS.sub("", h) for h in headings if h.lstrip(_MARK_CHARS)[:1] in _OPENING_LETTERS]
+
+
+def _heading_kinds(headings: list[str]) -> list[str]:
+    """Kinds whose title phrase stands in a heading-like line (squashed; short, or opening the line)."""
     kinds = []
-    headings = [squash(line.text) for line in lines if len(line.text) <= _HEADING_MAX]
+    # One string for the substring tests (a phrase is squashed: it holds no newline), and the
+    # headings without marks only when an opening phrase needs them: the tests were a Python
+    # loop over every heading and phrase.
+    joined = "\n".join(headings)
+    unmarked: list[str] | None = None
     for kind, phrases in DOCUMENT_KIND_PHRASES.items():
         squashed = [squash(p) for p in phrases]
         if kind in ("order", "memo"):
-            hit = any(opens_with(h, p) for h in headings for p in squashed)
+            unmarked = _unmarked_openings(headings) if unmarked is None else unmarked
+            hit = _opens_any(headings, squashed, unmarked)
         else:
-            hit = any(p in h for h in headings for p in squashed)
+            hit = any(p in joined for p in squashed)
         if hit:
             kinds.append(kind)
     return kinds
@@ -121,23 +145,24 @@ def _title_kinds(block: list[str], openings: list[str]) -> list[str]:
     return kinds
 
 
-def _is_announcement(titles: list[str], lines: list[Line]) -> bool:
+def _is_announcement(titles: list[str], squashed_lines: list[str]) -> bool:
     """An announcement's letterhead opens its title ('ประกาศองค์การบริหารส่วนตำบล… เรื่อง …'), or
-    its closing formula stands anywhere ('ประกาศ ณ วันที่ …')."""
+    its closing formula stands anywhere ('ประกาศ ณ วันที่ …'); the texts are squashed."""
     opened = any(t.startswith(ANNOUNCEMENT_OPENINGS) and not t.startswith(_NOT_AN_ANNOUNCEMENT) for t in titles)
-    return opened or any(squash(line.text).startswith(ANNOUNCEMENT_CLOSINGS) for line in lines)
+    return opened or any(t.startswith(ANNOUNCEMENT_CLOSINGS) for t in squashed_lines)
 
 
 def document_kinds(lines: list[Line], block: list[Line] | None = None) -> tuple[list[str], list[str]]:
     """(the contract's kinds, the extra kinds) of a document."""
     block = title_lines(lines) if block is None else block
-    kinds = _heading_kinds(lines)
+    squashed = [squash(line.text) for line in lines]
+    kinds = _heading_kinds([t for t, line in zip(squashed, lines, strict=True) if len(line.text) <= _HEADING_MAX])
     block_texts = [squash(line.text) for line in block]
     opening_texts = [squash(line.text) for line in page_openings(lines)]
     titles = block_texts + opening_texts
     if "measures" not in kinds and any(s in t for t in titles for s in MEASURES_SUBJECTS):
         kinds.append("measures")   # 'ประกาศ… เรื่อง มาตรการป้องกันการทุจริต…': the document is a set of measures
-    extra = ["announcement"] if _is_announcement(titles, lines) else []
+    extra = ["announcement"] if _is_announcement(titles, squashed) else []
     return kinds, extra + _title_kinds(block_texts, opening_texts)
 
 

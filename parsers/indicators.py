@@ -17,6 +17,12 @@ from parsers.vocab import INDICATORS, IndicatorInfo
 _CELL_SCORE_CUTOFF = 86.0
 _SPELLINGS: list[tuple[str, IndicatorInfo]] = [(s, info) for info in INDICATORS for s in info.spellings]
 _SPELLING_TEXTS = [squash(s) for s, _ in _SPELLINGS]
+# fuzz.ratio is 100·(1 − distance/(a+b)) and the distance is at least |a − b|, so a name can reach
+# the cutoff only if its length is within these bounds of some spelling's (a little wider, for
+# rounding): other cells (numbers, sentences) skip rapidfuzz.
+_LENGTH_SLACK = (100 - _CELL_SCORE_CUTOFF) / 100 + 0.01
+_SHORTEST_NAME = min(map(len, _SPELLING_TEXTS)) * (1 - _LENGTH_SLACK) / (1 + _LENGTH_SLACK)
+_LONGEST_NAME = max(map(len, _SPELLING_TEXTS)) * (1 + _LENGTH_SLACK) / (1 - _LENGTH_SLACK)
 # "ตัวชี้วัดที่ 4", "ตัวชี้วัด", "๑.", "(1)" in front of a name.
 _NAME_PREFIX = re.compile(r"^\s*(?:\(?\d{1,2}[.)]\s*)?(?:ตัวชี้วัด(?:ที่)?\s*(?:\d{1,2}(?:\.\d)?)?\s*)?(?:\(?\d{1,2}[.)]\s*)?")
 
@@ -46,7 +52,7 @@ def strip_name_prefix(text: str) -> str:
 def resolve_indicator(text: str) -> IndicatorInfo | None:
     """A cell such as '๔. การใช้ทรัพย์สินของราชการ' → indicator 4; None if it is not a name."""
     name = squash(strip_name_prefix(text))
-    if not name:
+    if not _SHORTEST_NAME <= len(name) <= _LONGEST_NAME:
         return None
     match = process.extractOne(name, _SPELLING_TEXTS, scorer=fuzz.ratio, score_cutoff=_CELL_SCORE_CUTOFF)
     return None if match is None else _SPELLINGS[match[2]][1]

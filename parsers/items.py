@@ -26,7 +26,13 @@ from parsers.vocab import DEFICIENCY_CUES, INDICATOR_BY_NUMBER
 CODE = re.compile(r"(?<![A-Za-z0-9])(?:(?P<letter>[OEI])\s?|(?P<lower>[oei]))(?P<number>\d{1,2})(?![\d]|\.\d)")
 # A SWOT analysis numbers its Opportunities O1, O2, … beside S1/W1/T1 and under these headings.
 SWOT_HEADINGS: tuple[str, ...] = ("SWOT", "Strength", "Weakness", "Opportunit", "Threat")
-_SWOT_CODE = re.compile(r"(?<![A-Za-z0-9])[SWT]\s?[1-9]\d?(?![\d.])")
+# The letter first and the word-start test after it (on the character before the letter): a
+# pattern that opens with a character class lets the regex engine skip to S/W/T in C, where a
+# leading lookbehind is tried at every character.
+_SWOT_CODE = re.compile(r"[SWT](?<![A-Za-z0-9].)\s?[1-9]\d?(?![\d.])")
+# What every CODE match holds, as a pattern that opens with a character class (found in C):
+# lines without it have no code, and skip CODE's lookbehind at every character.
+_CODE_HINT = re.compile(r"[OEIoei]\s?\d")
 _OPPORTUNITY_CODE = re.compile(r"^\s*O\s?[1-9]\d?(?![\d.])")
 # Lines after a SWOT heading that still belong to it, when they carry no SWOT code of their own.
 SWOT_REACH = 5
@@ -60,6 +66,8 @@ def written_code_pattern(code: str) -> re.Pattern[str]:
 
 def codes_in(text: str, *, iit_context: bool = False) -> list[CodeMention]:
     """Every item code in a normalised text, with bare 'ข้อ N' read as IIT where the context says so."""
+    if not (_CODE_HINT.search(text) or (iit_context and "ข้อ" in text)):
+        return []
     found = [CodeMention(canonical_code(m.group("letter") or m.group("lower"), m.group("number")), m.start(), m.end())
              for m in CODE.finditer(text) if int(m.group("number")) > 0]
     if iit_context:
@@ -71,6 +79,8 @@ def codes_in(text: str, *, iit_context: bool = False) -> list[CodeMention]:
 def _iit_heading(text: str, numbered_only: bool = False) -> bool | None:
     """True/False if the text names an IIT/other indicator; None if it names none. In prose only a
     numbered indicator counts (`numbered_only`): an ethics code says การปฏิบัติหน้าที่ in passing."""
+    if numbered_only and "ตัวชี้วัดที่" not in text:
+        return None  # the numbered form's literal; the long scan for bare names could only give None
     match = INDICATOR_ANCHOR.search(text)
     if match is None or (numbered_only and not match.group("number")):
         return None

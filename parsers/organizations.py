@@ -102,11 +102,19 @@ def _forms() -> list[tuple[tuple[str, str], OrgType, bool]]:
 _FORMS = _forms()
 # A local government's name may stand after a space ('องค์การบริหารส่วนตำบล โนนเมือง'); another
 # agency's only when it is a place checked against the lists ('โรงพยาบาล สาธารณสุขอำเภอ' is a list).
-# Group f<i> holds the form after its first letter (the match starts at the first letter).
-_ALTERNATIVES = "|".join(
-    f"{first}(?P<f{i}>{rest})" + (r"\s*" if t.kind == "local_government" or t.locality else "") + f"(?P<n{i}>{_THAI_NAME})"
-    for i, ((first, rest), t, _) in enumerate(_FORMS))
-_ORG_MENTION = re.compile(_ALTERNATIVES)
+# Group f<i> holds the form after its first letter (the match starts at the first letter), n<i>
+# the name. The forms are grouped by their first letter (longest first inside a group, as in
+# _FORMS): only forms of one letter can match at a position, so each letter is tested once, not
+# once per form.
+def _mention_pattern() -> str:
+    by_letter: dict[str, list[str]] = {}
+    for i, ((first, rest), t, _) in enumerate(_FORMS):
+        space = r"\s*" if t.kind == "local_government" or t.locality else ""
+        by_letter.setdefault(first, []).append(f"(?P<f{i}>{rest}){space}(?P<n{i}>{_THAI_NAME})")
+    return "|".join(f"{first}(?:{'|'.join(forms)})" for first, forms in by_letter.items())
+
+
+_ORG_MENTION = re.compile(_mention_pattern())
 
 
 @lru_cache(maxsize=1)
@@ -176,7 +184,7 @@ def _is_letterhead(line: Line, start: int) -> bool:
 
 
 def _mention(m: re.Match[str], line: Line, in_title: bool) -> OrgMention | None:
-    index = int(next(k for k, v in m.groupdict().items() if v and k.startswith("f"))[1:])
+    index = int(str(m.lastgroup)[1:])  # n<i>, the name: the last group of its form
     _, org_type, signer = _FORMS[index]
     issuer = in_title or _is_letterhead(line, m.start()) or (signer and _is_signature(line, m.start()))
     name = m.group(f"n{index}")

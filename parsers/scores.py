@@ -143,7 +143,7 @@ def table_indicator_values(doc: Document) -> Iterator[tuple[int, ScoreValue]]:
 def prose_indicator_values(doc: Document, findings: list[Finding]) -> Iterator[tuple[int, ScoreValue]]:
     """'ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ มีผลคะแนน เท่ากับ ๘๓.๐๕' and '**การใช้งบประมาณ** โดยรวมได้เท่ากับร้อยละ 88.55'."""
     for line in prose_lines(doc):
-        if _is_other_level(line.text):
+        if not _may_hold_score(line.text) or _is_other_level(line.text):
             continue
         for anchor in INDICATOR_ANCHOR.finditer(line.text):
             written = anchor.group("name") or anchor.group("bare")
@@ -208,7 +208,7 @@ def tool_values(doc: Document, rules: Framework) -> dict[str, ScoreValue]:
     tool-score column first."""
     tools: dict[str, ScoreValue] = dict(reversed(list(table_tool_values(doc, rules))))
     for line in prose_lines(doc):
-        if _is_other_level(line.text):
+        if "IT" not in line.text or not _may_hold_score(line.text) or _is_other_level(line.text):
             continue
         for anchor in _TOOL_ANCHOR.finditer(line.text):
             value = score_after(line.text[anchor.end():])
@@ -255,6 +255,25 @@ def _is_other_level(text: str) -> bool:
     return _OTHER_LEVEL.search(text) is not None
 
 
+# Cheap tests (substring searches in C) a line must pass before the regexes run on it; each is
+# implied by what the regexes need, so skipping a line that fails one changes no result. The
+# indicator-name pattern tries a dozen spellings at every character: it was most of the scores'
+# time on text reports.
+def _may_hold_score(text: str) -> bool:
+    """Whether `score_after` can find a score in the text: it needs one of SCORE_KEYWORDS
+    (BARE_NAME_SCORE_KEYWORDS is a subset)."""
+    return any(keyword in text for keyword in SCORE_KEYWORDS)
+
+
+# Every cue of a graded statement (_GRADE's 'ระดับ'/'ผลการประเมิน' with one of _OVERALL_CUES) and
+# every OVERALL_SCORE_PHRASES entry holds one of these words.
+_OVERALL_WORDS = ("คะแนน", "ผลการประเมิน", "ภาพรวม")
+
+
+def _may_state_overall(text: str) -> bool:
+    return any(word in text for word in _OVERALL_WORDS)
+
+
 def graded_statements(text: str) -> Iterator[tuple[float, str]]:
     """'… ๘๔.๖ คะแนน … อยู่ในระดับ B' → (84.6, 'B'); also the 2568 rating words."""
     for grade in _GRADE.finditer(text):
@@ -287,7 +306,7 @@ def overall_statements(doc: Document) -> Iterator[tuple[float, str | None, Origi
     National, ministry and peer averages are not the subject's."""
     ungraded: list[tuple[float, str | None, Origin]] = []
     for text, origin in statement_texts(doc):
-        if _is_other_level(text):
+        if not _may_state_overall(text) or _is_other_level(text):
             continue
         yield from ((score, grade, origin) for score, grade in graded_statements(text))
         value = ungraded_statement(text)
@@ -300,6 +319,8 @@ def respondent_counts(doc: Document) -> dict[str, int]:
     """'ผู้เข้าตอบแบบวัด…ภายใน จำนวน 60 คน' → {'IIT': 60}; a sample-size rule is no count."""
     counts: dict[str, int] = {}
     for line in prose_lines(doc):
+        if "จำนวน" not in line.text:  # _RESPONDENTS' first word: a substring test skips most lines
+            continue
         for match in _RESPONDENTS.finditer(line.text):
             before = line.text[max(0, match.start() - 250): match.start()]
             tools = _RESPONDENT_TOOL.findall(before)

@@ -237,3 +237,18 @@ def test_a_tone_mark_moved_onto_the_score_word_is_skipped():
     # AA-as-AM seed 000 PDF: the ้ of ขึ้น drifted onto คะแนน
     assert score_after(" โดยมีผลคะแนน้ 93.04 คะแนน") == 93.04
     assert score_after(" มีผลคะแนน เท่ากับ 75.41 คะแนนตัวชี้วัดที่ 7") == 75.41
+
+
+def test_the_line_prefilters_are_implied_by_what_the_patterns_need():
+    """The substring tests that let lines skip the regexes (a speed measure, bench/bench_convert.py)
+    must hold for every cue and phrase the patterns look for, or a vocab change would lose scores."""
+    from parsers import indicators, scores
+    from parsers.vocab import BARE_NAME_SCORE_KEYWORDS, OVERALL_SCORE_PHRASES
+
+    assert set(BARE_NAME_SCORE_KEYWORDS) <= set(SCORE_KEYWORDS)
+    for cue in (*scores._OVERALL_CUES, *OVERALL_SCORE_PHRASES):
+        assert scores._may_state_overall(cue), cue
+    for name in indicators._SPELLING_TEXTS:
+        assert indicators._SHORTEST_NAME <= len(name) <= indicators._LONGEST_NAME
+    # a name one letter short of the shortest spelling still reaches rapidfuzz
+    assert resolve_indicator("การใช้อำนา") is not None
