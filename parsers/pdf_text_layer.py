@@ -44,8 +44,10 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -60,9 +62,9 @@ _LINE_BREAK = "\r\n"
 _BOUNDED_CHAR = {"\ufffe": "\x02"}
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """One character of pdfium's text layer."""
+class Glyph(NamedTuple):
+    """One character of pdfium's text layer (a named tuple: a page makes thousands, and a tuple is
+    built at half a frozen dataclass's cost)."""
 
     char: str
     box: Box
@@ -94,42 +96,36 @@ def _actual_text_span(obj: object) -> int:
     return 0
 
 
-# pdfium's text object of a character as a plain address (pypdfium2's own binding returns a
-# pointer object, whose conversion costs more than the call): one call per character.
-_TEXT_OBJECT_ADDRESS = ctypes.cast(pdfium_c.FPDFText_GetTextObject,
-                                   ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int))
-
-
-class _CharReader:
-    """Box and baseline of characters through pdfium's C calls, into reused buffers."""
-
-    def __init__(self, text_page: pdfium.PdfTextPage) -> None:
-        self.raw = text_page.raw
-        self.values = [ctypes.c_double() for _ in range(6)]
-        self.refs = [ctypes.byref(v) for v in self.values]
-
-    def box(self, index: int) -> Box:
-        left, right, bottom, top = self.refs[:4]
-        pdfium_c.FPDFText_GetCharBox(self.raw, index, left, right, bottom, top)
-        v = self.values
-        return v[0].value, v[2].value, v[1].value, v[3].value
-
-    def baseline(self, index: int) -> float:
-        pdfium_c.FPDFText_GetCharOrigin(self.raw, index, self.refs[4], self.refs[5])
-        return self.values[5].value
+# pdfium's per-character calls with plain C prototypes (addresses as ints): pypdfium2's bindings
+# convert each argument through its argtypes and return pointer objects, which cost several times
+# the call. A page needs four calls per character, and there is no call for many characters.
+_ADDRESS = ctypes.c_void_p  # the text page and the double* outputs, passed as plain ints
+_TEXT_OBJECT_ADDRESS = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, _ADDRESS, ctypes.c_int))
+_IS_GENERATED = ctypes.cast(pdfium_c.FPDFText_IsGenerated, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS, ctypes.c_int))
+_CHAR_BOX = ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.CFUNCTYPE(
+    ctypes.c_int, _ADDRESS, ctypes.c_int, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS))
+_CHAR_ORIGIN = ctypes.cast(pdfium_c.FPDFText_GetCharOrigin, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS, ctypes.c_int, _ADDRESS, _ADDRESS))
+# pdfium makes up only spaces and line breaks (CPDF_TextPage); other characters are never generated.
+_MAY_BE_GENERATED = frozenset(" \r\n")
 
 
 def read_glyphs(text_page: pdfium.PdfTextPage) -> list[Glyph]:
     """pdfium's characters in its order (the indices of `get_text_range`)."""
-    reader = _CharReader(text_page)
+    raw = _address(text_page.raw)
+    # left, right, bottom, top, origin x, origin y: written by pdfium, read back in one slice
+    values = (ctypes.c_double * 6)()
+    left, right, bottom, top, x, y = (ctypes.addressof(values) + k * ctypes.sizeof(ctypes.c_double) for k in range(6))
     spans: dict[int, int] = {0: 0}
     glyphs = []
     for index, char in enumerate(text_page.get_text_range()):
-        obj = _TEXT_OBJECT_ADDRESS(text_page.raw, index) or 0
+        obj = _TEXT_OBJECT_ADDRESS(raw, index) or 0
         if obj not in spans:
             spans[obj] = _actual_text_span(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT))
-        generated = pdfium_c.FPDFText_IsGenerated(text_page.raw, index) == 1
-        glyphs.append(Glyph(char, reader.box(index), generated, obj, spans[obj], reader.baseline(index)))
+        generated = char in _MAY_BE_GENERATED and _IS_GENERATED(raw, index) == 1
+        _CHAR_BOX(raw, index, left, right, bottom, top)
+        _CHAR_ORIGIN(raw, index, x, y)
+        v = values[:]
+        glyphs.append(Glyph(char, (v[0], v[2], v[1], v[3]), generated, obj, spans[obj], v[5]))
     return glyphs
 
 
@@ -291,25 +287,39 @@ def bounded_text(glyphs: list[Glyph], left: float, bottom: float, right: float, 
 class GlyphIndex:
     """`bounded_text` for many rectangles of one page, without walking every glyph per rectangle.
 
-    Only glyphs whose box reaches the rectangle's height range can be inside; they are found by
-    bisecting the glyphs sorted by their bottom. What the glyphs between two such candidates do to
-    `bounded_text`'s state is known from two facts, kept per position: whether the first of them is
-    a space, and whether any of them is not a space. The text is the same as `bounded_text`'s (a
-    test compares them on every cell of the corpus PDFs)."""
+    Only glyphs whose box overlaps the rectangle are inside; those whose box reaches its height
+    range are found by bisecting the glyphs sorted by their bottom (once per height range: the
+    cells of a table row share it), and of those the ones that overlap it across. What the glyphs
+    between two inside glyphs do to `bounded_text`'s state is known from two facts, kept per
+    position: whether the first of them is a space, and whether any of them is not a space. The
+    text is the same as `bounded_text`'s (a test compares them on every cell of the corpus PDFs)."""
 
     def __init__(self, glyphs: list[Glyph]) -> None:
         self.glyphs = glyphs
-        self.order = sorted(range(len(glyphs)), key=lambda i: glyphs[i].box[1])
-        self.bottoms = [glyphs[i].box[1] for i in self.order]
-        self.tallest = max((g.box[3] - g.box[1] for g in glyphs), default=0.0)
-        self.non_spaces = [0]  # non_spaces[i]: how many of glyphs[:i] are not a space
-        for glyph in glyphs:
-            self.non_spaces.append(self.non_spaces[-1] + (glyph.char != " "))
+        self.boxes = [g.box for g in glyphs]
+        bottoms = [b[1] for b in self.boxes]
+        self.order = sorted(range(len(glyphs)), key=bottoms.__getitem__)
+        self.bottoms = [bottoms[i] for i in self.order]
+        self.tallest = max((b[3] - b[1] for b in self.boxes), default=0.0)
+        # non_spaces[i]: how many of glyphs[:i] are not a space
+        self.non_spaces = [0, *itertools.accumulate(g.char != " " for g in glyphs)]
+        self._bands: dict[tuple[float, float], list[int]] = {}
 
     def candidates(self, bottom: float, top: float) -> list[int]:
-        low = bisect.bisect_left(self.bottoms, bottom - self.tallest - 1.0)
-        high = bisect.bisect_right(self.bottoms, top)
-        return sorted(i for i in self.order[low:high] if self.glyphs[i].box[3] > bottom)
+        """Glyphs (in text order) whose box may reach the height range (a superset of those that do)."""
+        band = self._bands.get((bottom, top))
+        if band is None:
+            low = bisect.bisect_left(self.bottoms, bottom - self.tallest - 1.0)
+            high = bisect.bisect_right(self.bottoms, top)
+            boxes = self.boxes
+            band = self._bands[(bottom, top)] = sorted(i for i in self.order[low:high] if boxes[i][3] > bottom)
+        return band
+
+    def inside(self, left: float, bottom: float, right: float, top: float) -> list[int]:
+        """Glyphs (in text order) whose box overlaps the rectangle, by `_intersects`."""
+        boxes, rect = self.boxes, (left, bottom, right, top)
+        # the cheap half of the overlap test first (across), then the test itself
+        return [i for i in self.candidates(bottom, top) if boxes[i][2] > left and boxes[i][0] < right and _intersects(boxes[i], rect)]
 
     def _skip(self, start: int, stop: int, state: tuple[bool, bool], parts: list[str]) -> tuple[bool, bool]:
         """bounded_text's state after the outside glyphs start..stop-1 (none of them inside)."""
@@ -323,20 +333,16 @@ class GlyphIndex:
         return False, outside or any_text
 
     def bounded(self, left: float, bottom: float, right: float, top: float) -> str:
-        rect = (left, bottom, right, top)
         parts: list[str] = []
         baseline, state, previous = 0.0, (False, False), 0
-        for index in self.candidates(bottom, top):
+        for index in self.inside(left, bottom, right, top):
             state = self._skip(previous, index, state, parts)
             glyph = self.glyphs[index]
-            if _intersects(glyph.box, rect):
-                if glyph.y != baseline and not state[0] and state[1]:
-                    baseline = glyph.y
-                    parts.append(_LINE_BREAK if parts else "")
-                parts.append(_BOUNDED_CHAR.get(glyph.char, glyph.char))
-                state = (True, False)
-            else:
-                state = self._skip(index, index + 1, state, parts)
+            if glyph.y != baseline and not state[0] and state[1]:
+                baseline = glyph.y
+                parts.append(_LINE_BREAK if parts else "")
+            parts.append(_BOUNDED_CHAR.get(glyph.char, glyph.char))
+            state = (True, False)
             previous = index + 1
         self._skip(previous, len(self.glyphs), state, parts)
         return "".join(parts)
