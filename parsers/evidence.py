@@ -74,7 +74,11 @@ def title_text(line: str) -> str:
 def title_score(title: str, line: str, cutoff: float = 0.0) -> float:
     """0–100: how well `title` opens the line (the line's first len(title)+TITLE_LEAD characters);
     0 when below `cutoff` (rapidfuzz then stops early)."""
-    wanted = squash(title)
+    return _opening_score(squash(title), line, cutoff)
+
+
+def _opening_score(wanted: str, line: str, cutoff: float) -> float:
+    """title_score of a squashed title."""
     return fuzz.partial_ratio(wanted, line[: len(wanted) + TITLE_LEAD], score_cutoff=cutoff)
 
 
@@ -95,7 +99,7 @@ def best_item(lines: list[tuple[str, Origin]], framework: str) -> tuple[str, str
     best: tuple[float, int, str, str, Origin] | None = None
     for code, title, wanted in wanted_titles(framework):
         for text, origin in lines:
-            score = title_score(wanted, text, TITLE_EVIDENCE)
+            score = _opening_score(wanted, text, TITLE_EVIDENCE)
             candidate = (score, len(wanted), code, title, origin)
             if score >= TITLE_EVIDENCE and (best is None or candidate[:2] > best[:2]):
                 best = candidate

@@ -139,7 +139,8 @@ def _title_kinds(block: list[str], openings: list[str]) -> list[str]:
     kinds = []
     for kind, phrases in TITLE_KIND_PHRASES.items():
         squashed = [squash(p) for p in phrases]
-        in_block = any(fuzz.partial_ratio(p, t) >= _cutoff(p) for t in block for p in squashed if len(t) >= len(p))
+        # with the cutoff rapidfuzz gives up early on a line that cannot reach it (the score is then 0)
+        in_block = any(fuzz.partial_ratio(p, t, score_cutoff=_cutoff(p)) >= _cutoff(p) for t in block for p in squashed if len(t) >= len(p))
         if in_block or any(opens_with(t, p) for t in openings for p in squashed):
             kinds.append(kind)
     return kinds
@@ -152,17 +153,28 @@ def _is_announcement(titles: list[str], squashed_lines: list[str]) -> bool:
     return opened or any(t.startswith(ANNOUNCEMENT_CLOSINGS) for t in squashed_lines)
 
 
+_CLOSING_LETTERS = frozenset(closing[:1] for closing in ANNOUNCEMENT_CLOSINGS)
+_LEADING_SPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]*")  # what thai.squash removes
+
+
+def _first_visible(text: str) -> str:
+    """The first character `squash` keeps ('' when none)."""
+    start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
+    return text[start:start + 1]
+
+
 def document_kinds(lines: list[Line], block: list[Line] | None = None) -> tuple[list[str], list[str]]:
     """(the contract's kinds, the extra kinds) of a document."""
     block = title_lines(lines) if block is None else block
-    squashed = [squash(line.text) for line in lines]
-    kinds = _heading_kinds([t for t, line in zip(squashed, lines, strict=True) if len(line.text) <= _HEADING_MAX])
+    kinds = _heading_kinds([squash(line.text) for line in lines if len(line.text) <= _HEADING_MAX])
     block_texts = [squash(line.text) for line in block]
     opening_texts = [squash(line.text) for line in page_openings(lines)]
     titles = block_texts + opening_texts
     if "measures" not in kinds and any(s in t for t in titles for s in MEASURES_SUBJECTS):
         kinds.append("measures")   # 'ประกาศ… เรื่อง มาตรการป้องกันการทุจริต…': the document is a set of measures
-    extra = ["announcement"] if _is_announcement(titles, squashed) else []
+    # a squashed line opens with a closing formula only if its first visible letter is the formula's
+    closings = [squash(line.text) for line in lines if _first_visible(line.text) in _CLOSING_LETTERS]
+    extra = ["announcement"] if _is_announcement(titles, closings) else []
     return kinds, extra + _title_kinds(block_texts, opening_texts)
 
 

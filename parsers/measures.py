@@ -73,6 +73,12 @@ class ColumnMap:
         return row.cells[index].raw if index < len(row.cells) else ""
 
 
+def _is_indicator_column(text: str) -> bool:
+    """'ตัวชี้วัดที่ 9' heading a column. Its skeleton keeps ช and ด as written, so a cell without
+    them (most rows: every row of a measure table is tried as a header) skips the skeleton."""
+    return "ช" in text and "ด" in text and _INDICATOR_COLUMN.match(skeleton(text)) is not None
+
+
 def header_cell_field(text: str) -> tuple[str | None, int | None]:
     """One header cell → (Measure field, indicator number named by the header)."""
     column = _INDICATOR_COLUMN.match(skeleton(text))
@@ -92,7 +98,7 @@ def _header_indicator(texts: list[str], fields: dict[int, str]) -> int | None:
 def row_to_column_map(row: Row) -> ColumnMap | None:
     texts = row.texts
     # a header 'ตัวชี้วัดที่ 9' names the indicator and heads the column of measure titles
-    cells = ["มาตรการ" if _INDICATOR_COLUMN.match(skeleton(t)) else t for t in texts]
+    cells = ["มาตรการ" if _is_indicator_column(t) else t for t in texts]
     fields = column_fields(cells, _MATCHER)
     indicator = _header_indicator(texts, fields)
     names = set(fields.values())

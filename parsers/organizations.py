@@ -281,6 +281,8 @@ def _after_prefix(text: str, prefix: str) -> list[str]:
     """Names after a place prefix. A full prefix may be glued to the word before ('ของอำเภอดอยเต่า',
     'สำนักงานสาธารณสุขจังหวัดชลบุรี'): what follows is checked against the lists anyway. An
     abbreviation ('อ.', 'จ.') must start a word."""
+    if prefix not in text:
+        return []  # the pattern opens with the prefix as written: a substring test skips the regex
     return [m.group(1) for m in re.finditer(rf"{_prefix_pattern(prefix)}\s*({_THAI_NAME})", text)]
 
 
@@ -299,7 +301,7 @@ def _districts_in(text: str) -> list[str]:
     """Real districts in a text; a district missing from the list counts when a province follows
     it ('อำเภอX จังหวัดY')."""
     found = []
-    for prefix in DISTRICT_PREFIXES:
+    for prefix in (p for p in DISTRICT_PREFIXES if p in text):
         for m in re.finditer(_prefix_pattern(prefix), text):
             rest = text[m.end():].lstrip()
             name = re.match(_THAI_NAME, rest)

@@ -74,6 +74,8 @@ class Sheet:
 
 def field_starts(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, content start, field name) of each numbered sheet field in one line of text."""
+    if "." not in text:
+        return  # every field number is written '7.': most lines have no '.'
     for number in _FIELD_NUMBER.finditer(text):
         rest = text[number.end():]
         labels = _LABELS_BY_FIRST.get(rest.lstrip()[:1])

@@ -42,6 +42,7 @@ LEAD_INS: tuple[str, ...] = ("ดังต่อไปนี้", "ดังน�
 # '5' (a page number in a table of contents) is no item number.
 _ITEM_NUMBER = re.compile(r"(?:^|(?<=\s))(?:(?P<sub>\d{1,2}\.\d{1,2})\.?|(?P<top>\d{1,2})\.)(?![\d,])\s*")
 # A catch-word at a page foot repeats the next page's first words: '/13.ให้ทำรายงาน...'
+_DIGIT = re.compile(r"\d")
 _CATCH_WORD = re.compile(r"^\s*/\s*\d")
 _PAGE_MARK = re.compile(r"^[\s\-–\d.]*$")
 
@@ -72,7 +73,8 @@ def _is_noise(text: str) -> bool:
 
 def line_pieces(text: str, origin: Origin, block: int) -> Iterator[Piece]:
     """One line → its unnumbered head and one piece per number in it."""
-    matches = list(_ITEM_NUMBER.finditer(text))
+    # a number needs a digit: a character-class scan in C first, the pattern's lookbehind only then
+    matches = list(_ITEM_NUMBER.finditer(text)) if _DIGIT.search(text) else []
     head = text[: matches[0].start()] if matches else text
     if head.strip():
         yield Piece(None, head.strip(), origin, block)

@@ -140,9 +140,9 @@ def table_indicator_values(doc: Document) -> Iterator[tuple[int, ScoreValue]]:
                 break
 
 
-def prose_indicator_values(doc: Document, findings: list[Finding]) -> Iterator[tuple[int, ScoreValue]]:
+def prose_indicator_values(doc: Document, findings: list[Finding], lines: list[Line] | None = None) -> Iterator[tuple[int, ScoreValue]]:
     """'ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ มีผลคะแนน เท่ากับ ๘๓.๐๕' and '**การใช้งบประมาณ** โดยรวมได้เท่ากับร้อยละ 88.55'."""
-    for line in prose_lines(doc):
+    for line in prose_lines(doc) if lines is None else lines:
         if not _may_hold_score(line.text) or _is_other_level(line.text):
             continue
         for anchor in INDICATOR_ANCHOR.finditer(line.text):
@@ -163,10 +163,10 @@ def prose_indicator_values(doc: Document, findings: list[Finding]) -> Iterator[t
             yield number, ScoreValue(value, line.origin, False, written or anchor.group(0))
 
 
-def collect_indicator_values(doc: Document, findings: list[Finding]) -> dict[int, list[ScoreValue]]:
+def collect_indicator_values(doc: Document, findings: list[Finding], lines: list[Line] | None = None) -> dict[int, list[ScoreValue]]:
     """Distinct values per indicator, table values first, each with where it was read."""
     values: dict[int, list[ScoreValue]] = {}
-    found = itertools.chain(table_indicator_values(doc), prose_indicator_values(doc, findings))
+    found = itertools.chain(table_indicator_values(doc), prose_indicator_values(doc, findings, lines))
     for number, value in found:
         known = values.setdefault(number, [])
         if not any(math.isclose(v.value, value.value, abs_tol=SAME_VALUE_TOLERANCE) for v in known):
@@ -203,11 +203,11 @@ def table_tool_values(doc: Document, rules: Framework) -> Iterator[tuple[str, Sc
                 yield rules.indicator_tools[info.number], ScoreValue(value, row.origin, True)
 
 
-def tool_values(doc: Document, rules: Framework) -> dict[str, ScoreValue]:
+def tool_values(doc: Document, rules: Framework, lines: list[Line] | None = None) -> dict[str, ScoreValue]:
     """'(IIT) มีค่าคะแนน เท่ากับ ๘๐.๖๐ คะแนน' → IIT 80.6 (first statement per tool); a table's
     tool-score column first."""
     tools: dict[str, ScoreValue] = dict(reversed(list(table_tool_values(doc, rules))))
-    for line in prose_lines(doc):
+    for line in prose_lines(doc) if lines is None else lines:
         if "IT" not in line.text or not _may_hold_score(line.text) or _is_other_level(line.text):
             continue
         for anchor in _TOOL_ANCHOR.finditer(line.text):
@@ -315,10 +315,10 @@ def overall_statements(doc: Document) -> Iterator[tuple[float, str | None, Origi
     yield from ungraded
 
 
-def respondent_counts(doc: Document) -> dict[str, int]:
+def respondent_counts(doc: Document, lines: list[Line] | None = None) -> dict[str, int]:
     """'ผู้เข้าตอบแบบวัด…ภายใน จำนวน 60 คน' → {'IIT': 60}; a sample-size rule is no count."""
     counts: dict[str, int] = {}
-    for line in prose_lines(doc):
+    for line in prose_lines(doc) if lines is None else lines:
         if "จำนวน" not in line.text:  # _RESPONDENTS' first word: a substring test skips most lines
             continue
         for match in _RESPONDENTS.finditer(line.text):
@@ -356,8 +356,9 @@ def extract_scores(doc: Document, rules: Framework | None = None) -> ScoreFindin
             if not math.isclose(other, score, abs_tol=SAME_VALUE_TOLERANCE) or (grade and grade != result.grade):
                 result.findings.append(Finding(
                     "overall_conflict", f"the ITA score is stated as {score:g} ({result.grade}) and as {other:g} ({grade})", where))
-    result.tools = tool_values(doc, rules)
-    result.indicators = collect_indicator_values(doc, result.findings)
-    result.respondents = respondent_counts(doc)
+    lines = list(prose_lines(doc))  # read by three scans: built once
+    result.tools = tool_values(doc, rules, lines)
+    result.indicators = collect_indicator_values(doc, result.findings, lines)
+    result.respondents = respondent_counts(doc, lines)
     reconcile(result, rules)
     return result
