@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from parsers.blocks import TextBlock
 from schema.models import ItemRef, Measure, Organization, Provenance, Report
 
 # 3: organizations keyed NULL-safely (one row per organisation, not per document when district or
@@ -119,6 +120,26 @@ CREATE TABLE IF NOT EXISTS warnings (
     seq INTEGER NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL, page INTEGER, line INTEGER, text TEXT,
     PRIMARY KEY (sha256, seq)
 );
+CREATE TABLE IF NOT EXISTS blocks (
+    id INTEGER PRIMARY KEY,             -- the rowid blocks_fts refers to (an alias: VACUUM keeps it)
+    sha256 TEXT NOT NULL REFERENCES documents(sha256) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,               -- order in the document, from 0
+    block INTEGER NOT NULL,             -- the paragraph or table it belongs to, from 0, in reading order
+    page INTEGER, line INTEGER,         -- provenance, as in the report's source fields
+    kind TEXT NOT NULL,                 -- line | table_row
+    text TEXT NOT NULL,                 -- the repaired text (a row's cells joined by ' | ')
+    words TEXT NOT NULL,                -- the text segmented into words by pythainlp: what blocks_fts indexes
+    UNIQUE (sha256, seq)
+);
+-- Full-text index of blocks.words (external content: the text is stored once, in blocks). The
+-- triggers keep it in step; content="blocks" is also how Datasette finds it for its search box.
+CREATE VIRTUAL TABLE IF NOT EXISTS blocks_fts USING fts5(words, content="blocks", content_rowid="id");
+CREATE TRIGGER IF NOT EXISTS blocks_ai AFTER INSERT ON blocks BEGIN
+    INSERT INTO blocks_fts(rowid, words) VALUES (new.id, new.words);
+END;
+CREATE TRIGGER IF NOT EXISTS blocks_ad AFTER DELETE ON blocks BEGIN
+    INSERT INTO blocks_fts(blocks_fts, rowid, words) VALUES ('delete', old.id, old.words);
+END;
 CREATE INDEX IF NOT EXISTS documents_organization ON documents(organization_id, assessment_year);
 CREATE INDEX IF NOT EXISTS documents_year ON documents(assessment_year);
 CREATE INDEX IF NOT EXISTS organizations_province ON organizations(province, district);
@@ -130,7 +151,8 @@ CREATE INDEX IF NOT EXISTS warnings_code ON warnings(code);
 
 # Child tables, deleted before a document is written again (no reliance on PRAGMA foreign_keys).
 _CHILD_TABLES = ("document_paths", "tool_scores", "indicator_scores", "conflicts", "item_scores", "measures",
-                 "measure_steps", "measure_responsible", "item_refs", "item_ref_places", "warnings", "evidence_for")
+                 "measure_steps", "measure_responsible", "item_refs", "item_ref_places", "warnings", "evidence_for",
+                 "blocks")
 
 
 class StoreFormatError(Exception):
@@ -215,6 +237,16 @@ class Store:
     def has(self, sha256: str, parser_version: str | None) -> bool:
         row = self.connection.execute("SELECT parser_version FROM documents WHERE sha256=?", (sha256,)).fetchone()
         return row is not None and row[0] == parser_version
+
+    def has_blocks(self, sha256: str) -> bool:
+        """Whether the document's text is in blocks (a store written before issue 16 has none)."""
+        return self.connection.execute("SELECT 1 FROM blocks WHERE sha256=? LIMIT 1", (sha256,)).fetchone() is not None
+
+    def add_blocks(self, sha256: str, blocks: Iterable[TextBlock]) -> None:
+        """Store a document's text blocks (replacing any it had); blocks_fts follows by its triggers."""
+        self.connection.execute("DELETE FROM blocks WHERE sha256=?", (sha256,))
+        _insert(self.connection, "blocks", [{"sha256": sha256, "seq": n, "block": b.block, "page": b.page, "line": b.line,
+                                             "kind": b.kind.value, "text": b.text, "words": b.words} for n, b in enumerate(blocks)])
 
     def add_path(self, sha256: str, path: str) -> None:
         self.connection.execute("INSERT OR IGNORE INTO document_paths VALUES (?, ?)", (sha256, path))

@@ -9,9 +9,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from parsers.blocks import TextBlock, document_blocks
 from parsers.errors import ErrorKind, ParseError
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
-from parsers.pipeline import parse
+from parsers.pipeline import parse_document
 from schema.models import Report, Source
 
 
@@ -24,6 +25,7 @@ class Task:
     data: bytes
     options: ParseOptions = DEFAULT_OPTIONS
     time_limit: float | None = None   # seconds this document may take; None: the engine's limit
+    text_out: bool = False            # also return the document's text blocks (Markdown, full-text index)
 
 
 @dataclass
@@ -37,6 +39,7 @@ class TaskResult:
     warnings: int = 0
     pages: int | None = None
     ocr_pages: list[int] = field(default_factory=list)
+    blocks: list[TextBlock] | None = None   # the document's lines and rows, when the task asked (text_out)
 
 
 def report_json(report: Report) -> str:
@@ -51,9 +54,10 @@ def convert_task(task: Task) -> TaskResult:
     started = time.perf_counter()
     source = Source(path=task.relative, sha256=task.sha256, format=task.format)  # type: ignore[arg-type]
     try:
-        report = parse(task.data, source, task.options)
+        report, document = parse_document(task.data, source, task.options)
         result = TaskResult(task.key, True, report_json(report), warnings=len(report.warnings),
-                            pages=report.source.page_count, ocr_pages=report.source.ocr_pages)
+                            pages=report.source.page_count, ocr_pages=report.source.ocr_pages,
+                            blocks=document_blocks(document) if task.text_out else None)
     except ParseError as error:
         result = TaskResult(task.key, False, error=str(error), error_kind=error.kind)
     except MemoryError:

@@ -35,9 +35,15 @@ def read_document(data: bytes, format_name: str, options: ParseOptions = DEFAULT
 
 def parse(data: bytes, source: Source, options: ParseOptions = DEFAULT_OPTIONS) -> Report:
     """Bytes of the document `source` describes → Report."""
+    return parse_document(data, source, options)[0]
+
+
+def parse_document(data: bytes, source: Source, options: ParseOptions = DEFAULT_OPTIONS) -> tuple[Report, Document]:
+    """Like `parse`, and the Document the report was extracted from (its text goes to the Markdown
+    export and the store's full-text index, `parsers.blocks`)."""
     document = read_document(data, source.format, options)
     pages = [PageSource(page=p.number, read_by=p.read_by, text_quality=p.text_quality, reason=p.reason,  # type: ignore[arg-type]
                         ocr_confidence=p.ocr_confidence)
              for p in document.pages]
     facts = {"page_count": document.page_count, "ocr_pages": document.ocr_pages, "encoding": document.encoding, "pages": pages}
-    return build_report(document, source.model_copy(update={k: v for k, v in facts.items() if v is not None}))
+    return build_report(document, source.model_copy(update={k: v for k, v in facts.items() if v is not None})), document
