@@ -29,6 +29,7 @@ from ingest.accounting import MANIFEST_NAME, SUMMARY_NAME, Outcome, Progress, St
 from ingest.convert import TEMP_PREFIX, TEMP_SUFFIX, ConversionError, output_path, remove_stale_temporaries, write_atomically
 from ingest.engines import dask_results, local_results
 from ingest.hints import with_hint
+from ingest.markdown import markdown_path, write_markdown
 from ingest.sources import Archives, InputItem, InputRefused, discover, read_item, refuse_name_collisions
 from ingest.store import Store, StoreFormatError
 from ingest.worker import Task, TaskResult
@@ -60,6 +61,7 @@ class BatchOptions:
     verbose: bool = False          # a line per finished input
     announce: bool = False         # a first line: how many inputs go where (after the arguments are accepted)
     ocr: OcrMode = OcrMode.AUTO    # which PDF pages are read by OCR
+    markdown: Path | None = None   # folder for one Markdown file per document (ingest.markdown)
 
 
 class BatchRefused(Exception):
@@ -191,12 +193,13 @@ class Batch:
             self._record(Outcome(item, Status.FAILED, error=str(error), error_kind=error.kind, seconds=time.monotonic() - started))
             return None
         self._first_by_sha[dedup] = Outcome(item, Status.PENDING, sha, target)
-        if self._unchanged(item, sha, target, started):
+        if self._text_outputs_present(item, sha) and self._unchanged(item, sha, target, started):
             return None
         self._by_key[key] = dedup
         assert item.format is not None
         return Task(key, item.relative, item.format, sha, data, self._parse_options,
-                    time_limit=self.options.timeout + self.options.page_timeout * _pages(item.format, data))
+                    time_limit=self.options.timeout + self.options.page_timeout * _pages(item.format, data),
+                    text_out=self._wants_text())
 
     def _unchanged(self, item: InputItem, sha: str, target: Path, started: float) -> bool:
         existing = None if self.options.force else _existing_report(target, sha)
@@ -219,6 +222,7 @@ class Batch:
             outcome.status = Status.CONVERTED
             if self._store or self._jsonl:
                 self._sink(json.loads(result.report_json), outcome.output)  # type: ignore[arg-type]
+            self._text_sinks(outcome, result)
         self._record(outcome)
 
     def _write_output(self, outcome: Outcome, text: str) -> bool:
@@ -248,6 +252,7 @@ class Batch:
                 outcome.output = output_path(self.out_dir, item.relative)
                 if self._write_output(outcome, Report.model_validate(report).model_dump_json(indent=1) + "\n"):
                     self._sink(report, outcome.output)
+                    self._copy_markdown(first.item.relative, item.relative)
                     outcome = self._outcome_from(outcome, report, started)
                     outcome.status = Status.DUPLICATE
             except (ConversionError, ValueError) as error:
@@ -255,6 +260,32 @@ class Batch:
                 outcome.error_kind = getattr(error, "kind", None) or outcome.error_kind or ErrorKind.INTERNAL
             outcome.seconds = time.monotonic() - started
             self._record(outcome)
+
+    # -- the document's text: Markdown files and the store's full-text index ------------------
+    def _wants_text(self) -> bool:
+        return self._store is not None or self.options.markdown is not None
+
+    def _text_outputs_present(self, item: InputItem, sha: str) -> bool:
+        """Whether an up-to-date report's text outputs are there too; if not it is parsed again for them."""
+        md = self.options.markdown
+        if md is not None and not markdown_path(md, item.relative).is_file():
+            return False
+        return self._store is None or self._store.has_blocks(sha)
+
+    def _text_sinks(self, outcome: Outcome, result: TaskResult) -> None:
+        if result.blocks is None or outcome.sha256 is None:
+            return
+        if self._store:
+            self._store.add_blocks(outcome.sha256, result.blocks)
+        if self.options.markdown is not None:
+            write_markdown(self.options.markdown, outcome.item.relative, result.blocks, result.pages, outcome.sha256)
+
+    def _copy_markdown(self, first: str, relative: str) -> None:
+        md = self.options.markdown
+        source = markdown_path(md, first) if md is not None else None
+        if md is not None and source is not None and source.is_file():
+            text = source.read_text(encoding="utf-8").replace(f"the text of {first} ", f"the text of {relative} ", 1)
+            write_atomically(markdown_path(md, relative), text)
 
     # -- sinks and accounting --------------------------------------------------------------
     def _open_sinks(self) -> None:
