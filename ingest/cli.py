@@ -29,6 +29,9 @@ from ingest.batch import (
     BatchRefused,
     summary,
 )
+from ingest.search import SearchError, search
+from ingest.search import to_json as search_json
+from ingest.search import to_table as search_table
 from ingest.store import StoreFormatError
 from parsers.options import OcrMode
 from parsers.readers import SUFFIXES
@@ -93,7 +96,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     options = BatchOptions(
         out_dir=args.out, workers=args.workers, timeout=args.timeout, page_timeout=args.page_timeout, max_memory_mb=args.max_memory or None,
         force=args.force, engine=args.engine, scheduler=args.scheduler, jsonl=args.jsonl,
-        db=None if args.no_db else (args.db or args.out / DEFAULT_DB_NAME), ocr=OcrMode(args.ocr),
+        db=None if args.no_db else (args.db or args.out / DEFAULT_DB_NAME), ocr=OcrMode(args.ocr), markdown=args.markdown,
         progress=not args.quiet and sys.stderr.isatty(), verbose=args.verbose)
     options.announce = not args.quiet
     _say_what_is_not_converted(args.paths)
@@ -143,6 +146,30 @@ def _say_what_is_not_converted(paths: list[Path]) -> None:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     return run_audit(AuditRequest(args.source, args.items, args.year, args.format, args.out))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    try:
+        hits = search(args.store, args.query, args.limit)
+    except SearchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(search_json(hits, args.query) if args.format == "json" else search_table(hits))
+    print(f"{len(hits)} match{'es' if len(hits) != 1 else ''}", file=sys.stderr)
+    return EXIT_OK if hits else EXIT_FAILED
+
+
+def add_search_verb(verbs: Any) -> None:
+    search_verb = verbs.add_parser(
+        "search", help="full-text search of the documents' text in a store, with file, page and line",
+        description="Search the text of every document in STORE (written by convert): the query is segmented into Thai "
+                    "words as the text was (pythainlp) and matched as a phrase, else as all of its words. Prints file, "
+                    "page, line and a snippet per match. Exit 0: matches found; 1: none; 2: usage error.")
+    search_verb.add_argument("store", type=Path, metavar="STORE", help=f"an SQLite store (DIR/{DEFAULT_DB_NAME})")
+    search_verb.add_argument("query", metavar="QUERY", help="words to find, e.g. ประมวลจริยธรรม")
+    search_verb.add_argument("--limit", type=_positive(int), default=20, metavar="N", help="at most N matches (default %(default)s)")
+    search_verb.add_argument("--format", choices=("table", "json"), default="table", help="default %(default)s")
+    search_verb.set_defaults(run=cmd_search)
 
 
 def cmd_schema(_args: argparse.Namespace) -> int:
@@ -207,6 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--jsonl", type=Path, metavar="FILE", help="also write every report, one per line, to FILE")
     convert.add_argument("--db", type=Path, metavar="FILE", help=f"SQLite store to fill (default DIR/{DEFAULT_DB_NAME})")
     convert.add_argument("--no-db", action="store_true", help="do not write the SQLite store")
+    convert.add_argument("--markdown", type=Path, metavar="DIR",
+                         help="also write each document's repaired text as Markdown to DIR/<relative path>.md "
+                              "(reading order, tables as Markdown tables, a marker per page)")
     convert.add_argument("--engine", choices=("local", "dask"), default="local",
                          help="local: a process pool on this machine (default); dask: a Dask distributed cluster")
     convert.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler's address (with --engine dask)")
@@ -230,6 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit_verb.add_argument("--format", choices=("table", "csv", "json", "html"), default="table", help="default %(default)s")
     audit_verb.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of stdout")
     audit_verb.set_defaults(run=cmd_audit)
+
+    add_search_verb(verbs)
 
     schema = verbs.add_parser("schema", help="print the JSON Schema of the output")
     schema.set_defaults(run=cmd_schema)
