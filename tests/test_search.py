@@ -126,7 +126,8 @@ def test_datasette_serves_the_same_search(out: Path):
         typed = await browser.client.get(f"/ita/blocks.json?_search={segment_words(WORD)}&_shape=array&_size=max")
         thai = await browser.client.get(f"/ita/blocks.json?_thai={WORD}&_shape=array&_size=max")
         plugins = await browser.client.get("/-/plugins.json")
-        assert "ingest.datasette_plugin" in {p["name"] for p in plugins.json()}, "the entry point did not load the plugin"
+        loaded = {p["name"]: set(p["hooks"]) for p in plugins.json()}
+        assert loaded.get("ita-ingest", set()) >= {"canned_queries", "prepare_connection"}, f"entry point not loaded: {loaded}"
         assert canned.status_code == typed.status_code == thai.status_code == 200, canned.text
         return canned.json(), typed.json(), thai.json()
 
