@@ -33,6 +33,7 @@ from ingest.markdown import markdown_path, write_markdown
 from ingest.sources import Archives, InputItem, InputRefused, discover, read_item, refuse_name_collisions
 from ingest.store import Store, StoreFormatError
 from ingest.worker import Task, TaskResult
+from parsers.blocks import segment_words
 from parsers.errors import ErrorKind
 from parsers.options import OcrMode, ParseOptions
 from parsers.pipeline import PARSER_VERSION
@@ -112,6 +113,8 @@ class Batch:
                 self._progress = Progress(len(items), self.options.progress, self.options.verbose)
                 self._announce(len(items))
                 self._open_sinks()
+                if self._wants_text():
+                    segment_words("การประเมิน")  # load pythainlp's dictionary once, before the workers fork
                 self._run_items(items)
         except (OSError, sqlite3.Error) as error:
             raise BatchFatal(_environment_error(error)) from error
@@ -266,11 +269,11 @@ class Batch:
         return self._store is not None or self.options.markdown is not None
 
     def _text_outputs_present(self, item: InputItem, sha: str) -> bool:
-        """Whether an up-to-date report's text outputs are there too; if not it is parsed again for them."""
+        """Whether an up-to-date report's Markdown is there too (asked for by --markdown); if not it is
+        parsed again for it. The store's text is not checked: after a kill the store loses its
+        uncommitted documents, which resume from their JSON without parsing; --force adds their text."""
         md = self.options.markdown
-        if md is not None and not markdown_path(md, item.relative).is_file():
-            return False
-        return self._store is None or self._store.has_blocks(sha)
+        return md is None or markdown_path(md, item.relative).is_file()
 
     def _text_sinks(self, outcome: Outcome, result: TaskResult) -> None:
         if result.blocks is None or outcome.sha256 is None:

@@ -104,12 +104,14 @@ def test_every_line_and_row_is_stored_once_and_a_rerun_adds_nothing(out: Path):
         assert connection.execute("SELECT count(*), count(DISTINCT sha256) FROM blocks").fetchone() == before
 
 
-def test_a_store_without_text_gets_it_on_the_next_run(tmp_path: Path):
+def test_a_store_without_text_gets_it_with_force(tmp_path: Path):
     out, db = tmp_path / "out", tmp_path / "out" / "ita.sqlite"
     Batch(BatchOptions(out, workers=1, db=db)).run([ROOT / "corpus" / "seeds" / f"{SEED}.txt"])
     with sqlite3.connect(db) as connection:
         connection.execute("DELETE FROM blocks")   # as a store written before the text index existed
     outcomes = Batch(BatchOptions(out, workers=1, db=db)).run([ROOT / "corpus" / "seeds" / f"{SEED}.txt"])
+    assert [o.status for o in outcomes] == ["unchanged"]   # resume never parses an up-to-date report again
+    outcomes = Batch(BatchOptions(out, workers=1, db=db, force=True)).run([ROOT / "corpus" / "seeds" / f"{SEED}.txt"])
     assert [o.status for o in outcomes] == ["converted"]
     assert [h.line for h in search(db, WORD)] == [282]
 
