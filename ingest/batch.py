@@ -29,11 +29,12 @@ from ingest.accounting import MANIFEST_NAME, SUMMARY_NAME, Outcome, Progress, St
 from ingest.convert import TEMP_PREFIX, TEMP_SUFFIX, ConversionError, output_path, remove_stale_temporaries, write_atomically
 from ingest.engines import dask_results, local_results
 from ingest.hints import with_hint
-from ingest.markdown import markdown_path, write_markdown
+from ingest.locks import FolderLock, held_by_a_live_run
 from ingest.sources import Archives, InputItem, InputRefused, discover, read_item, refuse_name_collisions
 from ingest.store import Store, StoreFormatError
+from ingest.text_outputs import TextOutputs
 from ingest.worker import Task, TaskResult
-from parsers.blocks import segment_words
+from parsers.blocks import TextBlock
 from parsers.errors import ErrorKind
 from parsers.options import OcrMode, ParseOptions
 from parsers.pipeline import PARSER_VERSION
@@ -63,6 +64,7 @@ class BatchOptions:
     announce: bool = False         # a first line: how many inputs go where (after the arguments are accepted)
     ocr: OcrMode = OcrMode.AUTO    # which PDF pages are read by OCR
     markdown: Path | None = None   # folder for one Markdown file per document (ingest.markdown)
+    text_index: bool = True        # the documents' text into the store's full-text index (with a store)
 
 
 class BatchRefused(Exception):
@@ -97,6 +99,7 @@ class Batch:
         self._progress = Progress(0, False)
         self._parse_options = ParseOptions(ocr=options.ocr)
         self._archives = Archives()
+        self._text = TextOutputs(options.markdown, options.text_index)
         self._jsonl_lock: IO[str] | None = None
         self.run_id = new_run_id()
         self.started_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -113,8 +116,6 @@ class Batch:
                 self._progress = Progress(len(items), self.options.progress, self.options.verbose)
                 self._announce(len(items))
                 self._open_sinks()
-                if self._wants_text():
-                    segment_words("การประเมิน")  # load pythainlp's dictionary once, before the workers fork
                 self._run_items(items)
         except (OSError, sqlite3.Error) as error:
             raise BatchFatal(_environment_error(error)) from error
@@ -153,6 +154,8 @@ class Batch:
             raise BatchRefused(f"--db {o.db} is a folder; name a file")
         if o.db and o.db.is_file() and o.db.stat().st_size and not _is_sqlite(o.db):
             raise BatchRefused(f"--db {o.db} cannot be used as an SQLite store (it is not an SQLite file): name a new --db file")
+        if self._text.refusal():
+            raise BatchRefused(self._text.refusal())
 
     def _results(self, tasks: Iterator[Task]) -> Iterator[TaskResult]:
         o = self.options
@@ -196,13 +199,13 @@ class Batch:
             self._record(Outcome(item, Status.FAILED, error=str(error), error_kind=error.kind, seconds=time.monotonic() - started))
             return None
         self._first_by_sha[dedup] = Outcome(item, Status.PENDING, sha, target)
-        if self._text_outputs_present(item, sha) and self._unchanged(item, sha, target, started):
+        if self._text.present(self._store, item.relative, sha) and self._unchanged(item, sha, target, started):
             return None
         self._by_key[key] = dedup
         assert item.format is not None
         return Task(key, item.relative, item.format, sha, data, self._parse_options,
                     time_limit=self.options.timeout + self.options.page_timeout * _pages(item.format, data),
-                    text_out=self._wants_text())
+                    text_out=self._text.wanted, words=self._text.index)
 
     def _unchanged(self, item: InputItem, sha: str, target: Path, started: float) -> bool:
         existing = None if self.options.force else _existing_report(target, sha)
@@ -221,19 +224,20 @@ class Batch:
             result.seconds, result.warnings, result.pages, result.ocr_pages)
         if not result.ok or result.report_json is None:
             outcome.status, outcome.error, outcome.error_kind = Status.FAILED, result.error, result.error_kind
-        elif self._write_output(outcome, result.report_json):
+        elif self._write_output(outcome, result.report_json, result):
             outcome.status = Status.CONVERTED
             if self._store or self._jsonl:
-                self._sink(json.loads(result.report_json), outcome.output)  # type: ignore[arg-type]
-            self._text_sinks(outcome, result)
+                self._sink(json.loads(result.report_json), outcome.output, self._text.for_store(result))  # type: ignore[arg-type]
         self._record(outcome)
 
-    def _write_output(self, outcome: Outcome, text: str) -> bool:
-        """Write one output; a path the filesystem refuses fails this input alone, a full or read-only
-        disk stops the run (BatchFatal)."""
+    def _write_output(self, outcome: Outcome, text: str, result: TaskResult | None = None) -> bool:
+        """Write one output (and its Markdown, from `result`); a path the filesystem refuses fails this
+        input alone, a full or read-only disk stops the run (BatchFatal)."""
         assert outcome.output is not None
         try:
             write_atomically(outcome.output, text)
+            if result is not None and outcome.sha256:
+                self._text.write(outcome.item.relative, outcome.sha256, result)
             return True
         except OSError as error:
             if error.errno in FATAL_ERRNOS:
@@ -255,7 +259,7 @@ class Batch:
                 outcome.output = output_path(self.out_dir, item.relative)
                 if self._write_output(outcome, Report.model_validate(report).model_dump_json(indent=1) + "\n"):
                     self._sink(report, outcome.output)
-                    self._copy_markdown(first.item.relative, item.relative)
+                    self._text.copy(first.item.relative, item.relative)
                     outcome = self._outcome_from(outcome, report, started)
                     outcome.status = Status.DUPLICATE
             except (ConversionError, ValueError) as error:
@@ -264,32 +268,6 @@ class Batch:
             outcome.seconds = time.monotonic() - started
             self._record(outcome)
 
-    # -- the document's text: Markdown files and the store's full-text index ------------------
-    def _wants_text(self) -> bool:
-        return self._store is not None or self.options.markdown is not None
-
-    def _text_outputs_present(self, item: InputItem, sha: str) -> bool:
-        """Whether an up-to-date report's Markdown is there too (asked for by --markdown); if not it is
-        parsed again for it. The store's text is not checked: after a kill the store loses its
-        uncommitted documents, which resume from their JSON without parsing; --force adds their text."""
-        md = self.options.markdown
-        return md is None or markdown_path(md, item.relative).is_file()
-
-    def _text_sinks(self, outcome: Outcome, result: TaskResult) -> None:
-        if result.blocks is None or outcome.sha256 is None:
-            return
-        if self._store:
-            self._store.add_blocks(outcome.sha256, result.blocks)
-        if self.options.markdown is not None:
-            write_markdown(self.options.markdown, outcome.item.relative, result.blocks, result.pages, outcome.sha256)
-
-    def _copy_markdown(self, first: str, relative: str) -> None:
-        md = self.options.markdown
-        source = markdown_path(md, first) if md is not None else None
-        if md is not None and source is not None and source.is_file():
-            text = source.read_text(encoding="utf-8").replace(f"the text of {first} ", f"the text of {relative} ", 1)
-            write_atomically(markdown_path(md, relative), text)
-
     # -- sinks and accounting --------------------------------------------------------------
     def _open_sinks(self) -> None:
         o = self.options
@@ -297,6 +275,7 @@ class Batch:
             self._open_jsonl(o.jsonl)
         if o.db:
             self._store = Store(o.db)
+        self._text.open(self._store)
         self._write_summary()  # "running": a kill -9 leaves it so, never the previous run's counts
         # Appended, never truncated: every run's lines stay, told apart by `run`.
         self._manifest = (self.out_dir / MANIFEST_NAME).open("a", encoding="utf-8", buffering=1)
@@ -306,7 +285,7 @@ class Batch:
         run lives, so a second run with the same --jsonl is refused instead of deleting it."""
         jsonl.parent.mkdir(parents=True, exist_ok=True)
         for other in jsonl.parent.glob(f"{TEMP_PREFIX}{jsonl.name}.*{TEMP_SUFFIX}"):
-            if _held_by_a_live_run(other):
+            if held_by_a_live_run(other):
                 raise BatchBusy(f"another ita-ingest run is writing --jsonl {jsonl}; wait for it or choose another file")
             other.unlink(missing_ok=True)
         self._jsonl_temp = jsonl.parent / f"{TEMP_PREFIX}{jsonl.name}.{os.getpid()}{TEMP_SUFFIX}"
@@ -342,10 +321,10 @@ class Batch:
         with contextlib.suppress(OSError):  # on a full disk the summary is the first thing that cannot be written
             write_atomically(self.out_dir / SUMMARY_NAME, text)
 
-    def _sink(self, report: dict[str, Any], output: Path) -> None:
+    def _sink(self, report: dict[str, Any], output: Path, blocks: list[TextBlock] | None = None) -> None:
         relative_output = output.relative_to(self.out_dir).as_posix()
         if self._store:
-            self._store.add(Report.model_validate(report), relative_output)
+            self._store.add(Report.model_validate(report), relative_output, blocks)
         if self._jsonl:
             self._jsonl.write(json.dumps(report, ensure_ascii=False) + "\n")
 
@@ -363,43 +342,13 @@ class Batch:
         self._manifest.write(manifest_line(outcome, self.out_dir, self.run_id) + "\n")
         self._progress.update(outcome)
 
-    def _locked(self) -> _Lock:
-        return _Lock(self.out_dir / LOCK_NAME)
-
-
-class _Lock:
-    """An exclusive flock on DIR/.ita-ingest.lock; the kernel drops it if the process dies."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> None:
-        self.handle = self.path.open("a")
-        try:
-            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as error:
-            self.handle.close()
-            raise BatchBusy(f"another ita-ingest run is writing to {self.path.parent}; wait for it or choose another --out") from error
-
-    def __exit__(self, *exc: object) -> None:
-        fcntl.flock(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
+    def _locked(self) -> FolderLock:
+        return FolderLock(self.out_dir / LOCK_NAME, BatchBusy)
 
 
 def _is_sqlite(path: Path) -> bool:
     with path.open("rb") as stream:
         return stream.read(16) == b"SQLite format 3\x00"
-
-
-def _held_by_a_live_run(path: Path) -> bool:
-    try:
-        with path.open("a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    except OSError:
-        return False
-    return False
 
 
 def _pages(format_name: str, data: bytes) -> int:

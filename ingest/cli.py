@@ -97,7 +97,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         out_dir=args.out, workers=args.workers, timeout=args.timeout, page_timeout=args.page_timeout, max_memory_mb=args.max_memory or None,
         force=args.force, engine=args.engine, scheduler=args.scheduler, jsonl=args.jsonl,
         db=None if args.no_db else (args.db or args.out / DEFAULT_DB_NAME), ocr=OcrMode(args.ocr), markdown=args.markdown,
-        progress=not args.quiet and sys.stderr.isatty(), verbose=args.verbose)
+        text_index=not args.no_text_index, progress=not args.quiet and sys.stderr.isatty(), verbose=args.verbose)
     options.announce = not args.quiet
     _say_what_is_not_converted(args.paths)
     started = time.perf_counter()
@@ -234,6 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--jsonl", type=Path, metavar="FILE", help="also write every report, one per line, to FILE")
     convert.add_argument("--db", type=Path, metavar="FILE", help=f"SQLite store to fill (default DIR/{DEFAULT_DB_NAME})")
     convert.add_argument("--no-db", action="store_true", help="do not write the SQLite store")
+    convert.add_argument("--no-text-index", action="store_true",
+                         help="store the reports without the documents' text (the blocks table and its full-text index "
+                              "that `search` reads): no Thai word segmentation, a smaller store")
     convert.add_argument("--markdown", type=Path, metavar="DIR",
                          help="also write each document's repaired text as Markdown to DIR/<relative path>.md "
                               "(reading order, tables as Markdown tables, a marker per page)")

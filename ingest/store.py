@@ -131,9 +131,18 @@ CREATE TABLE IF NOT EXISTS blocks (
     words TEXT NOT NULL,                -- the text segmented into words by pythainlp: what blocks_fts indexes
     UNIQUE (sha256, seq)
 );
+-- One row per document whose text is in blocks (blocks = 0: it has none), so a resumed run knows
+-- which documents' text is missing without parsing any again.
+CREATE TABLE IF NOT EXISTS texts (
+    sha256 TEXT PRIMARY KEY REFERENCES documents(sha256) ON DELETE CASCADE,
+    blocks INTEGER NOT NULL
+);
 -- Full-text index of blocks.words (external content: the text is stored once, in blocks). The
 -- triggers keep it in step; content="blocks" is also how Datasette finds it for its search box.
-CREATE VIRTUAL TABLE IF NOT EXISTS blocks_fts USING fts5(words, content="blocks", content_rowid="id");
+-- Marks (M*) are token characters: unicode61's default (L* N* Co) cut Thai words at every vowel
+-- and tone mark, so ตัวชี้วัด was indexed as ต ว ช ว ด and a search matched words it is not.
+CREATE VIRTUAL TABLE IF NOT EXISTS blocks_fts USING fts5(words, content="blocks", content_rowid="id",
+    tokenize="unicode61 categories 'L* N* Co M*'");
 CREATE TRIGGER IF NOT EXISTS blocks_ai AFTER INSERT ON blocks BEGIN
     INSERT INTO blocks_fts(rowid, words) VALUES (new.id, new.words);
 END;
@@ -152,7 +161,7 @@ CREATE INDEX IF NOT EXISTS warnings_code ON warnings(code);
 # Child tables, deleted before a document is written again (no reliance on PRAGMA foreign_keys).
 _CHILD_TABLES = ("document_paths", "tool_scores", "indicator_scores", "conflicts", "item_scores", "measures",
                  "measure_steps", "measure_responsible", "item_refs", "item_ref_places", "warnings", "evidence_for",
-                 "blocks")
+                 "blocks", "texts")
 
 
 class StoreFormatError(Exception):
@@ -225,10 +234,10 @@ class Store:
 
     def abort(self) -> None:
         """Close after an interruption: the whole documents are kept, one interrupted halfway
-        through `add` is rolled back with them rather than stored halfway."""
+        through `add` was rolled back to its savepoint there rather than stored halfway."""
         try:
             if self.connection.in_transaction:
-                self.connection.execute("ROLLBACK" if self._adding else "COMMIT")
+                self.connection.execute("COMMIT")
         except sqlite3.Error:
             pass  # the transaction dies with the connection anyway
         finally:
@@ -238,30 +247,42 @@ class Store:
         row = self.connection.execute("SELECT parser_version FROM documents WHERE sha256=?", (sha256,)).fetchone()
         return row is not None and row[0] == parser_version
 
-    def has_blocks(self, sha256: str) -> bool:
-        """Whether the document's text is in blocks (a store written before issue 16 has none)."""
-        return self.connection.execute("SELECT 1 FROM blocks WHERE sha256=? LIMIT 1", (sha256,)).fetchone() is not None
+    def has_text(self, sha256: str) -> bool:
+        """Whether the document's text is in blocks (a store written before the index existed has none)."""
+        return self.connection.execute("SELECT 1 FROM texts WHERE sha256=?", (sha256,)).fetchone() is not None
 
-    def add_blocks(self, sha256: str, blocks: Iterable[TextBlock]) -> None:
-        """Store a document's text blocks (replacing any it had); blocks_fts follows by its triggers."""
-        self.connection.execute("DELETE FROM blocks WHERE sha256=?", (sha256,))
+    def _add_blocks(self, sha256: str, blocks: list[TextBlock]) -> None:
+        """A document's text blocks, replacing any it had; blocks_fts follows by its triggers."""
+        for table in ("blocks", "texts"):
+            self.connection.execute(f"DELETE FROM {table} WHERE sha256=?", (sha256,))
         _insert(self.connection, "blocks", [{"sha256": sha256, "seq": n, "block": b.block, "page": b.page, "line": b.line,
                                              "kind": b.kind.value, "text": b.text, "words": b.words} for n, b in enumerate(blocks)])
+        _insert(self.connection, "texts", [{"sha256": sha256, "blocks": len(blocks)}])
 
     def add_path(self, sha256: str, path: str) -> None:
         self.connection.execute("INSERT OR IGNORE INTO document_paths VALUES (?, ?)", (sha256, path))
 
-    def add(self, report: Report, output: str | None) -> None:
-        """Store one validated report; no-op if the same content and parser version are stored."""
+    def add(self, report: Report, output: str | None, blocks: list[TextBlock] | None = None) -> None:
+        """Store one validated report; no-op if the same content and parser version are stored. Its
+        text `blocks`, if given, replace the document's in the same transaction (a kill never leaves
+        a document without the text it was stored with)."""
         sha = report.source.sha256
         if not self.connection.in_transaction:
             self.connection.execute("BEGIN IMMEDIATE")  # the write lock now: a read snapshot could not be upgraded
             self._began = time.monotonic()
         self._adding = True
+        self.connection.execute("SAVEPOINT document")
         try:
             if not self.has(sha, report.parser_version):
                 self._replace(report, output)
+            if blocks is not None:
+                self._add_blocks(sha, blocks)
             self.add_path(sha, report.source.path)
+            self.connection.execute("RELEASE document")
+        except BaseException:  # SIGTERM or an error halfway: none of this document, the others kept
+            self.connection.execute("ROLLBACK TO document")
+            self.connection.execute("RELEASE document")
+            raise
         finally:
             self._adding = False
         self._uncommitted += 1

@@ -26,6 +26,7 @@ class Task:
     options: ParseOptions = DEFAULT_OPTIONS
     time_limit: float | None = None   # seconds this document may take; None: the engine's limit
     text_out: bool = False            # also return the document's text blocks (Markdown, full-text index)
+    words: bool = False               # ... with their words segmented for the full-text index (pythainlp)
 
 
 @dataclass
@@ -57,7 +58,7 @@ def convert_task(task: Task) -> TaskResult:
         report, document = parse_document(task.data, source, task.options)
         result = TaskResult(task.key, True, report_json(report), warnings=len(report.warnings),
                             pages=report.source.page_count, ocr_pages=report.source.ocr_pages,
-                            blocks=document_blocks(document) if task.text_out else None)
+                            blocks=document_blocks(document, task.words) if task.text_out else None)
     except ParseError as error:
         result = TaskResult(task.key, False, error=str(error), error_kind=error.kind)
     except MemoryError:

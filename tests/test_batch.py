@@ -21,7 +21,8 @@ import pypdf
 import pypdfium2 as pdfium
 import pytest
 
-from ingest.batch import MANIFEST_NAME, Batch, BatchBusy, BatchOptions, _Lock
+from ingest.batch import MANIFEST_NAME, Batch, BatchBusy, BatchOptions
+from ingest.locks import FolderLock
 from ingest.sources import unsafe_entry_name
 from ingest.store import Store
 from schema.models import Report
@@ -249,7 +250,7 @@ def test_force_converts_again(tmp_path: Path):
 def test_a_second_run_into_the_same_folder_is_refused(tmp_path: Path):
     out = tmp_path / "out"
     out.mkdir()
-    with _Lock(out / ".ita-ingest.lock"), pytest.raises(BatchBusy, match="another ita-ingest run"):
+    with FolderLock(out / ".ita-ingest.lock", BatchBusy), pytest.raises(BatchBusy, match="another ita-ingest run"):
         Batch(BatchOptions(out, workers=1)).run([SEED])
 
 

@@ -79,3 +79,15 @@ def test_no_markdown_is_written_outside_its_folder(tmp_path: Path, relative: str
 def test_a_batch_without_markdown_writes_none(tmp_path: Path):
     Batch(BatchOptions(tmp_path / "out", workers=1, db=None)).run([ROOT / "corpus" / "seeds" / f"{SEED}.txt"])
     assert not list(tmp_path.rglob("*.md"))
+
+
+def test_a_markdown_folder_that_is_a_file_is_refused_and_a_missing_md_is_written_on_resume(tmp_path: Path):
+    seed = str(ROOT / "corpus" / "seeds" / f"{SEED}.txt")
+    (tmp_path / "md-file").write_text("x")
+    refused = subprocess.run([sys.executable, "-m", "ingest.cli", "convert", seed, "--out", str(tmp_path / "out"),
+                              "--markdown", str(tmp_path / "md-file"), "-q"], capture_output=True, text=True, cwd=ROOT)
+    assert refused.returncode == 2 and "--markdown" in refused.stderr and "Traceback" not in refused.stderr
+    first = Batch(BatchOptions(tmp_path / "out", workers=1, db=None)).run([Path(seed)])
+    again = Batch(BatchOptions(tmp_path / "out", workers=1, db=None, markdown=tmp_path / "md")).run([Path(seed)])
+    assert [o.status for o in first + again] == ["converted", "converted"]   # parsed again for its Markdown only
+    assert (tmp_path / "md" / f"{SEED}.txt.md").is_file()
