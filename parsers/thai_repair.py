@@ -168,32 +168,6 @@ EVIDENCE_NEEDED = {**dict.fromkeys(LETTER_DEFECTS, MIN_EVIDENCE), SHIFTED_MARKS:
 _DIAGNOSING = dict.fromkeys(JUDGED_DEFECTS, STRONG_MARGIN - 1e-9)
 
 
-_CHUNK = re.compile(r"^(\s*)(\S+)")
-# A line whose first chunk may start with a doubled glyph (one to three letters, then the same again).
-_DOUBLED_CANDIDATE = re.compile(r"^\s*([\u0e01-\u0e2e][\u0e01-\u0e4e]{0,2})\1", re.M)
-# The letter-swapping defects after each mechanical step: (defect, run before this step).
-_BEFORE_DUPLICATES = ("mai_tho_aa_for_am",)  # `น้้า` must reach it with its two MAI THO
-_AFTER_REATTACH = ("aa_as_am", "lost_sara_am")  # `อ ำนวยกำร` must be one chunk first
-
-
-# The defects the word list judges, and the strong spots a text needs before its weaker look-alikes
-# are repaired too.
-JUDGED_DEFECTS = (*LETTER_DEFECTS, SHIFTED_MARKS)
-EVIDENCE_NEEDED = {**dict.fromkeys(LETTER_DEFECTS, MIN_EVIDENCE), SHIFTED_MARKS: MIN_SHIFT_EVIDENCE}
-# Margin thresholds per judged defect: while diagnosing, only strong evidence repairs.
-_DIAGNOSING = dict.fromkeys(JUDGED_DEFECTS, STRONG_MARGIN - 1e-9)
-
-
-def _each_chunk(text: str, fix: Callable[[str], tuple[str, int]], counts: Counter[str], name: str) -> str:
-    """`fix` applied to every whitespace-separated chunk of `text`; its evidence counted."""
-    parts = _SPACES.split(text)
-    for index in range(0, len(parts), 2):
-        if parts[index]:
-            parts[index], found = fix(parts[index])
-            counts[name] += found
-    return "".join(parts)
-
-
 _CHUNK = re.compile(r"\S+")
 
 
