@@ -59,7 +59,7 @@ from parsers.thai_defects import (
     reading_cost,
 )
 from parsers.thai_letters import CONSONANTS, MARK_ORDER, MARKS, NIKHAHIT, SARA_AA, SARA_AM
-from parsers.thai_shifted_marks import MIN_SHIFT_EVIDENCE, SHIFTED_MARKS, undo_shifted_marks
+from parsers.thai_shifted_marks import MIN_SHIFT_EVIDENCE, SHIFTED_MARKS, has_impossible_spot, undo_shifted_marks
 
 # Legacy Thai fonts (Windows/Mac) put positional variants of marks in the Private Use Area.
 LEGACY_GLYPHS = {
@@ -208,8 +208,10 @@ def _repair(text: str, thresholds: dict[str, float], counts: Counter[str]) -> st
         repaired = [reattach_marks(line) for line in lines]
         counts["space_or_order"] += sum(a != b for a, b in zip(lines, repaired, strict=True))
         text = drop_duplicate_marks("\n".join(repaired))  # joining `ผูผ ้ ู้` can double a mark again
-    if SHIFTED_MARKS in thresholds:  # once spaces before marks are judged (`น้ า` is น้ำ), marks in order (`พ้ืน`)
-        text, found = undo_shifted_marks(order_marks(text), thresholds[SHIFTED_MARKS], everywhere=thresholds is not _DIAGNOSING)
+    everywhere = thresholds is not _DIAGNOSING  # while diagnosing only impossible spots are judged
+    if SHIFTED_MARKS in thresholds and (everywhere or has_impossible_spot(text)):
+        # once spaces before marks are judged (`น้ า` is น้ำ), marks in order (`พ้ืน`)
+        text, found = undo_shifted_marks(order_marks(text), thresholds[SHIFTED_MARKS], everywhere)
         counts[SHIFTED_MARKS] += found
     counts["stacked_tones"] += len(_STACKED_TONES.findall(text))
     text = move_stacked_tones(text)

@@ -168,6 +168,16 @@ def fix_shifted_marks(line: str, threshold: float, everywhere: bool) -> tuple[st
 _PIECE_BREAK = re.compile(rf"((?<![{MARKS}{SARA_AA}])\s+)")
 
 
+# A superset of the impossible spots, for one search of a whole page before it is cut into pieces:
+# most pages have none, and then diagnosing them costs this search only.
+_IMPOSSIBLE_HINT = re.compile(rf"[{SARA_AA}\u0e30][{MARKS}]|{MAI_HAN_AKAT}[{MARKS}]{{0,3}}(?![{CONSONANTS}{MARKS}])")
+
+
+def has_impossible_spot(text: str) -> bool:
+    """Whether `text` may hold a spot correct Thai cannot have (a false yes costs only time)."""
+    return _IMPOSSIBLE_HINT.search(text) is not None
+
+
 def undo_shifted_marks(text: str, threshold: float, everywhere: bool) -> tuple[str, int]:
     """`text` repaired by `fix_shifted_marks`, piece by piece; the strong moves counted."""
     parts, strong = _PIECE_BREAK.split(text), 0
