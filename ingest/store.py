@@ -210,7 +210,6 @@ class Store:
             raise StoreFormatError(f"{path} is a store of format {found}; this version writes format {STORE_VERSION}: "
                                    "convert into a new --db file")
         self.batch_size, self.commit_seconds, self._uncommitted, self._began = batch_size, commit_seconds, 0, 0.0
-        self._adding = False
 
     def _open(self) -> int:
         self.connection.execute("PRAGMA journal_mode=WAL")
@@ -270,7 +269,6 @@ class Store:
         if not self.connection.in_transaction:
             self.connection.execute("BEGIN IMMEDIATE")  # the write lock now: a read snapshot could not be upgraded
             self._began = time.monotonic()
-        self._adding = True
         self.connection.execute("SAVEPOINT document")
         try:
             if not self.has(sha, report.parser_version):
@@ -283,8 +281,6 @@ class Store:
             self.connection.execute("ROLLBACK TO document")
             self.connection.execute("RELEASE document")
             raise
-        finally:
-            self._adding = False
         self._uncommitted += 1
         if self._uncommitted >= self.batch_size or time.monotonic() - self._began >= self.commit_seconds:
             self.commit()
