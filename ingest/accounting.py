@@ -7,14 +7,14 @@ import json
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from ingest.sources import NOT_A_REPORT, InputItem
-from parsers.errors import ErrorKind
+from ingest.worker import ConversionAccount
 from parsers.pipeline import PARSER_VERSION
 
 MANIFEST_NAME = "_manifest.jsonl"
@@ -36,17 +36,13 @@ STATUSES = tuple(s.value for s in Status if s is not Status.PENDING)
 
 
 @dataclass
-class Outcome:
+class Outcome(ConversionAccount):
+    """One input's line of the run: its conversion's account (ConversionAccount) and where it went."""
+
     item: InputItem
     status: str
     sha256: str | None = None
     output: Path | None = None
-    error: str | None = None
-    error_kind: ErrorKind | None = None
-    seconds: float = 0.0
-    warnings: int = 0
-    pages: int | None = None
-    ocr_pages: list[int] = field(default_factory=list)
     duplicate_of: str | None = None
 
 

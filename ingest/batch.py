@@ -220,10 +220,9 @@ class Batch:
 
     def _finish_task(self, result: TaskResult) -> None:
         outcome = self._first_by_sha[self._by_key.pop(result.key)]
-        outcome.seconds, outcome.warnings, outcome.pages, outcome.ocr_pages = (
-            result.seconds, result.warnings, result.pages, result.ocr_pages)
+        outcome.take_account(result)
         if not result.ok or result.report_json is None:
-            outcome.status, outcome.error, outcome.error_kind = Status.FAILED, result.error, result.error_kind
+            outcome.status = Status.FAILED
         elif self._write_output(outcome, result.report_json, result):
             outcome.status = Status.CONVERTED
             if self._store or self._jsonl:

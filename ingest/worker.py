@@ -7,7 +7,7 @@ a Dask worker on another machine; the batch process does all writing.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from parsers.blocks import TextBlock, document_blocks
 from parsers.errors import ErrorKind, ParseError
@@ -29,17 +29,33 @@ class Task:
     words: bool = False               # ... with their words segmented for the full-text index (pythainlp)
 
 
-@dataclass
-class TaskResult:
-    key: int
-    ok: bool
-    report_json: str | None = None   # validated report, ready to write
+@dataclass(kw_only=True)
+class ConversionAccount:
+    """What one document's conversion came to, as the worker tells it (TaskResult) and as the run
+    records it (accounting.Outcome): why it failed, if it did, how long it took, and the report's
+    warnings, pages and OCR'd pages."""
+
     error: str | None = None
     error_kind: ErrorKind | None = None
     seconds: float = 0.0
     warnings: int = 0
     pages: int | None = None
     ocr_pages: list[int] = field(default_factory=list)
+
+    def take_account(self, other: ConversionAccount) -> None:
+        """Copy `other`'s account into this one (the batch's Outcome of a worker's TaskResult)."""
+        for name in _ACCOUNT_FIELDS:
+            setattr(self, name, getattr(other, name))
+
+
+_ACCOUNT_FIELDS = tuple(f.name for f in fields(ConversionAccount))
+
+
+@dataclass
+class TaskResult(ConversionAccount):
+    key: int
+    ok: bool
+    report_json: str | None = None   # validated report, ready to write
     blocks: list[TextBlock] | None = None   # the document's lines and rows, when the task asked (text_out)
 
 
