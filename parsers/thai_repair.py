@@ -59,7 +59,7 @@ from parsers.thai_defects import (
     reading_cost,
 )
 from parsers.thai_letters import CONSONANTS, MARK_ORDER, MARKS, NIKHAHIT, SARA_AA, SARA_AM
-from parsers.thai_shifted_marks import MIN_SHIFT_EVIDENCE, SHIFTED_MARKS, has_impossible_spot, undo_shifted_marks
+from parsers.thai_shifted_marks import MIN_SHIFT_EVIDENCE, SHIFTED_MARKS, ShiftedSpots, has_impossible_spot, undo_shifted_marks
 
 # Legacy Thai fonts (Windows/Mac) put positional variants of marks in the Private Use Area.
 LEGACY_GLYPHS = {
@@ -194,8 +194,9 @@ def _substitutions(text: str, names: tuple[str, ...], thresholds: dict[str, floa
     return text
 
 
-def _repair(text: str, thresholds: dict[str, float], counts: Counter[str]) -> str:
-    """Every repair in order, a letter-swapping one only if it has a threshold; evidence counted."""
+def _repair(text: str, thresholds: dict[str, float], counts: Counter[str], shifted_spots: ShiftedSpots) -> str:
+    """Every repair in order, a letter-swapping one only if it has a threshold, shifted marks at
+    `shifted_spots`; evidence counted."""
     counts["pua"] += len(_PUA.findall(text))
     text = map_legacy_glyphs(text)
     counts["split_sara_am"] += len(_SPLIT_AM.findall(text))
@@ -208,10 +209,9 @@ def _repair(text: str, thresholds: dict[str, float], counts: Counter[str]) -> st
         repaired = [reattach_marks(line) for line in lines]
         counts["space_or_order"] += sum(a != b for a, b in zip(lines, repaired, strict=True))
         text = drop_duplicate_marks("\n".join(repaired))  # joining `ผูผ ้ ู้` can double a mark again
-    everywhere = thresholds is not _DIAGNOSING  # while diagnosing only impossible spots are judged
-    if SHIFTED_MARKS in thresholds and (everywhere or has_impossible_spot(text)):
+    if SHIFTED_MARKS in thresholds and (shifted_spots is ShiftedSpots.ALL or has_impossible_spot(text)):
         # once spaces before marks are judged (`น้ า` is น้ำ), marks in order (`พ้ืน`)
-        text, found = undo_shifted_marks(order_marks(text), thresholds[SHIFTED_MARKS], everywhere)
+        text, found = undo_shifted_marks(order_marks(text), thresholds[SHIFTED_MARKS], shifted_spots)
         counts[SHIFTED_MARKS] += found
     counts["stacked_tones"] += len(_STACKED_TONES.findall(text))
     text = move_stacked_tones(text)
@@ -301,7 +301,7 @@ def move_stacked_tones(text: str) -> str:
 
 def _diagnosed(text: str) -> tuple[TextLayerProfile, str]:
     counts: Counter[str] = Counter()
-    repaired = _repair(text, _DIAGNOSING, counts)
+    repaired = _repair(text, _DIAGNOSING, counts, ShiftedSpots.IMPOSSIBLE)  # only spots correct Thai cannot have
     return TextLayerProfile(tuple(sorted((name, n) for name, n in counts.items() if n))), repaired
 
 
@@ -322,4 +322,4 @@ def repair_thai(text: str, profile: TextLayerProfile | None = None) -> str:
         if not any(profile.count(name) >= EVIDENCE_NEEDED[name] for name in JUDGED_DEFECTS):
             return repaired  # no judged defect evidenced: the diagnosis pass is the repair
     thresholds = {name: 0.0 for name in JUDGED_DEFECTS if profile.count(name) >= EVIDENCE_NEEDED[name]}
-    return _repair(text, thresholds, Counter())
+    return _repair(text, thresholds, Counter(), ShiftedSpots.ALL)

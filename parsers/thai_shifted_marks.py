@@ -18,6 +18,7 @@ a page with enough strong ones has every spot judged.
 from __future__ import annotations
 
 import re
+from enum import Enum
 from functools import lru_cache
 from itertools import combinations
 
@@ -25,6 +26,15 @@ from parsers.thai_defects import reading_cost, word_spans
 from parsers.thai_letters import CONSONANTS, MARK_ORDER, MARKS, SARA_AA, SARA_AM
 
 SHIFTED_MARKS = "shifted_marks"
+
+
+class ShiftedSpots(Enum):
+    """Which spots a pass judges."""
+
+    IMPOSSIBLE = "impossible"  # diagnosing a page: only spots correct Thai cannot have (`ผา่`, `ชยั `)
+    ALL = "all"                # repairing a page with evidence: every spot not inside a word, and `ตา บล`
+
+
 # Letters either side of a spot that its readings are compared on (a few words: a spot is one syllable).
 COST_WINDOW = 12
 # How much likelier a moved reading must be to count as evidence on its own (as STRONG_MARGIN for
@@ -142,21 +152,22 @@ def _inside_a_word(text: str, match: re.Match[str]) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def fix_shifted_marks(line: str, threshold: float, everywhere: bool) -> tuple[str, int]:
+def fix_shifted_marks(line: str, threshold: float, spots: ShiftedSpots) -> tuple[str, int]:
     """`line` with shifted marks moved back wherever that reads better by more than `threshold`
     (by `POSSIBLE_SPOT_MARGIN` at spots correct Thai can have), and how many moves were strong
-    evidence. Only impossible spots are tried unless `everywhere`, and then not those inside a word.
-    Spots are judged left to right, so each is read with the words before it already repaired."""
+    evidence. `spots` says which are tried: the impossible ones, or all but those inside a word
+    (and then SARA AM written as SARA AA and a space is joined too). Spots are judged left to
+    right, so each is read with the words before it already repaired."""
     strong, position = 0, 0
     while match := _SPOT.search(line, position):
         position = match.end(1)  # the landing letter may be the next spot's consonant
         impossible = _impossible(line, match)
-        if not impossible and (not everywhere or _inside_a_word(line, match)):
+        if not impossible and (spots is ShiftedSpots.IMPOSSIBLE or _inside_a_word(line, match)):
             continue
         reading, gain = _best_move(line, match)
         if gain > (threshold if impossible else max(threshold, POSSIBLE_SPOT_MARGIN)):
             line, strong = reading, strong + (gain >= MIN_STRONG_GAIN)
-    if everywhere and SARA_AA + " " in line:
+    if spots is ShiftedSpots.ALL and SARA_AA + " " in line:
         line, joined = _join_am(line, threshold)
         strong += joined
     return line, strong
@@ -178,11 +189,11 @@ def has_impossible_spot(text: str) -> bool:
     return _IMPOSSIBLE_HINT.search(text) is not None
 
 
-def undo_shifted_marks(text: str, threshold: float, everywhere: bool) -> tuple[str, int]:
+def undo_shifted_marks(text: str, threshold: float, spots: ShiftedSpots) -> tuple[str, int]:
     """`text` repaired by `fix_shifted_marks`, piece by piece; the strong moves counted."""
     parts, strong = _PIECE_BREAK.split(text), 0
     for index in range(0, len(parts), 2):
-        if _SPOT.search(parts[index]) or (everywhere and SARA_AA + " " in parts[index]):
-            parts[index], found = fix_shifted_marks(parts[index], threshold, everywhere)
+        if _SPOT.search(parts[index]) or (spots is ShiftedSpots.ALL and SARA_AA + " " in parts[index]):
+            parts[index], found = fix_shifted_marks(parts[index], threshold, spots)
             strong += found
     return "".join(parts), strong
