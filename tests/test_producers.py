@@ -3,8 +3,10 @@ with the SARA AM defects of Thai Word/PowerPoint exports, and text layers that a
 
 - parsers/pdf_text_layer.py on synthetic characters (repeated ActualText, false spaces, lines),
   on corpus/chromium (clean text) and on every clean PDF of the corpus (nothing changed).
-- corpus/defects/<defect>: the text layer carries the defect (it is a test input); that repair
-  gives back the seed's text is xfail until the Thai repair handles it.
+- corpus/defects/<defect>: the text layer carries the defect (it is a test input); converted, the
+  report scores on the gold within 0.02 of the clean PDF's (one known gap, xfail with its cause)
+  and the repaired text keeps at most 3% of the defect words written into it. Chromium's PDFs
+  score as the clean ones too.
 - text_quality / is_junk_layer: table-driven from lines of the real files in ../shared/real, and
   every page of the corpus and of the real Word PDFs is text.
 """
@@ -13,7 +15,10 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import pypdfium2 as pdfium
 import pytest
@@ -41,6 +46,7 @@ from make_producer_pdfs import aa_as_am, doubled_first_glyph, lost_sara_am, mai_
 
 CORPUS = ROOT / "corpus"
 REAL = ROOT.parent / "shared" / "real"
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
 SEEDS = sorted(p.stem for p in (CORPUS / "seeds").glob("*.txt"))
 CLEAN_PDFS = sorted([*(CORPUS / "pdf").glob("*.pdf"), *(CORPUS / "legacy").glob("*.pdf")])
 needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not beside the repo")
@@ -221,25 +227,103 @@ def test_defect_pdfs_carry_their_defect(stem: str) -> None:
     assert re.search(r"(?:^|\s)([ก-ฮ])\1", _pdf_text(defects / "doubled_first_glyph" / f"{stem}.pdf"), re.MULTILINE)
 
 
-def _repaired_share(defect: str, stem: str) -> float:
-    """Share of the clean LibreOffice PDF's lines found in the defect PDF's text once repaired
-    (whitespace removed: the defect may wrap lines elsewhere)."""
-    from parsers.thai_repair import repair_thai
+# What converting a defect PDF gives, beside the clean LibreOffice PDF of the same seed: each folder
+# of corpus/ converted by a Batch with its Markdown (the repaired text), scored on the gold by
+# ../shared/eval/score.py's own functions.
+PRODUCERS = ("chromium", "defects/aa_as_am", "defects/lost_sara_am", "defects/mai_tho_aa", "defects/doubled_first_glyph")
+# How far below the clean PDF's gold score a producer's PDF may score (per document and per folder).
+GOLD_MARGIN = 0.02
+# Producer PDFs whose report misses more than GOLD_MARGIN, and why (measured, not hoped for).
+KNOWN_GOLD_GAPS = {
+    ("defects/aa_as_am", "003_34ad3820800958cf"):
+        "0.929: the table cell naming indicator 6 stays `ตัวชีวัดคุณภ้ำพ` (its MAI THO moved onto the AA-as-AM's "
+        "SARA AM), so its 84.45 is not set against the prose's 94.45 of ตัวชี้วัดที่ 6: the gold's conflict is missed",
+}
+# The defect's words (thai_defects' forms of dictionary words) written into a seed that its repaired
+# text may still hold, as a share of those written (measured at most 0.021: lost SARA AM in 004,
+# 4 of 191 in a table cell `สานักงานปลัด`).
+MAX_DEFECT_WORDS_LEFT = 0.03
+# A defect folder -> the thai_defects substitution it writes (None: PowerPoint's doubled first glyph).
+DEFECT_SUBSTITUTION = {"lost_sara_am": "lost_sara_am", "aa_as_am": "aa_as_am", "mai_tho_aa": "mai_tho_aa_for_am",
+                       "doubled_first_glyph": None}
+_DOUBLED_START = re.compile(r"(?:^|\s)([ก-ฮ])\1", re.MULTILINE)
+needs_gold = pytest.mark.skipif(not (SHARED_EVAL / "score.py").is_file(), reason="../shared/eval is not beside the repo")
 
-    clean = [_SPACES.sub("", line) for line in _pdf_text(CORPUS / "pdf" / f"{stem}.pdf").split("\r\n")]
-    repaired = [repair_thai(line) for line in _pdf_text(CORPUS / "defects" / defect / f"{stem}.pdf").split("\r\n")]
-    return _share_found([line for line in clean if len(line) > 10], repaired)
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """corpus/pdf and every producer folder converted: OUT/<folder>/<seed>.pdf.json, Markdown in OUT/md/<folder>."""
+    from ingest.batch import Batch, BatchOptions
+
+    out = tmp_path_factory.mktemp("producers")
+    for folder in ("pdf", "chromium", "defects"):
+        outcomes = Batch(BatchOptions(out / folder, workers=2, markdown=out / "md" / folder)).run([CORPUS / folder])
+        assert {o.status for o in outcomes} == {"converted"}, [(o.item.relative, o.error) for o in outcomes]
+    return out
 
 
-@pytest.mark.xfail(strict=False, reason="Thai repair of SARA AM substitutions (lost AM, AA-as-AM, MAI THO + AA) is another helper's work")
-@pytest.mark.parametrize("defect", ["lost_sara_am", "aa_as_am", "mai_tho_aa"])
-def test_repair_gives_back_the_seed(defect: str) -> None:
-    assert _repaired_share(defect, "002_600daf04b282d892") > 0.99
+@cache
+def _score_module() -> ModuleType:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gold_score", SHARED_EVAL / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-@pytest.mark.xfail(strict=False, reason="a PowerPoint doubled first glyph is not repaired yet")
-def test_repair_drops_doubled_first_glyph() -> None:
-    assert _repaired_share("doubled_first_glyph", "002_600daf04b282d892") > 0.99
+def _gold_score(converted: Path, folder: str, stem: str) -> float:
+    import json
+
+    report = json.loads((converted / folder / f"{stem}.pdf.json").read_text(encoding="utf-8"))
+    gold = json.loads((SHARED_EVAL.parent / "gold" / f"{stem}.json").read_text(encoding="utf-8"))
+    return _score_module().score_one(report, gold).score()
+
+
+def _gold_case(folder: str, stem: str):
+    gap = KNOWN_GOLD_GAPS.get((folder, stem))
+    return pytest.param(folder, stem, id=f"{folder}/{stem[:3]}",
+                        marks=[pytest.mark.xfail(strict=True, reason=gap)] if gap else [])
+
+
+@needs_gold
+@pytest.mark.parametrize(("folder", "stem"), [_gold_case(folder, stem) for folder in PRODUCERS for stem in SEEDS])
+def test_producer_pdf_scores_as_the_clean_pdf(converted: Path, folder: str, stem: str) -> None:
+    clean = _gold_score(converted, "pdf", stem)
+    assert _gold_score(converted, folder, stem) >= clean - GOLD_MARGIN
+
+
+@needs_gold
+@pytest.mark.parametrize("folder", PRODUCERS)
+def test_producer_folder_scores_as_the_clean_folder(converted: Path, folder: str) -> None:
+    """Over the five seeds (aa_as_am's 003 included): measured 1.000, 0.986, 0.998, 1.000, 1.000."""
+    clean = sum(_gold_score(converted, "pdf", stem) for stem in SEEDS) / len(SEEDS)
+    assert sum(_gold_score(converted, folder, stem) for stem in SEEDS) / len(SEEDS) >= clean - GOLD_MARGIN
+
+
+def _defect_words(defect: str, text: str) -> Counter[str]:
+    """The defect's words in `text`: forms of dictionary words as the defect writes them, or words
+    starting with a doubled consonant."""
+    from parsers.thai_defects import defect_forms
+
+    substitution = DEFECT_SUBSTITUTION[defect]
+    if substitution is None:
+        return Counter(match.group(0).strip() for match in _DOUBLED_START.finditer(text))
+    return Counter(match.group(1) for match in defect_forms(substitution)[1].finditer(text))
+
+
+@pytest.mark.parametrize("stem", SEEDS)
+@pytest.mark.parametrize("defect", sorted(DEFECT_SUBSTITUTION))
+def test_repair_leaves_few_defect_words(converted: Path, defect: str, stem: str) -> None:
+    """Counted beyond what the clean PDF's text has (clean Thai holds some of the forms inside words)."""
+    written = _defect_words(defect, _pdf_text(CORPUS / "defects" / defect / f"{stem}.pdf"))
+    written -= _defect_words(defect, _pdf_text(CORPUS / "pdf" / f"{stem}.pdf"))
+    markdown = f"{stem}.pdf.md"
+    left = _defect_words(defect, (converted / "md" / "defects" / defect / markdown).read_text(encoding="utf-8"))
+    left -= _defect_words(defect, (converted / "md" / "pdf" / markdown).read_text(encoding="utf-8"))
+    assert written.total() > 30  # the defect PDF carries the defect
+    assert left.total() <= MAX_DEFECT_WORDS_LEFT * written.total(), left
 
 
 # --- text layers that are not text -----------------------------------------------------------
