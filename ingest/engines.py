@@ -163,38 +163,47 @@ def dask_results(tasks: Iterable[Task], scheduler: str, timeout: float, in_fligh
     """Run tasks on the Dask cluster at `scheduler` (tcp://HOST:PORT); yield one result per task."""
     try:
         from distributed import Client
-        from distributed import wait as dask_wait
     except ImportError as error:
         raise RuntimeError("--engine dask needs the 'distributed' package: pip install 'ita-ingest[dask]'") from error
     with Client(scheduler, timeout="10s") as client:
         limit = in_flight or 4 * max(1, sum(client.nthreads().values()))
         pending = iter(tasks)
         running: dict = {}  # future -> (task, started)
-        exhausted = False
         while True:
-            while not exhausted and len(running) < limit:
-                task = next(pending, None)
-                if task is None:
-                    exhausted = True
-                    break
+            while len(running) < limit and (task := next(pending, None)) is not None:
                 running[client.submit(convert_task, task, pure=False)] = (task, time.monotonic())
                 if on_start:
                     on_start(task)
             if not running:
                 return
-            oldest = min(started for _task, started in running.values())
-            done, _ = dask_wait(list(running), timeout=max(0.05, oldest + timeout - time.monotonic()), return_when="FIRST_COMPLETED")
-            for future in done:
-                task, started = running.pop(future)
-                try:
-                    yield future.result()
-                except Exception as error:  # the worker died or the task was lost
-                    yield _failure(task, f"dask task failed: {type(error).__name__}: {error}", started, ErrorKind.WORKER_DIED)
-            now = time.monotonic()
-            for future, (task, started) in list(running.items()):
-                if now - started >= time_limit(task, timeout):
-                    future.cancel()
-                    del running[future]
-                    limit = time_limit(task, timeout)
-                    yield _failure(task, f"timed out after {limit:g} s (the --timeout limit); the dask task was cancelled", started,
-                                   ErrorKind.TIMEOUT)
+            yield from _dask_finished(running, timeout)
+            yield from _dask_timed_out(running, timeout)
+
+
+def _dask_finished(running: dict, timeout: float) -> Iterator[TaskResult]:
+    """The results of the tasks that finish before the next deadline (none if none does)."""
+    from distributed import wait as dask_wait
+
+    soonest = min(started + time_limit(task, timeout) for task, started in running.values())
+    try:
+        done, _ = dask_wait(list(running), timeout=max(0.05, soonest - time.monotonic()), return_when="FIRST_COMPLETED")
+    except TimeoutError:  # distributed's wait raises when nothing finished in time: the deadline is due
+        return
+    for future in done:
+        task, started = running.pop(future)
+        try:
+            yield future.result()
+        except Exception as error:  # the worker died or the task was lost
+            yield _failure(task, f"dask task failed: {type(error).__name__}: {error}", started, ErrorKind.WORKER_DIED)
+
+
+def _dask_timed_out(running: dict, timeout: float) -> Iterator[TaskResult]:
+    """A failure for each task past its own time limit, cancelled."""
+    now = time.monotonic()
+    for future, (task, started) in list(running.items()):
+        allowed = time_limit(task, timeout)
+        if now - started >= allowed:
+            future.cancel()
+            del running[future]
+            yield _failure(task, f"timed out after {allowed:g} s (the --timeout limit); the dask task was cancelled", started,
+                           ErrorKind.TIMEOUT)

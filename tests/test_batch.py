@@ -22,9 +22,12 @@ import pypdfium2 as pdfium
 import pytest
 
 from ingest.batch import MANIFEST_NAME, Batch, BatchBusy, BatchOptions
+from ingest.engines import dask_results
 from ingest.locks import FolderLock
 from ingest.sources import unsafe_entry_name
 from ingest.store import Store
+from ingest.worker import Task
+from parsers.errors import ErrorKind
 from schema.models import Report
 from tests.synthetic import SEEDS, build_archive, latin_pdf, slow_pdf
 
@@ -295,6 +298,33 @@ def test_dask_engine_on_a_local_cluster_gives_the_same_outputs(tmp_path: Path):
     for path in report_outputs(local_out):
         assert (dask_out / path.relative_to(local_out)).read_bytes() == path.read_bytes()
     assert row_counts(tmp_path / "d.sqlite")["documents"] == 5
+
+
+def test_dask_engine_cancels_a_task_past_its_own_time_limit_and_goes_on():
+    """The slow PDF fails `timeout` at its own 1.5 s (the engine waited by the base --timeout, and
+    distributed's wait raised TimeoutError out of the run when no task finished by then), the
+    others convert, and the limit of tasks in flight stays 1 (it became the cancelled task's time
+    limit in seconds: 1.5, so two in flight)."""
+    distributed = pytest.importorskip("distributed")
+    slow = slow_pdf(1_000_000)  # ~4.5 s of pdfium
+    tasks = [Task(0, "slow.pdf", "pdf", hashlib.sha256(slow).hexdigest(), slow, time_limit=1.5)]
+    tasks += [Task(key, seed.name, "text", hashlib.sha256(seed.read_bytes()).hexdigest(), seed.read_bytes())
+              for key, seed in enumerate(SEEDS[:3], start=1)]
+    started: list[int] = []
+    in_flight, most_in_flight, results = 0, 0, []
+
+    def on_start(task: Task) -> None:
+        nonlocal in_flight, most_in_flight
+        started.append(task.key)
+        in_flight += 1
+        most_in_flight = max(most_in_flight, in_flight)
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        for result in dask_results(tasks, cluster.scheduler_address, timeout=120, in_flight=1, on_start=on_start):
+            results.append(result)
+            in_flight -= 1
+    assert [(r.key, r.error_kind) for r in results] == [(0, ErrorKind.TIMEOUT), (1, None), (2, None), (3, None)]
+    assert most_in_flight == 1
 
 
 def test_datasette_browses_the_store_as_is(tmp_path: Path):
