@@ -76,8 +76,13 @@ class Row:
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]
 
-    def as_line(self) -> Line:
+    @cached_property
+    def line(self) -> Line:
+        """The row read as one line of prose; kept, as every extractor walks Document.lines()."""
         return Line(" ".join(t for t in self.texts if t), self.origin)
+
+    def as_line(self) -> Line:
+        return self.line
 
 
 @dataclass
@@ -126,7 +131,7 @@ class Document:
                 yield from block.lines
             else:
                 for row in block.rows:
-                    yield row.as_line()
+                    yield row.line
 
     def tables(self) -> Iterator[Table]:
         return (b for b in self.blocks if isinstance(b, Table))

@@ -20,6 +20,7 @@ from parsers.thai import skeleton
 SynonymTable = Mapping[str, Sequence[str]]
 DEFAULT_CUTOFF = 80.0
 _ANSWERS_KEPT = 20_000   # a bound on the memo, so a long batch does not grow it without end
+_MATCHERS: list[ColumnMatcher] = []  # every matcher made (module-level tables, a few), for forget_answers
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class ColumnMatcher:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_answers", {})
+        _MATCHERS.append(self)
         pairs = [(skeleton(text), name) for name, texts in self.synonyms.items() for text in texts]
         object.__setattr__(self, "_texts", [t for t, _ in pairs])
         object.__setattr__(self, "_fields", [f for _, f in pairs])
@@ -55,6 +57,12 @@ class ColumnMatcher:
             found = process.extractOne(skeleton(text), self._texts, scorer=fuzz.ratio, score_cutoff=self.cutoff)
             self._answers[text] = CellMatch(self._fields[found[2]], found[1]) if found else None
         return self._answers[text]
+
+
+def forget_answers() -> None:
+    """Empty every matcher's memo: a benchmark that repeats documents measures the cold path."""
+    for matcher in _MATCHERS:
+        matcher._answers.clear()
 
 
 def column_fields(cells: Sequence[str], matcher: ColumnMatcher) -> dict[int, str]:
