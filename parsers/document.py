@@ -81,9 +81,6 @@ class Row:
         """The row read as one line of prose; kept, as every extractor walks Document.lines()."""
         return Line(" ".join(t for t in self.texts if t), self.origin)
 
-    def as_line(self) -> Line:
-        return self.line
-
 
 @dataclass
 class Paragraph:

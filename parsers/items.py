@@ -100,7 +100,7 @@ def lines_with_context(doc: Document) -> Iterator[tuple[Line, list[str], bool]]:
         for row in block.rows:
             heading = _iit_heading(row.texts[0]) if row.texts and not CODE.search(row.texts[0]) else None
             iit = heading if heading is not None else iit
-            yield row.as_line(), row.texts, iit
+            yield row.line, row.texts, iit
 
 
 def context_of(text: str) -> str:
