@@ -17,13 +17,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from parsers.document import Line, Origin
+from parsers.text_quality import in_dictionary_words
 from parsers.thai import skeleton
+from parsers.thai_letters import MARKS
 from parsers.vocab import (
     AGENCY_TYPES,
     DISTRICT_PREFIXES,
@@ -45,6 +47,7 @@ _NAME_CHARS = re.compile(r"[\u0e00-\u0e2e\u0e30-\u0e4e]")  # Thai letters and ma
 _LONGEST_NAME = 30  # a 'whole token' longer than this is words run together, not a name
 _PLACE_MATCH = 90   # rapidfuzz ratio for a province/district name with a letter misread
 _PROVINCE_MIN_MENTIONS = 2  # a province named only away from the organisation must recur
+_SPELLING_RECURS = 2     # times a name's fullest spelling is written for it to stand for the others
 _SIGNATURE_LINE_MAX = 100   # a signature line: '(นายวิโรจน์ มุมานะจิตต์) สาธารณสุขอำเภอหนองใหญ่'
 
 
@@ -215,6 +218,45 @@ def _is_name(text: str) -> bool:
     return 2 <= len(text) <= _LONGEST_NAME and not text.startswith(NOT_A_NAME_PREFIXES)
 
 
+def _mention_name(mention: OrgMention) -> str:
+    return mention.continuation if mention.whole else cut_at_terminator(mention.continuation)
+
+
+def _without_marks(text: str) -> str:
+    return "".join(c for c in text if c not in MARKS)
+
+
+def _spelling_preference(name: str, written: Counter[str], most_written: int) -> tuple[bool, bool, bool, int]:
+    """How far a spelling is taken for the name: a real district's name, then all dictionary
+    words, then written more than once (a speck read as a mark is a one-off), then most marks."""
+    recurs = written[name] >= min(_SPELLING_RECURS, most_written)
+    return name in district_names(), in_dictionary_words(name), recurs, len(name)
+
+
+def fullest_spellings(mentions: list[OrgMention]) -> list[OrgMention]:
+    """Mentions whose names are the same letters with other marks name one organisation,
+    written in its best spelling (`_spelling_preference`): OCR drops marks (a scan of seed 002
+    reads 'โพธิตาก' 7 times and 'โพธิ์ตาก' 5) and, more rarely, adds them (a real list reads
+    'หางด่ง' twice beside 'หางดง'). A leftover from another organisation's template is a
+    different name, not the same one with a mark more or less, and stays a leftover."""
+    written = Counter(_mention_name(m) for m in mentions)
+    spellings: dict[str, list[str]] = {}
+    for name in written:
+        spellings.setdefault(_without_marks(name), []).append(name)
+    fullest = {}
+    for key, names in spellings.items():
+        most = max(written[n] for n in names)
+        fullest[key] = max(names, key=lambda n: _spelling_preference(n, written, most)) if len(names) > 1 else names[0]
+    merged = []
+    for mention in mentions:
+        name = _mention_name(mention)
+        spelling = fullest.get(_without_marks(name), name)
+        if spelling != name:
+            mention = replace(mention, continuation=spelling + mention.continuation[len(name):])
+        merged.append(mention)
+    return merged
+
+
 def choose_organization(mentions: list[OrgMention]) -> tuple[str, OrgType, list[str]] | None:
     """(short name, type, leftover names): the name most mentions start with wins; ties go to
     the name written most often as a whole word (so 'นาใน' is not cut to 'นา')."""
@@ -261,7 +303,7 @@ def _weight(own: list[OrgMention]) -> tuple[int, int]:
 
 
 def find_organization(lines: list[Line], title_block: list[Line]) -> Organization | None:
-    mentions = org_mentions(lines, title_block)
+    mentions = fullest_spellings(org_mentions(lines, title_block))
     candidates = _candidates(mentions)
     if not candidates:
         return None

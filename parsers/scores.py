@@ -33,6 +33,7 @@ from parsers.vocab import (
     SCORE_KEYWORDS,
     SCORE_TABLE_COLUMNS,
     TARGET_TAILS,
+    TOOL_THAI_NAMES,
 )
 
 SAME_VALUE_TOLERANCE = 0.005
@@ -46,6 +47,9 @@ _SPACES = re.compile(r"\s*")
 _STRAY_AFTER_WORD = re.compile(r"[\s\u0e48-\u0e4b]*")
 _SCORE_COLUMNS = ColumnMatcher(SCORE_TABLE_COLUMNS)
 _TOOL_ANCHOR = re.compile(r"(?<![A-Za-z])\(?(?P<tool>IIT|EIT|OIT)\)?(?![A-Za-z])")
+_TOOL_BY_NAME = {name: tool for tool, names in TOOL_THAI_NAMES.items() for name in names}
+# A tool's Thai name, then its code in brackets however OCR read it ('(IT)', '(โ71)').
+_TOOL_NAME_ANCHOR = re.compile(rf"(?P<name>{'|'.join(map(re.escape, _TOOL_BY_NAME))})(?:\s*\([^()]{{1,6}}\))?")
 _RATINGS = "|".join(RATING_WORDS_2568)
 # A letter grade after 'ระดับ', or an ITA 2568 rating word after 'ระดับ' or 'ผลการประเมิน'
 # ('ผ่านเกณฑ์' is a criterion met, not a rating).
@@ -205,15 +209,18 @@ def table_tool_values(doc: Document, rules: Framework) -> Iterator[tuple[str, Sc
 
 def tool_values(doc: Document, rules: Framework, lines: list[Line] | None = None) -> dict[str, ScoreValue]:
     """'(IIT) มีค่าคะแนน เท่ากับ ๘๐.๖๐ คะแนน' → IIT 80.6 (first statement per tool); a table's
-    tool-score column first."""
+    tool-score column first; a tool no statement names by its code, by its Thai name last."""
     tools: dict[str, ScoreValue] = dict(reversed(list(table_tool_values(doc, rules))))
-    for line in prose_lines(doc) if lines is None else lines:
-        if "IT" not in line.text or not _may_hold_score(line.text) or _is_other_level(line.text):
-            continue
-        for anchor in _TOOL_ANCHOR.finditer(line.text):
-            value = score_after(line.text[anchor.end():])
-            if value is not None:
-                tools.setdefault(anchor.group("tool"), ScoreValue(value, line.origin))
+    lines = list(prose_lines(doc)) if lines is None else lines
+    for anchor_pattern, needle in ((_TOOL_ANCHOR, "IT"), (_TOOL_NAME_ANCHOR, "ส่วน")):
+        for line in lines:
+            if needle not in line.text or not _may_hold_score(line.text) or _is_other_level(line.text):
+                continue
+            for anchor in anchor_pattern.finditer(line.text):
+                tool = anchor.groupdict().get("tool") or _TOOL_BY_NAME[anchor.group("name")]
+                value = score_after(line.text[anchor.end():])
+                if value is not None:
+                    tools.setdefault(tool, ScoreValue(value, line.origin))
     return tools
 
 

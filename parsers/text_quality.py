@@ -93,7 +93,8 @@ def _undo_text_defects(text: str) -> str:
 
 
 @functools.cache
-def _thai_words() -> frozenset[str]:
+def thai_dictionary() -> frozenset[str]:
+    """pythainlp's Thai word list (loaded once)."""
     from pythainlp.corpus import thai_words
 
     return frozenset(thai_words())
@@ -109,6 +110,15 @@ def _word_weight(token: str, words: frozenset[str]) -> float:
     return float(len(token)) if len(token) >= LONG_WORD else len(token) / 2
 
 
+def in_dictionary_words(run: str) -> bool:
+    """Whether every word newmm cuts a run of Thai letters into is in the dictionary
+    ('หาง|ดง' is, OCR's 'หาง|ด่ง' is not)."""
+    from pythainlp.tokenize import word_tokenize
+
+    words = thai_dictionary()
+    return all(t in words for t in word_tokenize(run, engine="newmm", keep_whitespace=False))
+
+
 def _thai_in_words(run: str, words: frozenset[str]) -> float:
     """Letters of a Thai run in the words newmm cuts it into."""
     from pythainlp.tokenize import word_tokenize
@@ -119,7 +129,7 @@ def _thai_in_words(run: str, words: frozenset[str]) -> float:
 def _thai_score(text: str) -> tuple[int, float]:
     """(Thai letters, of them in words): the better of the text as it is and with ำ read as า
     (an AA-as-AM export)."""
-    words = _thai_words()
+    words = thai_dictionary()
     runs = _THAI_RUN.findall(text)
     letters = sum(len(r) for r in runs)
     if not letters:

@@ -221,6 +221,13 @@ SCORE_FILLER_WORDS: tuple[str, ...] = (
     "อยู่ที่", "เฉลี่ย", "ค่าเฉลี่ย", "รวม",
 )
 SCORE_KEYWORDS: tuple[str, ...] = ("คะแนน", "เท่ากับ", "ร้อยละ")
+# The tools by the Thai names of their questionnaires, for a statement whose code OCR misread
+# ('ผู้มีส่วนได้ส่วนเสียภายใน (IT) มีค่าคะแนน เท่ากับ ๘๐.๖๐' on a 200-dpi scan of seed 002).
+TOOL_THAI_NAMES: dict[str, tuple[str, ...]] = {
+    "IIT": ("ผู้มีส่วนได้ส่วนเสียภายใน",),
+    "EIT": ("ผู้มีส่วนได้ส่วนเสียภายนอก",),
+    "OIT": ("การเปิดเผยข้อมูลสาธารณะ",),
+}
 # After an indicator's bare name (no 'ตัวชี้วัด'), 'ร้อยละ' alone is no score: a plan's KPI cell
 # 'พนักงานท้องถิ่นที่มีความดี … การปฏิบัติหน้าที่ ร้อยละ 90' is a target.
 BARE_NAME_SCORE_KEYWORDS: tuple[str, ...] = ("คะแนน", "เท่ากับ")

@@ -138,6 +138,27 @@ def test_organisation_by_support_and_leftover_warned_seed_003():
     assert [f.code for f in header.findings] == ["organization_name_leftover"]
 
 
+POTAK = "องค์การบริหารส่วนตำบลโพธิ์ตาก"
+POTAK_NO_MARK = "องค์การบริหารส่วนตำบลโพธิตาก"   # a scan of seed 002, its THANTHAKHAT lost
+
+
+@pytest.mark.parametrize(("lines", "name", "leftovers"), [
+    # OCR of seed 002 (300 dpi): the short spelling more often than the full one, which still wins
+    ([POTAK_NO_MARK] * 3 + [POTAK] * 2, POTAK, []),
+    # a speck read as a mark once does not outvote a spelling written twice, and is the same name
+    ([POTAK_NO_MARK] * 2 + ["องค์การบริหารส่วนตำบลโพธิตาก่"], POTAK_NO_MARK, []),
+    # OCR of a real list adds a mark, twice: the district's own spelling wins
+    (["เทศบาลตำบลหางดง"] * 3 + ["เทศบาลตำบลหางด่ง"] * 2, "เทศบาลตำบลหางดง", []),
+    (["เทศบาลตำบลหางด่ง"] * 3 + ["เทศบาลตำบลหางดง"], "เทศบาลตำบลหางดง", []),
+    # a template's other organisation is a different name, still a leftover
+    ([POTAK] * 3 + ["องค์การบริหารส่วนตำบลบางจาน"], POTAK, ["organization_name_leftover"]),
+])
+def test_a_name_short_of_a_mark_is_the_fullest_spelling(lines: list[str], name: str, leftovers: list[str]):
+    header = extract_header(text_to_document("".join(f"{line} อำเภอเมืองนครพนม\n\n" for line in lines)))
+    assert header.name == name
+    assert [f.code for f in header.findings if f.code == "organization_name_leftover"] == leftovers
+
+
 def test_district_is_not_cut_inside_its_name_seed_004():
     header = extract_header(text_to_document("องค์การบริหารส่วนตำบลหนองเมือง อำเภอบ้านหมี่ จังหวัดลพบุรี\n"))
     assert (header.district, header.province) == ("บ้านหมี่", "ลพบุรี")

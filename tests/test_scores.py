@@ -93,6 +93,19 @@ def test_tool_totals_and_level_words_are_not_grades_seed_003():
     assert result.overall_score is None
 
 
+@pytest.mark.parametrize(("text", "tools"), [
+    # a 200-dpi scan of seed 002: (IIT) read (IT); its paragraph's lines joined as the OCR reader joins them
+    ("ผลคะแนนการประเมินเครื่องมือ แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IT) มีค่าคะแนน เท่ากับ ๘๐.๖๐ คะแนน\n",
+     {"IIT": 80.6}),
+    ("แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก มีผลคะแนน เท่ากับ ๗๓.๕๒ คะแนน\n", {"EIT": 73.52}),
+    # the code wins over a name elsewhere; a count after the name is no score
+    ("ผู้มีส่วนได้ส่วนเสียภายใน มีคะแนน 70.00\n\n(IIT) มีค่าคะแนน เท่ากับ 80.60 คะแนน\n", {"IIT": 80.6}),
+    ("ผู้มีส่วนได้ส่วนเสียภายใน จำนวน 60 คน\n", {}),
+])
+def test_a_tool_named_in_thai_when_its_code_is_misread(text: str, tools: dict[str, float]):
+    assert {tool: score.value for tool, score in scores_of(text).tools.items()} == tools
+
+
 def test_respondents_need_a_respondent_sentence():
     result = scores_of("ร่วมตอบแบบวัดการเรียนรู้ของผู้มีส่วนได้เสียภายนอก (EIT) ผ่านระบบ ITAS จำนวน 115 คน ซึ่งจำแนกได้\n\n"
                        "ให้เก็บข้อมูลจากผู้มีส่วนได้ส่วนเสียภายในจำนวนไม่น้อยกว่า ๑๐๐ คน\n")
