@@ -28,6 +28,7 @@ GLYPH_ASPECT = 0.95             # width/height of a Thai digit, about
 WIDE_BLOB = 1.45                # a blob wider than this many heights is touching glyphs
 READ_HEIGHT = 52                # pixels: a box lower than this is enlarged before its glyphs are read
 MIN_GLYPH_HEIGHT = 4            # pixels: a blob lower than this is a stroke or a speck, never a digit
+SLIVER = 0.25                   # a box this share of its height wide or less is a sliver, not a glyph's box
 DOT_HEIGHT = 0.3                # a component this share of the word's height or less is a '.' or ','
 # What Tesseract's Thai model writes for a digit it cannot emit (๘ → ๕, ๙ → ฒ, ...), besides digits.
 # '@' and the like are what it makes of a splinter of a digit's loop (๙ → ๕ @ ๕).
@@ -161,6 +162,9 @@ def read_glyphs(glyphs: list[tuple[Image.Image, bool]]) -> str | None:
 def reread_box(image: Image.Image, left: int, top: int, right: int, bottom: int) -> str | None:
     """The glyphs of a box read again; Tesseract's boxes for Thai are loose, so the box is widened
     and glyphs that merely overlap it are taken whole."""
+    if right - left <= SLIVER * (bottom - top):  # Tesseract boxes a lone Thai digit as a sliver: widen it to one digit
+        middle, half = (left + right) // 2, round(GLYPH_ASPECT * (bottom - top)) // 2
+        left, right = middle - half, middle + half
     pad = (bottom - top) // 2
     crop = white_crop(image, (left - pad, top - 4, right + pad, bottom + 4))
     box = ink(crop).getbbox()

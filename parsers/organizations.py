@@ -303,14 +303,16 @@ def _weight(own: list[OrgMention]) -> tuple[int, int]:
 
 
 def find_organization(lines: list[Line], title_block: list[Line]) -> Organization | None:
-    mentions = fullest_spellings(org_mentions(lines, title_block))
+    as_written = org_mentions(lines, title_block)
+    mentions = fullest_spellings(as_written)
     candidates = _candidates(mentions)
     if not candidates:
         return None
     short, org_type, leftovers, own = max(candidates, key=lambda c: _weight(c[3]))  # ties: local first
     where = [(name, next(m.origin for m in mentions if m.continuation.startswith(name))) for name in leftovers]
     org = Organization(org_type.full + short, short, org_type, own[0].origin, where)
-    org.district, org.province, origin = locate(lines, short)
+    spellings = {_mention_name(m) for m in as_written if _without_marks(_mention_name(m)) == _without_marks(short)}
+    org.district, org.province, origin = locate(lines, (short, *sorted(spellings - {short})))
     if org_type.locality == "district":
         org.district = short
     elif org_type.locality == "province":
@@ -363,14 +365,14 @@ def _provinces_in(text: str) -> list[str]:
     return [p for p in found if p]
 
 
-def locate(lines: list[Line], short_name: str) -> tuple[str | None, str | None, Origin | None]:
-    """District and province from lines that name the organisation (or the line after); a
-    province named only elsewhere counts when it recurs (a plan's 'จังหวัดเชียงใหม่')."""
+def locate(lines: list[Line], spellings: tuple[str, ...]) -> tuple[str | None, str | None, Origin | None]:
+    """District and province from lines that name the organisation in any of its spellings (or
+    the line after); a province named only elsewhere counts when it recurs (a plan's 'จังหวัดเชียงใหม่')."""
     districts: Counter[str] = Counter()
     provinces: Counter[str] = Counter()
     origin = None
     for i, line in enumerate(lines):
-        if short_name not in line.text:
+        if not any(name in line.text for name in spellings):
             continue
         window = " ".join(x.text for x in lines[i:i + 2])
         districts.update(_districts_in(window))
