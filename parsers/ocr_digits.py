@@ -98,12 +98,24 @@ def templates() -> list[tuple[str, float, int]]:
     return [(t["char"], t["aspect"], int(t["bits"], 16)) for t in data["templates"]]
 
 
+@cache
+def _template_columns() -> tuple[tuple[str, ...], tuple[float, ...], tuple[int, ...]]:
+    """The templates as three columns (characters, aspects, bits), for one comprehension per glyph."""
+    chars, aspects, bits = zip(*templates(), strict=True)
+    return chars, aspects, bits
+
+
 def classify_glyph(image: Image.Image) -> tuple[str, float]:
-    """(best matching character, share of differing bits plus an aspect-ratio penalty)."""
+    """(best matching character, share of differing bits plus an aspect-ratio penalty); the first
+    template of the least distance wins. A comprehension over the columns, not min() with a key
+    lambda: the same floats, a third of the time over the ~1,500 templates."""
     hexbits, aspect = glyph_bits(image)
     bits, total = int(hexbits, 16), GLYPH_SIZE[0] * GLYPH_SIZE[1]
-    best = min(templates(), key=lambda t: ((bits ^ t[2]).bit_count() / total + 0.15 * abs(aspect - t[1])))
-    return best[0], (bits ^ best[2]).bit_count() / total + 0.15 * abs(aspect - best[1])
+    chars, aspects, patterns = _template_columns()
+    distances = [(bits ^ pattern).bit_count() / total + 0.15 * abs(aspect - shape)
+                 for pattern, shape in zip(patterns, aspects, strict=True)]
+    best = distances.index(min(distances))
+    return chars[best], distances[best]
 
 
 def glyph_images(word: Image.Image, keep: tuple[int, int] | None = None) -> list[tuple[Image.Image, bool]]:
@@ -184,7 +196,8 @@ def white_crop(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Imag
     canvas = Image.new("L", (max(1, right - left), max(1, bottom - top)), 255)
     inside = (max(0, left), max(0, top), min(image.width, right), min(image.height, bottom))
     if inside[0] < inside[2] and inside[1] < inside[3]:
-        canvas.paste(image.convert("L").crop(inside), (inside[0] - left, inside[1] - top))
+        grey = image if image.mode == "L" else image.convert("L")  # convert() copies even an L page: once per box
+        canvas.paste(grey.crop(inside), (inside[0] - left, inside[1] - top))
     return canvas
 
 
