@@ -47,7 +47,7 @@ _NAME_CHARS = re.compile(r"[\u0e00-\u0e2e\u0e30-\u0e4e]")  # Thai letters and ma
 _LONGEST_NAME = 30  # a 'whole token' longer than this is words run together, not a name
 _PLACE_MATCH = 90   # rapidfuzz ratio for a province/district name with a letter misread
 _PROVINCE_MIN_MENTIONS = 2  # a province named only away from the organisation must recur
-_SPELLING_RECURS = 2     # times a name's fullest spelling is written for it to stand for the others
+_SPELLING_RECURS = 2     # times a spelling is written to count as recurring (a speck read as a mark is a one-off)
 _SIGNATURE_LINE_MAX = 100   # a signature line: '(นายวิโรจน์ มุมานะจิตต์) สาธารณสุขอำเภอหนองใหญ่'
 
 
@@ -222,8 +222,11 @@ def _mention_name(mention: OrgMention) -> str:
     return mention.continuation if mention.whole else cut_at_terminator(mention.continuation)
 
 
+_NO_MARKS = str.maketrans("", "", MARKS)
+
+
 def _without_marks(text: str) -> str:
-    return "".join(c for c in text if c not in MARKS)
+    return text.translate(_NO_MARKS)
 
 
 def _spelling_preference(name: str, written: Counter[str], most_written: int) -> tuple[bool, bool, bool, int]:
@@ -233,7 +236,7 @@ def _spelling_preference(name: str, written: Counter[str], most_written: int) ->
     return name in district_names(), in_dictionary_words(name), recurs, len(name)
 
 
-def fullest_spellings(mentions: list[OrgMention]) -> list[OrgMention]:
+def one_spelling_per_name(mentions: list[OrgMention]) -> list[OrgMention]:
     """Mentions whose names are the same letters with other marks name one organisation,
     written in its best spelling (`_spelling_preference`): OCR drops marks (a scan of seed 002
     reads 'โพธิตาก' 7 times and 'โพธิ์ตาก' 5) and, more rarely, adds them (a real list reads
@@ -244,7 +247,7 @@ def fullest_spellings(mentions: list[OrgMention]) -> list[OrgMention]:
     for name in written:
         spellings.setdefault(_without_marks(name), []).append(name)
     fullest = {}
-    for key, names in spellings.items():
+    for key, names in spellings.items():  # one spelling needs no choosing (nor its words tokenised)
         most = max(written[n] for n in names)
         fullest[key] = max(names, key=lambda n: _spelling_preference(n, written, most)) if len(names) > 1 else names[0]
     merged = []
@@ -304,7 +307,7 @@ def _weight(own: list[OrgMention]) -> tuple[int, int]:
 
 def find_organization(lines: list[Line], title_block: list[Line]) -> Organization | None:
     as_written = org_mentions(lines, title_block)
-    mentions = fullest_spellings(as_written)
+    mentions = one_spelling_per_name(as_written)
     candidates = _candidates(mentions)
     if not candidates:
         return None

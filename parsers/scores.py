@@ -213,6 +213,8 @@ def tool_values(doc: Document, rules: Framework, lines: list[Line] | None = None
     tools: dict[str, ScoreValue] = dict(reversed(list(table_tool_values(doc, rules))))
     lines = list(prose_lines(doc)) if lines is None else lines
     for anchor_pattern, needle in ((_TOOL_ANCHOR, "IT"), (_TOOL_NAME_ANCHOR, "ส่วน")):
+        if tools.keys() >= TOOL_THAI_NAMES.keys():
+            break  # every tool found: the names' pass would only read every line again
         for line in lines:
             if needle not in line.text or not _may_hold_score(line.text) or _is_other_level(line.text):
                 continue
