@@ -5,7 +5,7 @@
   find_tables        ruling lines → tables of cell boxes (so columns are never read across); bold
                      or blurred lines of text, whose rows are as dark as a rule, are not tables
   tesseract_words    images → words with boxes (`parsers.tesseract`: Tesseract `tha+eng`, one thread,
-                     all the images of a page in one run through stdin)
+                     kept loaded in the worker through libtesseract)
   reread_headings    large lines (a memo's บันทึกข้อความ) read again at the usual letter size
   reread_numbers     number-shaped words → read again by the Thai-digit recogniser (`parsers.ocr_digits`)
   compose_thai       SARA AM as one letter (Tesseract writes NIKHAHIT + SARA AA)

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from parsers import ocr, ocr_digits, ocr_words, tesseract
+from parsers import ocr, ocr_digits, ocr_words, tesseract, tesseract_capi
 from parsers.ocr_digits import Word
 from parsers.pipeline import read_document
 
@@ -133,6 +133,45 @@ def test_one_tesseract_run_reads_each_image_of_a_stream_apart():
     assert blank == []
     # the plain text's spaces reached the pieces: they merge into whole words, not letters
     assert max(len(w.text) for w in ocr.merge_words(first)) >= 10 and len(ocr.merge_words(first)) < len(first) / 3
+
+
+needs_library = pytest.mark.skipif(tesseract_capi.api_for(tesseract.LANGUAGES) is None if tesseract.tesseract_available() else True,
+                                   reason="libtesseract cannot be loaded")
+
+
+@needs_library
+@pytest.mark.parametrize("psm", [ocr.PSM, ocr_words.LINE_PSM])
+def test_the_library_and_the_program_read_the_same_rows_and_text(psm: int):
+    page = scanned(200)
+    images = [page.crop((150, 120, 2400, 320)), page.crop((150, 400, 2400, 700)), page.convert("1"), Image.new("L", (200, 100), 255)]
+    # the program reads each image in a run of its own: in one stream, a blank image after others
+    # gets a row less at --psm 7 (the program's state between pages, which the library does not keep)
+    alone = [tesseract.split_output(tesseract.run_tesseract(tesseract.image_stream([image], 300), psm, tesseract.LANGUAGES), 1)
+             for image in images]
+    program = ([rows for (rows,), _ in alone], [text for _, (text,) in alone])
+    library = tesseract.library_output(tesseract_capi.api_for(tesseract.LANGUAGES), images, psm, 300)
+    strip = [[{k: v for k, v in row.items() if k != "page_num"} for row in rows] for rows in library[0]]
+    assert strip == [[{k: v for k, v in row.items() if k != "page_num"} for row in rows] for rows in program[0]]
+    assert sum(len(rows) for rows in library[0]) > 40
+    # the texts differ in what ends a page (the program's stream has form feeds); the words do not
+    words = [[tesseract.words_of(rows, text) for rows, text in zip(*read, strict=True)] for read in (library, program)]
+    assert words[0] == words[1] and sum(w.space_before for w in words[0][1]) >= 3
+
+
+@needs_tesseract
+def test_a_strip_too_low_for_a_letter_is_not_given_to_tesseract():
+    # a 3-pixel black strip kept Tesseract's line mode busy past 15 s (it is no line of text)
+    assert tesseract.tesseract_words([Image.new("L", (5000, 3), 0), Image.new("L", (2, 40), 0)], psm=ocr_words.LINE_PSM) == [[], []]
+
+
+@needs_library
+def test_reading_in_the_library_prints_nothing():
+    """Tesseract's and Leptonica's messages ('Empty page!!', 'Error in boxClipToRectangle', LEAK at
+    exit) would reach the batch's terminal from every worker."""
+    code = ("from PIL import Image; from parsers import tesseract; "
+            "print(tesseract.tesseract_words([Image.new('L', (200, 100), 255), Image.new('L', (40, 9), 0)], psm=7))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0 and run.stdout.startswith("[[") and run.stderr == ""
 
 
 @needs_tesseract
