@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from parsers.errors import ToolFailed
 from parsers.ocr_digits import Word, ink, profile, reread_numbers, runs, white_crop
-from parsers.ocr_words import reread_empty_cells, reread_scripts
+from parsers.ocr_words import reread_scripts, reread_short_cells
 from parsers.tesseract import LANGUAGES, tesseract_words
 from parsers.tesseract import tesseract_available as tesseract_available  # where tests look for it
 from parsers.thai import join_wrapped
@@ -309,7 +309,7 @@ def ocr_page(image: Image.Image, languages: str = LANGUAGES, dpi: int = OCR_DPI)
     with contextlib.suppress(ValueError, IndexError, ToolFailed):  # the headings stay as first read
         prose_words = reread_headings(prose, prose_words, languages, dpi)
     with contextlib.suppress(ValueError, IndexError, ToolFailed):  # the cells stay as first read
-        cell_words = reread_empty_cells(cells, cell_words, languages, dpi)
+        cell_words = reread_short_cells(cells, cell_words, languages, dpi)
     with contextlib.suppress(ValueError, IndexError, ToolFailed):  # the words stay as first read
         prose_words, *cell_words = reread_scripts([prose, *cells], [prose_words, *cell_words], languages, dpi)
     prose_words, page.reread = safe_reread(prose, prose_words)

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from parsers.vocab import THAI_MONTHS
+
 TEMPLATE_FILE = Path(__file__).with_name("data") / "glyph_templates.json"
 GLYPH_CHARS = "๐๑๒๓๔๕๖๗๘๙0123456789ABCDEF"
 GLYPH_SIZE = (16, 20)
@@ -29,6 +31,7 @@ WIDE_BLOB = 1.45                # a blob wider than this many heights is touchin
 READ_HEIGHT = 52                # pixels: a box lower than this is enlarged before its glyphs are read
 MIN_GLYPH_HEIGHT = 4            # pixels: a blob lower than this is a stroke or a speck, never a digit
 SLIVER = 0.25                   # a box this share of its height wide or less is a sliver, not a glyph's box
+DASH_ASPECT = 2.0               # a low component wider than this many heights is a dash or a rule, not a dot
 DOT_HEIGHT = 0.3                # a component this share of the word's height or less is a '.' or ','
 # What Tesseract's Thai model writes for a digit it cannot emit (๘ → ๕, ๙ → ฒ, ...), besides digits.
 # '@' and the like are what it makes of a splinter of a digit's loop (๙ → ๕ @ ๕).
@@ -38,6 +41,9 @@ _DIGIT_LOOKALIKES = "ฒญอขฅ"
 _MIXED_NUMBER = re.compile(rf"^(?=.*[0-9๐-๙])[0-9๐-๙.,{_DIGIT_LOOKALIKES}]+$")
 _LOOKALIKE_WORD = re.compile(rf"^[{_DIGIT_LOOKALIKES}][.,]?$")   # one such letter, with its decimal point at times
 _GRADE_LIKE = re.compile(r"^[A-F8]$")
+# Words a number follows: an indicator's 'ที่', and a month's abbreviation (its year: ม.ค.๖๕).
+NUMBER_AFTER = ("ที่", *(name for name in THAI_MONTHS if "." in name))
+NUMBER_AFTER_PIECES = 6         # Tesseract pieces looked back over for them (มี.ค. is ม ี . ค .)
 _LATIN_NUMBER = re.compile(r"^[A-Za-z0-9]{1,3}[.,]([A-Za-z0-9]{1,2})?$")   # ๙๖.๖๐ as wd.d0, ๑. as oO.
 
 
@@ -120,7 +126,9 @@ def classify_glyph(image: Image.Image) -> tuple[str, float]:
 
 def glyph_images(word: Image.Image, keep: tuple[int, int] | None = None) -> list[tuple[Image.Image, bool]]:
     """A word image → its glyphs left to right, each with whether it is a dot or comma; with
-    `keep`, only glyphs overlapping that column range (the rest belongs to neighbouring words)."""
+    `keep`, only glyphs overlapping that column range (the rest belongs to neighbouring words).
+    A dash is no part of a number (Tesseract reads it as a word of its own): it is left out, not
+    cut into dots (`๕-` was read `๕...-`)."""
     marks = ink(word)
     columns = [share > 0 for share in profile(marks, "columns")]
     glyphs = []
@@ -132,8 +140,11 @@ def glyph_images(word: Image.Image, keep: tuple[int, int] | None = None) -> list
         if box is None or (right - left) * (box[3] - box[1]) < 6:
             continue  # a speck of scanner noise
         height = box[3] - box[1]
-        for part_left, part_right in split_touching(marks, left, right, box[1], box[3]):
-            glyphs.append((word.crop((part_left, box[1], part_right, box[3])), height <= DOT_HEIGHT * marks.height))
+        low = height <= DOT_HEIGHT * marks.height
+        if low and right - left > DASH_ASPECT * height:
+            continue
+        for part_left, part_right in ([(left, right)] if low else split_touching(marks, left, right, box[1], box[3])):
+            glyphs.append((word.crop((part_left, box[1], part_right, box[3])), low))
     return glyphs
 
 
@@ -215,7 +226,8 @@ def _number_shaped(word: Word) -> bool:
 
 def _lookalike_is_numeric(words: list[Word], index: int, numeric: list[bool]) -> bool:
     """A lone lookalike letter (๗ → ญ, ๖ → อ) is a digit where it touches a number (a neighbour
-    holding a digit, or a number-shaped neighbour with no space between), or follows 'ที่'."""
+    holding a digit, or a number-shaped neighbour with no space between), or follows a word a
+    number follows (`NUMBER_AFTER`: ที่, ม.ค.)."""
     word = words[index]
     for near in (index - 1, index + 1):
         if not (0 <= near < len(words) and _same_line(word, words[near])):
@@ -223,8 +235,8 @@ def _lookalike_is_numeric(words: list[Word], index: int, numeric: list[bool]) ->
         neighbour, joined = words[near], not words[max(index, near)].space_before
         if (_DIGITISH.match(neighbour.text) and any(c.isdigit() for c in neighbour.text)) or (numeric[near] and joined):
             return True
-    text_before = "".join(w.text for w in words[max(0, index - 4): index] if _same_line(w, word))
-    return text_before.endswith("ที่")
+    text_before = "".join(w.text for w in words[max(0, index - NUMBER_AFTER_PIECES): index] if _same_line(w, word))
+    return text_before.endswith(NUMBER_AFTER)
 
 
 def _numericruns(words: list[Word]) -> list[list[Word]]:

@@ -7,8 +7,9 @@
   reread_scripts     both kinds, on every image of a page (prose and table cells), read again by the
                      one model their script needs, one Tesseract run per model; a reading replaces
                      the old one only when it is of the expected script and Tesseract is sure of it
-  reread_empty_cells table cells with ink that Tesseract's column mode read as nothing (a narrow
-                     cell of one short word a line: สำนั/กงา/น/ปลัด) read again as one block of text
+  reread_short_cells table cells with ink that Tesseract's column mode read as nothing (a narrow
+                     cell of one short word a line: สำนั/กงา/น/ปลัด), or with lines of ink it passed
+                     over (`missed_lines`), read again as one block of text
 """
 
 from __future__ import annotations
@@ -19,14 +20,21 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from parsers.ocr_digits import Word, ink, white_crop
+from parsers.ocr_digits import Word, ink, profile, runs, white_crop
 from parsers.tesseract import tesseract_words
+from parsers.vocab import LATIN_ACRONYMS
 
 THAI_MODEL, LATIN_MODEL = "tha", "eng"
+MAX_JUNK_CAPITALS = 4           # ... and when capitals, no longer than this (longer are an acronym)
 MAX_JUNK_LETTERS = 6            # the English model's junk for a Thai word is short (au, dina, yaaa)
 MIN_REREAD_CONFIDENCE = 60      # Tesseract's mean confidence a re-reading needs to replace the old one
 CELL_INK = 0.004                # share of a cell's pixels that are ink for it to hold text
 BLOCK_PSM, LINE_PSM = 6, 7      # Tesseract: one block of text; one line
+PIXEL_DPI = 300                 # the resolution the pixel sizes below are given at
+CELL_EDGE = 4                   # pixels of a cell's border left out when its ink is counted (ruling lines)
+LETTER_HEIGHT = 30              # pixels: a letter's height when no word of the cell gives it
+ROW_INK = 0.02                  # share of a pixel row that is ink for the row to hold letters
+COVER_MARGIN = 0.35             # share of a word's height above and below it that is its marks
 
 _LATIN_PIECE = re.compile(r"^[(\[“\"']?([A-Za-z]+)[)\]”\"'.,:]*$")
 _THAI = re.compile("[\u0e01-\u0e4e]")
@@ -39,9 +47,11 @@ _CODE = re.compile(r"^\([A-Z]{2,6}\)[.,]?$")
 
 
 def _english_looking(letters: str) -> bool:
-    """Capitals (ITA, IIT) or a capitalised word (Integrity, System): English, not junk; the junk
-    the English model makes of Thai letters is lowercase or mixed (dina, au, aU, oO)."""
-    return (len(letters) > 1 and letters.isupper()) or (len(letters) > 2 and letters[0].isupper() and letters[1:].islower())
+    """A known acronym (ITA, IIT), capitals longer than junk's, or a capitalised word (Integrity,
+    System): English, not junk; the junk the English model makes of Thai letters is lowercase or
+    mixed (dina, au, aU, oO), or a few capitals (LIAL for เท่ากับ)."""
+    capitals = len(letters) > 1 and letters.isupper() and (letters in LATIN_ACRONYMS or len(letters) > MAX_JUNK_CAPITALS)
+    return capitals or (len(letters) > 2 and letters[0].isupper() and letters[1:].islower())
 
 
 def latin_amid_thai(line: list[Word], index: int, thai_image: bool) -> bool:
@@ -163,13 +173,36 @@ def holds_text(cell: Image.Image) -> bool:
     return histogram[255] >= CELL_INK * cell.width * cell.height
 
 
-def reread_empty_cells(cells: list[Image.Image], readings: list[list[Word]], languages: str, dpi: int) -> list[list[Word]]:
-    """Cells read as nothing though they hold ink, read again as one block each (one Tesseract run)."""
-    empty = [i for i, (cell, words) in enumerate(zip(cells, readings, strict=True)) if not words and holds_text(cell)]
-    if not empty:
+def missed_lines(cell: Image.Image, words: list[Word], dpi: int) -> int:
+    """Bands of ink at least half a letter high that no word Tesseract read covers: lines it
+    passed over (its column mode reads one line of a narrow cell of four, `ม.ค.๖/๕-/มี.ค.๖/๕`)."""
+    edge = round(CELL_EDGE * dpi / PIXEL_DPI)
+    if cell.width <= 3 * edge or cell.height <= 3 * edge:
+        return 0
+    rows = profile(ink(cell.crop((edge, edge, cell.width - edge, cell.height - edge))), "rows")
+    heights = sorted(w.height for w in words)
+    letter = heights[len(heights) // 2] if heights else round(LETTER_HEIGHT * dpi / PIXEL_DPI)
+    covered = [False] * len(rows)
+    for word in words:
+        pad = round(word.height * COVER_MARGIN)
+        for y in range(max(0, word.top - edge - pad), min(len(rows), word.top + word.height - edge + pad)):
+            covered[y] = True
+    bands = runs([share >= ROW_INK and not done for share, done in zip(rows, covered, strict=True)])
+    return sum(1 for start, stop in bands if stop - start >= letter / 2)
+
+
+def reread_short_cells(cells: list[Image.Image], readings: list[list[Word]], languages: str, dpi: int) -> list[list[Word]]:
+    """Cells whose ink Tesseract's column mode read as nothing, or in which it passed over lines,
+    read again as one block each (one Tesseract run); a block reading replaces the first when it
+    leaves fewer lines of ink unread."""
+    missed = {i: missed_lines(cell, words, dpi) if words else int(holds_text(cell))
+              for i, (cell, words) in enumerate(zip(cells, readings, strict=True))}
+    short = [i for i, lines in missed.items() if lines]
+    if not short:
         return readings
-    again = tesseract_words([cells[i] for i in empty], psm=BLOCK_PSM, languages=languages, dpi=dpi)
+    again = tesseract_words([cells[i] for i in short], psm=BLOCK_PSM, languages=languages, dpi=dpi)
     readings = list(readings)
-    for index, words in zip(empty, again, strict=True):
-        readings[index] = words
+    for index, words in zip(short, again, strict=True):
+        if not readings[index] or (words and missed_lines(cells[index], words, dpi) < missed[index]):
+            readings[index] = words
     return readings

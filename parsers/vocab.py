@@ -271,6 +271,15 @@ DEFICIENCY_CUES: tuple[str, ...] = (
 # Years a report can plausibly name (BE); anything else is not a year.
 PLAUSIBLE_BE_YEARS = range(2540, 2600)
 
+# Latin capitals Thai reports write (ITA's tools, agencies, technology): the English model's junk
+# for Thai letters is at times capitals too (LIAL for เท่ากับ, UA. for ม.ค.), so a short word of
+# capitals amid Thai that is none of these is read again by the Thai model.
+LATIN_ACRONYMS: frozenset[str] = frozenset({
+    "ITA", "ITAS", "IIT", "EIT", "OIT", "MOIT", "NACC", "PACC", "OPDC", "IT", "ICT", "GIS", "GPS", "CCTV", "PDF",
+    "QR", "LINE", "SMS", "TV", "ID", "KPI", "ISO", "PDCA", "SWOT", "HR", "CEO", "OTOP", "ASEAN", "AEC", "COVID",
+    "UN", "WHO", "USB", "WIFI", "OK", "PR", "NGO", "OSS", "EGP", "GFMIS", "CD", "DVD", "AM", "PM", "IP",
+})
+
 # Phrases that say a year is a fiscal year (ปีงบประมาณ …) or an ITA round ('ITA 2566',
 # 'ITA ปี พ.ศ.2567'); spaces may fall inside them. A bare 'พ.ศ. 2564' counts only in a title.
 FISCAL_YEAR_CUES: tuple[str, ...] = ("ประจำปีงบประมาณ", "ปีงบประมาณ", "ประจำปี", "ปี")

@@ -240,6 +240,19 @@ def test_a_timeout_during_ocr_leaves_no_tesseract_and_no_temporary_folder(tmp_pa
     assert list(temp.iterdir()) == []
 
 
+@needs_tesseract
+def test_lines_the_column_mode_passed_over_in_a_narrow_cell_are_read_again():
+    """Period cells of four short lines (ม.ค.๖ / ๕- / มี.ค.๖ / ๕) on the committed scan of seed 002:
+    Tesseract's column mode read only มี.ค.๖ of each; read again as a block, all four lines are there."""
+    pdf = pdfium.PdfDocument(ROOT / "corpus" / "scanned" / "002_600daf04b282d892.pdf")
+    try:
+        image = pdf[1].render(scale=ocr.OCR_DPI / 72, grayscale=True).to_pil()
+    finally:
+        pdf.close()
+    periods = [row[3] for _, rows in ocr.ocr_page(image).tables for row in rows[1:]]
+    assert len(periods) == 2 and all("มี.ค.๖" in p and "๕-" in p and p.startswith("ม.ค") for p in periods), periods
+
+
 # -- large headings ----------------------------------------------------------------------------------
 MEMO = ROOT.parent / "shared" / "real" / "phichai_moit1_ita2568_memo_scan.pdf"
 
@@ -273,6 +286,9 @@ def test_a_memo_heading_keeps_its_marks():
     (["wd.d0"], "wd.d0"),                            # ๙๖.๖๐ as the English model wrote it
     (["oO."], "oO."),                                # ๑.
     (["e-service"], None),
+    (["ม", ".", "ค", ".", "อ"], ".อ"),                # ม.ค.๖ (a period cell): a year follows a month (its dot is re-read too)
+    (["ม", "ี", ".", "ค", ".", "อ"], ".อ"),           # มี.ค.๖
+    (["ค", "ะ", "แน", "น", "อ"], None),               # อ after a word that no number follows is a letter
 ])
 def test_the_pieces_of_one_number_make_one_run(pieces: list[str], run: str | None):
     words = [Word(text, 10 + 20 * i, 5, 18, 30, 90.0, (1, 1, 1), i == 0) for i, text in enumerate(pieces)]
@@ -310,6 +326,9 @@ def line_of(*texts: str) -> list[Word]:
     (("oO.", "สำนัก", "ปลัด"), 0, False),                  # ๑.: a list number, the digit reader's
     (("(one", "stop", "service)"), 1, False),             # English among English
     (("ตรวจ", "ITA", "ประจำ"), 1, False),                  # capitals: an acronym
+    (("คะแนน", "LIAL", "๘๐.๖๐"), 1, True),                  # เท่ากับ: capitals that are no acronym
+    (("ระบบ", "IT", "จะต้อง"), 1, False),
+    (("ตาม", "CHARTER", "ของ"), 1, False),                 # capitals longer than junk's
     (("ของ", "Integrity", "and"), 1, False),
     (("การ", "a.", "ใช้"), 1, False),                      # a list number: the digit reader's
     (("ระบบ", "e-service", "ได้"), 1, False),
