@@ -4,9 +4,12 @@ Seed DOCX files are LibreOffice's own (corpus/make_docx.py); the small cases are
 python-docx, the library Word files are read with, so each asserts what Word would show.
 """
 
+import contextlib
 import io
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -189,6 +192,30 @@ def _office_processes(marker: str) -> list[str]:
         if marker in text and "UserInstallation" in text:
             found.append(text)
     return found
+
+
+def _abort_first_office_process(marker: str, within: float) -> list[int]:
+    """SIGABRT the first soffice.bin whose profile ends in `marker` (a crash starting up); its pids."""
+    deadline, killed = time.monotonic() + within, []
+    while not killed and time.monotonic() < deadline:
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            with contextlib.suppress(OSError):
+                if cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace").find(marker + " ") > 0:
+                    os.kill(int(cmdline.parent.name), signal.SIGABRT)
+                    killed.append(int(cmdline.parent.name))
+        time.sleep(0.01)
+    return killed
+
+
+@needs_soffice
+def test_an_office_process_that_aborts_is_tried_again_with_a_new_profile():
+    """soffice.bin aborted (SIGABRT, as it once did starting up in CI) is run again in a fresh
+    profile, and the .doc still converts."""
+    with ThreadPoolExecutor(1) as pool:
+        aborted = pool.submit(_abort_first_office_process, "/profile", 60)
+        converted = doc_to_docx(DOC_SEED.read_bytes())
+        assert aborted.result(), "no soffice.bin was seen to abort"
+    assert lines_of(converted) == lines_of(doc_to_docx(DOC_SEED.read_bytes()))
 
 
 @needs_soffice

@@ -79,8 +79,31 @@ def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[byte
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
+def _convert(folder: Path, program: str, direct: bool, profile: str, deadline: float) -> subprocess.CompletedProcess[bytes]:
+    """One conversion of folder/input.doc into folder/out with the named profile, restarted when
+    soffice.bin asks for it after creating the profile."""
+    command = [program, f"-env:UserInstallation={(folder / profile).as_uri()}", "--headless", "--norestore",
+               "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"),
+               str(folder / "input.doc")]
+    result = _run(command, max(deadline - time.monotonic(), 0.1))
+    for _restart in range(2 if direct else 0):
+        if result.returncode != _RESTART:
+            break
+        result = _run(command, max(deadline - time.monotonic(), 0.1))
+    return result
+
+
+def _failure(result: subprocess.CompletedProcess[bytes]) -> str:
+    """Why soffice gave no DOCX: its exit status and the first line of what it printed."""
+    why = [line for line in (result.stderr or result.stdout).decode("utf-8", "replace").splitlines() if line.strip()]
+    return f"LibreOffice could not convert the .doc (exit {result.returncode}" + (f": {why[0][:200]}" if why else "") + ")"
+
+
 def doc_to_docx(data: bytes, timeout: float = CONVERT_TIMEOUT) -> bytes:
-    """The .doc's bytes converted to DOCX by LibreOffice headless, in a private folder and profile."""
+    """The .doc's bytes converted to DOCX by LibreOffice headless, in a private folder and profile.
+    soffice.bin killed by a signal of its own (an abort starting up, seen once in CI with two
+    conversions at once) is tried once more with a new profile; a .doc it cannot read exits 0 or 1
+    without output and is not retried."""
     executable = soffice()
     if executable is None:
         raise MissingDependency(f"LibreOffice is not installed (no soffice on PATH): install {PACKAGE}", PACKAGE)
@@ -88,21 +111,15 @@ def doc_to_docx(data: bytes, timeout: float = CONVERT_TIMEOUT) -> bytes:
     program, direct = office_binary(executable)
     with tempfile.TemporaryDirectory(prefix=_TEMP_PREFIX) as temp:
         folder = Path(temp)
-        source = folder / "input.doc"
-        source.write_bytes(data)
-        command = [program, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
-                   "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"), str(source)]
+        (folder / "input.doc").write_bytes(data)
         deadline = time.monotonic() + timeout
-        result = _run(command, timeout)
-        for _restart in range(2 if direct else 0):
-            if result.returncode != _RESTART:
-                break
-            result = _run(command, max(deadline - time.monotonic(), 0.1))
         target = folder / "out" / "input.docx"
+        for profile in ("profile", "profile-retry"):
+            result = _convert(folder, program, direct, profile, deadline)
+            if target.is_file() or result.returncode >= 0 or time.monotonic() >= deadline:
+                break
         if not target.is_file():
-            why = (result.stderr or result.stdout).decode("utf-8", "replace").strip().splitlines()
-            raise ToolFailed(f"LibreOffice could not convert the .doc (exit {result.returncode}"
-                             + (f": {why[-1][:200]}" if why else "") + ")")
+            raise ToolFailed(_failure(result))
         return target.read_bytes()
 
 
