@@ -2,8 +2,9 @@
 
   skew_angle, deskew a scan's slight rotation, found on a small copy → level rows, so ruling lines
                      run along pixel rows
-  find_tables        ruling lines → tables of cell boxes (so columns are never read across); bold
-                     or blurred lines of text, whose rows are as dark as a rule, are not tables
+  find_tables        ruling lines (rows of long ink runs) → tables of cell boxes (so columns are never
+                     read across); bold or blurred lines of text, whose rows are as dark as a rule
+                     but made of letter-long runs, are neither tables nor rules
   tesseract_words    images → words with boxes (`parsers.tesseract`: Tesseract `tha+eng`, one thread,
                      kept loaded in the worker through libtesseract)
   reread_headings    large lines (a memo's บันทึกข้อความ) read again at the usual letter size
@@ -26,7 +27,7 @@ from PIL import Image
 from rapidfuzz import fuzz
 
 from parsers.errors import ToolFailed
-from parsers.ocr_digits import Word, ink, profile, reread_numbers, runs, white_crop
+from parsers.ocr_digits import Word, ink, pixels, profile, reread_numbers, runs, white_crop
 from parsers.ocr_words import reread_scripts, reread_short_cells
 from parsers.tesseract import LANGUAGES, tesseract_words
 from parsers.tesseract import tesseract_available as tesseract_available  # where tests look for it
@@ -43,6 +44,7 @@ OCR_DPI = 300
 PIXEL_DPI = 300                 # the resolution the pixel sizes below are given at
 RULE_DARK = 210                 # ... of a ruling line: thin lines scan as light grey
 RULE_ROW_INK = 0.45             # share of a pixel row that is ink on a horizontal ruling line
+MIN_RULE_RUN = 60               # pixels at PIXEL_DPI (5 mm): a rule's ink comes in runs at least this long
 MAX_TABLE_COLUMNS = 15          # more "columns" than this in a band is a picture, not a table
 MIN_CELL_WIDTH = 40             # pixels at PIXEL_DPI (3.4 mm): narrower "cells" are strokes of a picture
 RULE_COLUMN_INK = 0.8           # share of a band's height that is ink on a vertical ruling line
@@ -101,10 +103,27 @@ def table_row(page: Image.Image, top: int, bottom: int, dpi: int) -> list[tuple[
     return [(left + 3, top + 3, right - 3, bottom - 3) for left, right in cells]
 
 
+def rule_rows(page: Image.Image, dpi: int) -> list[bool]:
+    """Whether each pixel row of an ink image is on a horizontal rule: RULE_ROW_INK of it ink, in
+    runs of MIN_RULE_RUN or longer. The middle rows of a line of text that fills a table's width
+    are as dark (blurred, at 200 dpi) but their ink is letters, runs of 20-30 pixels at 300 dpi:
+    taken for a rule, they cut the line in two and both halves read as junk."""
+    shares = profile(page, "rows")
+    longest = MIN_RULE_RUN * dpi / PIXEL_DPI
+    flags = []
+    for y, share in enumerate(shares):
+        if share < RULE_ROW_INK:
+            flags.append(False)
+            continue
+        row = [v > 0 for v in pixels(page.crop((0, y, page.width, y + 1)))]
+        flags.append(sum(b - a for a, b in runs(row) if b - a >= longest) >= RULE_ROW_INK * page.width)
+    return flags
+
+
 def find_tables(image: Image.Image, dpi: int = OCR_DPI) -> list[list[list[tuple[int, int, int, int]]]]:
     """Ruled tables → rows of cell boxes (left, top, right, bottom), top to bottom."""
     page = ink(image, RULE_DARK)
-    rules = [(a + b) // 2 for a, b in runs([share >= RULE_ROW_INK for share in profile(page, "rows")])]
+    rules = [(a + b) // 2 for a, b in runs(rule_rows(page, dpi))]
     tables: list[list[list[tuple[int, int, int, int]]]] = []
     previous_band_was_row = False
     for top, bottom in itertools.pairwise(rules):

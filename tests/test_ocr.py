@@ -108,6 +108,39 @@ def test_page_geometry_never_raises_on_random_crops(crop):
         assert all(left < right and top < bottom for row in rows for left, top, right, bottom in row)
 
 
+# -- ruled tables ------------------------------------------------------------------------------------
+def _ruled_strip(ink_runs: list[tuple[int, int]], width: int = 2000) -> Image.Image:
+    """A 10-px strip, white but for one black middle row drawn in the given runs of pixels."""
+    strip = Image.new("L", (width, 10), 255)
+    for start, end in ink_runs:
+        strip.paste(0, (start, 5, end, 6))
+    return strip
+
+
+@pytest.mark.parametrize(("ink_runs", "is_rule"), [
+    ([(0, 2000)], True),                                            # a rule across the page
+    ([(0, 1400)], True),                                            # a rule across a table 70 % wide
+    ([(x, x + 25) for x in range(0, 2000, 28)], False),              # letters filling the width: 89 % ink
+    ([(x, x + 100) for x in range(0, 2000, 110)], True),             # a dashed rule
+    ([(0, 500)], False),                                             # a short underline
+])
+def test_a_rule_is_long_runs_of_ink_not_a_dark_row_of_letters(ink_runs: list[tuple[int, int]], is_rule: bool):
+    assert ocr.rule_rows(ocr_digits.ink(_ruled_strip(ink_runs), ocr.RULE_DARK), 300)[5] is is_rule
+
+
+def test_a_line_of_text_across_a_table_cell_does_not_split_the_row():
+    """Committed scan of 004, page 3: the middle rows of a long cell line (… ได้อย่างรวดเร็ว) were
+    45 % ink, taken for a rule, and the line was read as two halves of junk."""
+    pdf = pdfium.PdfDocument(SCAN_004)
+    try:
+        page = ocr.deskew(pdf[2].render(scale=300 / 72, grayscale=True).to_pil().convert("L"))
+    finally:
+        pdf.close()
+    [table, *_] = ocr.find_tables(page)
+    [row] = [row for row in table if row[0][1] <= 2350 <= row[0][3]]
+    assert row[0][1] < 2100 and row[0][3] > 2500 and len(row) == 3
+
+
 # -- Thai output -------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("tesseract", "composed"), [
     ("ดําเนินการ", "ดำเนินการ"),                 # NIKHAHIT + SARA AA, as the Thai model writes SARA AM

@@ -191,6 +191,19 @@ def test_the_digit_recogniser_reads_thai_numbers_the_stock_model_cannot(whole: s
     assert reread_box(image, left, top, right, bottom) == number
 
 
+@pytest.mark.skipif(not TLWG.is_dir(), reason="fonts-thai-tlwg is not installed")
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet="๐๑๒๓๔๕๖๗๘๙", min_size=1, max_size=3), st.text(alphabet="๐๑๒๓๔๕๖๗๘๙", min_size=2, max_size=2),
+       st.sampled_from(["Loma", "Norasi", "Waree"]), st.floats(min_value=0.3, max_value=0.7))
+def test_a_box_that_starts_inside_the_first_digit_still_reads_the_whole_number(whole: str, fraction: str, family: str, cut: float):
+    """Tesseract's box for ๗ read as ฒ began mid-glyph on a 200-dpi scan: ๗๕.๔๑ went unread."""
+    number = f"{whole}.{fraction}"
+    image = rendered_word(number, TLWG / f"{family}.ttf")
+    left, top, right, bottom = Image.eval(image, lambda v: 255 - v).getbbox()
+    first_left, _, first_right, _ = Image.eval(rendered_word(whole[0], TLWG / f"{family}.ttf"), lambda v: 255 - v).getbbox()
+    assert reread_box(image, left + round(cut * (first_right - first_left)), top, right, bottom) == number
+
+
 @pytest.mark.parametrize(("text", "garbage"), [
     ("ผลคะแนนการประเมินคุณธรรมและความโปร่งใส (ITA) 84.6 คะแนน", False),
     ("ผู\uf70bบริหาร ที\uf705 ส\uf70aวน", False),                   # legacy PUA marks: repairable, not garbage
