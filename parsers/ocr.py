@@ -109,15 +109,13 @@ def rule_rows(page: Image.Image, dpi: int) -> list[bool]:
     are as dark (blurred, at 200 dpi) but their ink is letters, runs of 20-30 pixels at 300 dpi:
     taken for a rule, they cut the line in two and both halves read as junk."""
     shares = profile(page, "rows")
-    longest = MIN_RULE_RUN * dpi / PIXEL_DPI
-    flags = []
-    for y, share in enumerate(shares):
-        if share < RULE_ROW_INK:
-            flags.append(False)
-            continue
+    shortest = MIN_RULE_RUN * dpi / PIXEL_DPI
+
+    def long_run_ink(y: int) -> int:
         row = [v > 0 for v in pixels(page.crop((0, y, page.width, y + 1)))]
-        flags.append(sum(b - a for a, b in runs(row) if b - a >= longest) >= RULE_ROW_INK * page.width)
-    return flags
+        return sum(b - a for a, b in runs(row) if b - a >= shortest)
+
+    return [share >= RULE_ROW_INK and long_run_ink(y) >= RULE_ROW_INK * page.width for y, share in enumerate(shares)]
 
 
 def find_tables(image: Image.Image, dpi: int = OCR_DPI) -> list[list[list[tuple[int, int, int, int]]]]:

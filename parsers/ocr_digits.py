@@ -182,19 +182,15 @@ def read_glyphs(glyphs: list[tuple[Image.Image, bool]]) -> str | None:
     return text or None
 
 
-def whole_glyph_span(image: Image.Image, box: tuple[int, int, int, int], reach: int) -> tuple[int, int]:
-    """The box's left and right moved out, by up to `reach` pixels each, until no ink touches them:
-    Tesseract's box for a digit it reads as a letter (ฒ for ๗) can start inside the glyph, and a
-    glyph cut in half matches no template (๗๕.๔๑ of a 200-dpi scan went unread)."""
-    left, top, right, bottom = box
-    wide = white_crop(image, (left - reach, top, right + reach, bottom))
-    inked = [share > 0 for share in profile(ink(wide), "columns")]
-    start, end = reach, len(inked) - reach - 1
+def whole_glyph_span(inked: list[bool], start: int, end: int) -> tuple[int, int]:
+    """Columns start..end (end exclusive) moved out until no inked column touches them: Tesseract's
+    box for a digit it reads as a letter (ฒ for ๗) can start inside the glyph, and a glyph cut in
+    half matches no template (๗๕.๔๑ of a 200-dpi scan went unread)."""
     while start > 0 and inked[start]:
         start -= 1
-    while end < len(inked) - 1 and inked[end]:
+    while end < len(inked) and inked[end - 1]:
         end += 1
-    return left - reach + start, left - reach + end + 1
+    return start, end
 
 
 def reread_box(image: Image.Image, left: int, top: int, right: int, bottom: int) -> str | None:
@@ -203,9 +199,12 @@ def reread_box(image: Image.Image, left: int, top: int, right: int, bottom: int)
     if right - left <= SLIVER * (bottom - top):  # Tesseract boxes a lone Thai digit as a sliver: widen it to one digit
         middle, half = (left + right) // 2, round(GLYPH_ASPECT * (bottom - top)) // 2
         left, right = middle - half, middle + half
-    pad = (bottom - top) // 2
-    crop_left, crop_right = whole_glyph_span(image, (left - pad, top - 4, right + pad, bottom + 4), bottom - top)
-    crop = white_crop(image, (crop_left, top - 4, crop_right, bottom + 4))
+    height = bottom - top
+    margin = height // 2 + height  # half a digit of padding, and up to one digit more to end on whole glyphs
+    wide = white_crop(image, (left - margin, top - 4, right + margin, bottom + 4))
+    inked = [share > 0 for share in profile(ink(wide), "columns")]
+    start, end = whole_glyph_span(inked, height, wide.width - height)
+    crop, crop_left = wide.crop((start, 0, end, wide.height)), left - margin + start
     box = ink(crop).getbbox()
     if box is None or box[3] - box[1] < 2 * MIN_GLYPH_HEIGHT:
         return None  # a rule, a dash or specks: no digit is this low
