@@ -19,9 +19,9 @@ from pathlib import Path
 
 from ingest.sources import discover, read_item
 from ingest.worker import Task, convert_task
+from parsers.extract.table_columns import forget_answers
 from parsers.readers.text import decode_report
-from parsers.table_columns import forget_answers
-from parsers.thai import normalise_text
+from parsers.thai.normalise import normalise_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

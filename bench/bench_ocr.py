@@ -4,7 +4,7 @@ and how well both read the text the scans were made from.
     .venv/bin/python bench/bench_ocr.py [--dpi 200 250 300] [--convert] [SCAN.pdf ...]
 
 Scans default to corpus/scanned. For each DPI every page is rendered (pypdfium2, greyscale) and
-read twice in this process: by `parsers.ocr.ocr_page` (ours: deskew, tables, one Tesseract run,
+read twice in this process: by `parsers.ocr.page.ocr_page` (ours: deskew, tables, one Tesseract run,
 digits re-read) and by bare `tesseract stdin stdout -l tha+eng --psm 4` (OMP_THREAD_LIMIT=1, the
 page piped as uncompressed PNM, so bare Tesseract pays no file or PNG cost). CPU is user + system
 time of this process and of every child it waited for (Tesseract included), rendering counted
@@ -36,7 +36,7 @@ import pypdfium2 as pdfium  # noqa: E402
 from PIL import Image  # noqa: E402
 from rapidfuzz import fuzz  # noqa: E402
 
-from parsers import ocr  # noqa: E402
+from parsers.ocr import page as ocr  # noqa: E402
 
 NUMBER = re.compile(r"[0-9๐-๙]+(?:\.[0-9๐-๙]+)?")
 

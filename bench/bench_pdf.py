@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 import pdfplumber  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
 
-from parsers.readers.pdf_rules import find_table_grids  # noqa: E402
+from parsers.pdf.rules import find_table_grids  # noqa: E402
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
@@ -81,8 +81,8 @@ def convert(path: Path) -> int:
 
 # Where the PDF path calls the Thai repair and the text-quality judge (module, name): issue 11
 # bounds their share of the PDF time to 10%.
-REPAIR_SITES = (("parsers.readers.pdf_layout", "repair_thai"), ("parsers.readers.pdf_layout", "drop_doubled_starts"),
-                ("parsers.readers.pdf_text", "diagnose"), ("parsers.readers.pdf_text", "layer_evidence"))
+REPAIR_SITES = (("parsers.pdf.layout", "repair_thai"), ("parsers.pdf.layout", "drop_doubled_starts"),
+                ("parsers.pdf.text_layer", "diagnose"), ("parsers.pdf.text_layer", "layer_evidence"))
 
 
 def repair_share(files: list[Path]) -> tuple[float, float]:

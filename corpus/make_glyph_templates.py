@@ -2,11 +2,11 @@
 
     .venv/bin/python corpus/make_glyph_templates.py [--fonts /usr/share/fonts/truetype/tlwg]
 
-Tesseract's Thai model cannot emit ๔ ๖ ๗ ๘ ๙, so `parsers/ocr.py` re-reads number-shaped
+Tesseract's Thai model cannot emit ๔ ๖ ๗ ๘ ๙, so `parsers/ocr/page.py` re-reads number-shaped
 words glyph by glyph against these templates: every Thai and Arabic digit (and the grade
 letters, so a 'B' is not taken for a digit) rendered in each regular and bold tlwg family, at
 three sizes (the small ones blurred as a scan blurs them), cropped, scaled to GLYPH_SIZE and
-stored as bits in `parsers/data/glyph_templates.json`.
+stored as bits in `parsers/ocr/data/glyph_templates.json`.
 Needs Debian's fonts-thai-tlwg; the JSON is committed, so nothing else does.
 """
 
@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from parsers.ocr_digits import GLYPH_CHARS, GLYPH_SIZE, TEMPLATE_FILE, glyph_bits  # noqa: E402
+from parsers.ocr.digits import GLYPH_CHARS, GLYPH_SIZE, TEMPLATE_FILE, glyph_bits  # noqa: E402
 
 FAMILIES = ("Loma", "Garuda", "Norasi", "Kinnari", "Sawasdee", "TlwgTypo", "Umpush", "Waree", "Laksaman", "Purisa")
 

@@ -9,7 +9,7 @@ none of them.
 
 - chromium: each seed printed by headless Chromium (Skia/PDF, as browsers and Google Docs make
   them): every Thai cluster of more than one glyph is an ActualText span, a mark moved by the
-  font is a text object of its own; pypdfium2 repeats such clusters (parsers/pdf_text_layer.py).
+  font is a text object of its own; pypdfium2 repeats such clusters (parsers/pdf/glyphs.py).
   Chromium ignores LibreOffice's page-number field, so "- 1 -" is a line at the top of page 1.
 - defects/<defect>: each seed with one SARA AM defect of Thai Word/PowerPoint exports written
   into the text before LibreOffice renders it, so the text layer carries it as such PDFs do

@@ -39,8 +39,8 @@ from ingest.audit_sources import (  # re-exported: the audit's callers read sour
     load_documents,
 )
 from ingest.identity import OrgKey, clean_name, identify
-from parsers.catalog import TITLE_MATCH, catalog, framework_for_year, framework_of, oit_codes, oit_titles
-from parsers.thai import collapse_whitespace, normalise_text, squash, strip_html
+from parsers.knowledge.catalog import TITLE_MATCH, catalog, framework_for_year, framework_of, oit_codes, oit_titles
+from parsers.thai.normalise import collapse_whitespace, normalise_text, squash, strip_html
 
 __all__ = ["AUDITOR_WARNINGS", "AuditSourceError", "AuditSources", "audit", "clean_text", "load_all", "load_documents",
            "parse_items", "summary_counts"]
@@ -173,7 +173,7 @@ def written_title(ref: Reference) -> str:
     """The title printed after the code: the one the parser read, else the words after the code."""
     if ref.title:
         return ref.title
-    from parsers.catalog import text_after_code  # the same cut the o_numbering_other_year check uses
+    from parsers.knowledge.catalog import text_after_code  # the same cut the o_numbering_other_year check uses
     return text_after_code(ref.text, ref.code)
 
 

@@ -34,8 +34,8 @@ from ingest.sources import Archives, InputItem, InputRefused, discover, read_ite
 from ingest.store import Store, StoreFormatError
 from ingest.text_outputs import TextOutputs
 from ingest.worker import Task, TaskResult
-from parsers.blocks import TextBlock
 from parsers.errors import ErrorKind
+from parsers.extract.text_blocks import TextBlock
 from parsers.options import OcrMode, ParseOptions
 from parsers.pipeline import PARSER_VERSION
 from parsers.readers import page_count

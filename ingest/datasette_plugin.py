@@ -6,7 +6,7 @@ content="blocks", so the blocks table page has a search box (`?_search=`). But D
 the words as typed, and Thai is typed without spaces, while the index holds pythainlp's words.
 This plugin adds what segments the query the way the index was segmented:
 
-- the SQL function `thai_fts_query(q)`: the FTS5 MATCH expression for q (`parsers.blocks.fts_query`);
+- the SQL function `thai_fts_query(q)`: the FTS5 MATCH expression for q (`parsers.extract.text_blocks.fts_query`);
 - a canned query `search` on every database that has `blocks_fts`: `/ita/search?q=ประมวลจริยธรรม`
   lists file, page, line and text, as `ita-ingest search` does;
 - `?_thai=…` on the blocks table page: the table's rows filtered to those that match.
@@ -19,7 +19,7 @@ from typing import Any
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 
-from parsers.blocks import fts_query
+from parsers.extract.text_blocks import fts_query
 
 SEARCH_QUERY = {
     "title": "Search the documents' text",

@@ -12,7 +12,6 @@ in flight; a task past its deadline is cancelled and recorded as failed.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import multiprocessing
 import os
 import resource
@@ -24,18 +23,9 @@ from multiprocessing.connection import Connection, wait
 
 from ingest.worker import Task, TaskResult, convert_task
 from parsers.errors import ErrorKind
+from parsers.processes import die_with_parent  # an orphaned worker would hold DIR's lock
 
 _CONTEXT = multiprocessing.get_context("fork")  # workers inherit the loaded parsers: no import per worker
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(parent: int) -> None:
-    """Have the kernel SIGKILL this process when its parent dies, however it dies (kill -9
-    included): an orphaned worker would hold the output folder's lock, inherited at fork."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(1)
 
 
 def _worker_main(connection: Connection, max_memory: int | None, parent: int) -> None:

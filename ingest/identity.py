@@ -1,6 +1,6 @@
 """Organisation identity across documents: which reports are about the same organisation.
 
-One document's organisation is read by parsers/header.py; across an archive the same
+One document's organisation is read by parsers/extract/header.py; across an archive the same
 organisation is written in several ways: OCR drops tone marks (`โพธิ์ตาก` / `โพธิตาก`,
 district `บ้านหมี่` / `บ้านหมี`), broken PDF fonts swap SARA AM and SARA AA (`นำกลาง` for
 `นากลาง`), and a report may not say its district or province. Identity is the organisation's

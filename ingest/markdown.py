@@ -15,8 +15,8 @@ from itertools import groupby
 from pathlib import Path
 
 from ingest.convert import ConversionError, write_atomically
-from parsers.blocks import BlockKind, TextBlock
 from parsers.errors import ErrorKind
+from parsers.extract.text_blocks import BlockKind, TextBlock
 
 _MARKDOWN_START = re.compile(r"^(\s*)([#>+*=|`~]|-(?=\s|-))")  # would start a heading, quote, list or rule
 

@@ -1,7 +1,7 @@
 """`ita-ingest search STORE QUERY`: full-text search over the documents' text in the store.
 
 The store's `blocks` table holds every line and table row with its provenance; `blocks_fts`
-(FTS5) indexes the same text segmented into Thai words (`parsers.blocks`). A query is
+(FTS5) indexes the same text segmented into Thai words (`parsers.extract.text_blocks`). A query is
 segmented the same way and matched as a phrase (its words in order, adjacent); when no row has
 the phrase, rows with all of its words are returned instead. Results are ranked by FTS5's bm25,
 then by file and position. The store is opened read-only.
@@ -14,8 +14,8 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from parsers.blocks import fts_query, fts_terms
-from parsers.thai import normalise_text
+from parsers.extract.text_blocks import fts_query, fts_terms
+from parsers.thai.normalise import normalise_text
 
 SNIPPET_WIDTH = 120
 SEARCH_SQL = """

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from parsers.errors import ErrorKind
 from parsers.readers import SUFFIXES, reader_for_format, reader_for_path, unavailable_reason
-from parsers.zip_limits import MAX_ARCHIVE_ENTRIES, bomb_reason, unsafe_entry_name
+from parsers.readers.zip_limits import MAX_ARCHIVE_ENTRIES, bomb_reason, unsafe_entry_name
 
 ARCHIVE_SUFFIXES = (".zip",)
 NOT_A_REPORT = "not a report format"   # the skip reason of files no reader reads

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from parsers.blocks import TextBlock
+from parsers.extract.text_blocks import TextBlock
 from schema.models import ItemRef, Measure, Organization, Provenance, Report
 
 # 3: organizations keyed NULL-safely (one row per organisation, not per document when district or

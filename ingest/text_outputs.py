@@ -18,7 +18,7 @@ from ingest.convert import remove_stale_temporaries, write_atomically
 from ingest.markdown import markdown_path, write_markdown
 from ingest.store import Store
 from ingest.worker import TaskResult
-from parsers.blocks import TextBlock, segment_words
+from parsers.extract.text_blocks import TextBlock, segment_words
 from parsers.pipeline import PARSER_VERSION
 
 

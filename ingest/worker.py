@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, fields
 
-from parsers.blocks import TextBlock, document_blocks
 from parsers.errors import ErrorKind, ParseError
+from parsers.extract.text_blocks import TextBlock, document_blocks
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from parsers.pipeline import parse_document
 from schema.models import Report, Source

@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from parsers.thai import normalise_text
+from parsers.thai.normalise import normalise_text
+from schema.codes import ReadBy, SourceFormat
 
 SNIPPET_LIMIT = 200
 
@@ -104,7 +105,7 @@ class PageRecord:
     """How one page of a paged document was read, so a user sees why a page was OCR'd."""
 
     number: int                        # 1-based
-    read_by: str                       # "text_layer" | "ocr" | "unread"
+    read_by: ReadBy
     text_quality: float | None = None  # 0..1 share of its text layer's letters in words; None: too little text
     reason: str | None = None          # why OCR read it (or why it could not be read)
     ocr_confidence: float | None = None  # OCR'd pages: Tesseract's mean word confidence, 0..1
@@ -113,7 +114,7 @@ class PageRecord:
 @dataclass
 class Document:
     blocks: list[Block]
-    format: str                       # the reader's format name (parsers.readers.FORMATS)
+    format: SourceFormat              # the reader that read it
     page_count: int | None = None
     encoding: str | None = None       # text the bytes were decoded from (text formats)
     ocr_pages: list[int] = field(default_factory=list)

@@ -27,7 +27,7 @@ class ParseOptions(BaseModel):
 
     ocr: OcrMode = Field(OcrMode.AUTO, description="Which PDF pages are read by OCR.")
     ocr_languages: str = Field("tha+eng", pattern=r"^[a-z_]+(\+[a-z_]+)*$", description="Tesseract language models.")
-    ocr_engine: Literal["tesseract"] = Field("tesseract", description="The OCR engine (parsers.readers.ocr_engine).")
+    ocr_engine: Literal["tesseract"] = Field("tesseract", description="The OCR engine (parsers.ocr.engine).")
 
 
 DEFAULT_OPTIONS = ParseOptions()

@@ -14,7 +14,7 @@ from parsers.document import Document
 from parsers.extract.assemble import assemble
 from parsers.extract.checks import all_findings
 from parsers.extract.extractors import run_extractors
-from parsers.extract.hints import ITA_HINTS
+from parsers.extract.layout_hints import ITA_HINTS
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from parsers.readers import reader_for_format
 from schema.models import PageSource, Report, Source
@@ -40,7 +40,7 @@ def parse(data: bytes, source: Source, options: ParseOptions = DEFAULT_OPTIONS) 
 
 def parse_document(data: bytes, source: Source, options: ParseOptions = DEFAULT_OPTIONS) -> tuple[Report, Document]:
     """Like `parse`, and the Document the report was extracted from (its text goes to the Markdown
-    export and the store's full-text index, `parsers.blocks`)."""
+    export and the store's full-text index, `parsers.extract.text_blocks`)."""
     document = read_document(data, source.format, options)
     pages = [PageSource(page=p.number, read_by=p.read_by, text_quality=p.text_quality, reason=p.reason,  # type: ignore[arg-type]
                         ocr_confidence=p.ocr_confidence)

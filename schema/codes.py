@@ -1,13 +1,51 @@
-"""Closed sets of the output contract: warning codes, with the meaning each has for an auditor.
+"""Closed sets of the output contract: warning codes (with the meaning each has for an auditor),
+input formats, how a page was read, reference contexts, evidence year bases.
 
 `WarningCode` is what every parser raises and what the JSON Schema publishes as an enum, so a
 consumer can switch on `warnings[].code` knowing every value there can be. Adding a code is one
 line here (and a row in the README's warning table); a code is never renamed or dropped.
+
+The parsers use these enums where they make the values (a reader's `format`, a page's `read_by`),
+so a value the schema does not know fails where it is made. This module imports nothing but the
+standard library: a tool that validates our JSON loads no PDF, image or Thai library.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+
+class SourceFormat(StrEnum):
+    """The input format a report was read from: one value per reader (`parsers.readers.READERS`)."""
+
+    TEXT = "text"
+    PDF = "pdf"
+    DOCX = "docx"
+    DOC = "doc"
+
+
+class ReadBy(StrEnum):
+    """How one page of a PDF was read: its text layer, OCR, or not at all."""
+
+    TEXT_LAYER = "text_layer"
+    OCR = "ocr"
+    UNREAD = "unread"
+
+
+class RefContext(StrEnum):
+    """Why an item code is mentioned where it is: a deficiency, a measure row, a score row, a plain mention."""
+
+    DEFICIENCY = "deficiency"
+    MEASURE = "measure"
+    SCORE = "score"
+    MENTION = "mention"
+
+
+class YearBasis(StrEnum):
+    """Which year an evidence document's item numbering was taken from."""
+
+    FISCAL_YEAR = "fiscal_year"
+    ITA_YEAR_STATED = "ita_year_stated"
 
 
 class WarningCode(StrEnum):

@@ -13,12 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from parsers.readers import FORMATS
-from schema.codes import WarningCode, warning_codes_description
+from schema.codes import ReadBy, RefContext, SourceFormat, WarningCode, YearBasis, warning_codes_description
 
 SCHEMA_VERSION = "1.0"
-# Source.format: one value per reader (parsers/readers/__init__.py is the list).
-DocumentFormat = Literal[FORMATS]  # type: ignore[valid-type]
 
 OrgTypeCode = Literal["อบต.", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร", "อบจ.", "other"]
 DocumentKind = Literal["measures", "analysis", "implementation_report", "order", "memo",
@@ -27,7 +24,6 @@ AgencyKind = Literal["local_government", "hospital", "health_office", "ministry"
 ToolCode = Literal["IIT", "EIT", "OIT"]
 # Letter grades up to ITA 2567; from 2568 the result is a rating word (ผ่านดีเยี่ยม … ไม่ผ่าน).
 Grade = Literal["AA", "A", "B", "C", "D", "E", "F", "ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน", "ไม่ผ่าน"]
-RefContext = Literal["deficiency", "measure", "score", "mention"]
 
 
 class Model(BaseModel):
@@ -46,7 +42,7 @@ class PageSource(Model):
     """How one page of a PDF was read."""
 
     page: int = Field(..., ge=1)
-    read_by: Literal["text_layer", "ocr", "unread"] = Field(..., description="Its text layer, OCR, or not at all.")
+    read_by: ReadBy = Field(..., description="Its text layer, OCR, or not at all.")
     text_quality: float | None = Field(None, ge=0, le=1, description=(
         "Share of the text layer's letters that are in words (0..1); null when the page has too little text to judge. "
         "A page far below 0.45 has a layer that is not text (scanner OCR junk, a garbled font map) and goes to OCR."))
@@ -59,7 +55,7 @@ class PageSource(Model):
 class Source(Model):
     path: str = Field(..., description="The input path as given, relative to the input root in batch mode.")
     sha256: str = Field(..., pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the input file's bytes.")
-    format: DocumentFormat = Field(..., description="The reader that read it (one per input format).")
+    format: SourceFormat = Field(..., description="The reader that read it (one per input format).")
     page_count: int | None = Field(None, ge=0, description="Pages of a PDF; null for text.")
     ocr_pages: list[int] = Field(default_factory=list, description="1-based pages whose text came from OCR.")
     pages: list[PageSource] = Field(default_factory=list, description="How each page of a PDF was read; empty for text.")
@@ -157,7 +153,7 @@ class EvidenceFor(Model):
     assessment_year: int = Field(..., description="BE year of the ITA the document is evidence for.")
     catalog_title: str = Field(..., description="The item's title in that year's catalog.")
     similarity: float = Field(..., ge=0, le=100, description="rapidfuzz similarity of the title to the catalog title or an alias.")
-    year_basis: Literal["fiscal_year", "ita_year_stated"] = Field(..., description=(
+    year_basis: YearBasis = Field(..., description=(
         "fiscal_year: a (fiscal) year the document covers, each year of a multi-year plan; ita_year_stated: the document says "
         "it is published for that year's ITA (e.g. 'ITA 2568') though it covers another year."))
     source: Provenance = Field(..., description="The title line the document was classified by.")

@@ -2,6 +2,8 @@
 import one way, modules small enough to read."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,11 +12,11 @@ from pydantic import ValidationError
 from ingest.convert import ConversionError, convert_file
 from ingest.sources import InputItem
 from parsers.errors import ErrorKind, UnreadableInput
+from parsers.extract.records import Finding
 from parsers.options import OcrMode, ParseOptions
 from parsers.pipeline import read_document
 from parsers.readers import FORMATS, READERS, SUFFIXES, reader_for_format, reader_for_path
-from parsers.records import Finding
-from schema.codes import WARNING_MEANINGS, WarningCode
+from schema.codes import WARNING_MEANINGS, SourceFormat, WarningCode
 from schema.models import Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,9 +39,62 @@ def test_parsers_and_schema_never_import_ingest(path: Path):
     assert not {name for name in imported_modules(path) if name == "ingest" or name.startswith("ingest.")}
 
 
+# The parsers' stages, lowest first: a module may import its own stage and the stages below it,
+# never a stage of its rank or above (readers and extract never see each other; pdf never sees ocr).
+STAGE_RANKS = {
+    "parsers.errors": 0, "parsers.options": 0, "parsers.processes": 0,
+    "parsers.thai": 1,
+    "parsers.knowledge": 2, "parsers.document": 2,
+    "parsers.layout_hints": 3,
+    "parsers.pdf": 4, "parsers.ocr": 4,
+    "parsers.readers": 5, "parsers.extract": 5,
+    "parsers.pipeline": 6,
+}
+
+
+def stage_of(module: str) -> str:
+    return ".".join(module.split(".")[:2])
+
+
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+
+
+def test_every_parsers_module_belongs_to_a_stage():
+    stages = {stage_of(module_name(path)) for path in modules("parsers")} - {"parsers"}
+    assert stages == set(STAGE_RANKS)
+
+
+def test_at_most_8_modules_at_the_top_of_parsers():
+    assert len(list((ROOT / "parsers").glob("*.py"))) <= 8
+
+
+@pytest.mark.parametrize("path", [p for p in modules("parsers") if p.name != "__init__.py" or p.parent.name != "parsers"],
+                         ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_parsers_stages_import_one_way(path: Path):
+    own = stage_of(module_name(path))
+    upward = [name for name in imported_modules(path) if name.startswith("parsers.")
+              and stage_of(name) != own and STAGE_RANKS[stage_of(name)] >= STAGE_RANKS[own]]
+    assert upward == [], f"{own} (rank {STAGE_RANKS[own]}) imports a stage of its rank or above"
+
+
 @pytest.mark.parametrize("path", modules("parsers", "ingest", "schema"), ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_no_module_is_over_400_lines(path: Path):
     assert len(path.read_text(encoding="utf-8").splitlines()) <= MAX_MODULE_LINES
+
+
+HEAVY_LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer", "PIL", "rapidfuzz", "pythainlp", "docx", "numpy", "parsers.readers")
+
+
+def test_the_schema_loads_no_pdf_image_fuzzy_or_thai_library():
+    """A tool that only validates our JSON must not pay for the PDF stack (it did: 0.3 s CPU)."""
+    code = ("import sys, time; t = time.process_time(); import schema.models; "
+            "print(time.process_time() - t); print(' '.join(sorted(sys.modules)))")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout.splitlines()
+            for _ in range(3)]
+    heavy = [name for name in runs[0][1].split() if name.startswith(HEAVY_LIBRARIES)]
+    assert heavy == []
+    assert min(float(seconds) for seconds, _ in runs) < 0.3  # the least of three: CPU time, but a busy machine's caches
 
 
 def test_an_unknown_ocr_mode_is_an_error_naming_the_valid_modes():
@@ -68,7 +123,7 @@ def test_an_unknown_warning_code_fails_where_it_is_raised():
 
 def test_formats_come_from_the_reader_registry():
     schema = Report.model_json_schema()
-    assert tuple(schema["$defs"]["Source"]["properties"]["format"]["enum"]) == FORMATS
+    assert tuple(schema["$defs"]["SourceFormat"]["enum"]) == FORMATS == tuple(SourceFormat)
     for reader in READERS:
         assert reader_for_format(reader.format) is reader
         for suffix in reader.suffixes:
@@ -111,7 +166,7 @@ def test_text_and_pdf_documents_mean_the_same_by_paragraph():
 def test_the_header_vocabulary_is_the_schema_closed_sets():
     from typing import get_args
 
-    from parsers import vocab
+    from parsers.knowledge import vocab
     from schema.models import AgencyKind, DocumentKind
     assert set(vocab.AGENCY_KINDS) == set(get_args(AgencyKind))
     assert set(vocab.DOCUMENT_KIND_PHRASES) | set(vocab.EXTRA_DOCUMENT_KINDS) <= set(get_args(DocumentKind))

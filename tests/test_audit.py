@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from ingest.audit import parse_items
-from parsers.catalog import framework_of, oit_codes, oit_title, other_year_fit, text_after_code
-from parsers.items import written_code_pattern
+from parsers.extract.items import written_code_pattern
+from parsers.knowledge.catalog import framework_of, oit_codes, oit_title, other_year_fit, text_after_code
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_000 = "000_fa47d890761d547d.txt"
@@ -129,7 +129,7 @@ def test_catalog_titles_by_year(year: int | None, code: str, title: str | None):
 
 
 def test_catalog_marks_what_is_unconfirmed():
-    catalog = json.loads((ROOT / "parsers" / "data" / "ita_catalog.json").read_text(encoding="utf-8"))
+    catalog = json.loads((ROOT / "parsers" / "knowledge" / "data" / "ita_catalog.json").read_text(encoding="utf-8"))
     assert catalog["years"]["2567"]["confidence"] == "U" and catalog["years"]["2566"]["confidence"] == "C"
     assert framework_of(2568) is None and len(oit_codes(2568)) == 43
     for framework in catalog["frameworks"].values():

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parsers.dates import fiscal_year_bounds, impossible_dates, parse_period
-from parsers.vocab import THAI_MONTHS
+from parsers.extract.dates import fiscal_year_bounds, impossible_dates, parse_period
+from parsers.knowledge.vocab import THAI_MONTHS
 
 D = dt.date
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from parsers.document import Document, Line, Origin, Paragraph
-from parsers.header import extract_header
-from parsers.years import year_phrases
+from parsers.extract.header import extract_header
+from parsers.extract.years import year_phrases
 
 
 def doc(*pages: tuple[str, ...]) -> Document:
@@ -232,7 +232,7 @@ def test_document_kinds(what, document, kinds, extra):
 
 
 def test_a_district_written_with_sara_am_for_sara_aa_is_the_real_one():
-    from parsers.organizations import district_in
+    from parsers.extract.organizations import district_in
 
     assert district_in("นำกลาง จังหวัดหนองบัวลำภู") == "นากลาง"
     assert district_in("ศักยภาพของพื้นที่และปัญหา") is None

@@ -22,8 +22,8 @@ FRAGMENTS = ("มีค่า", "มี", "ค่า", "คะแนน", "ร�
              "อำเภอ", "ที่ ", "การ", "1.", "1 ")
 # The issue's 606-byte file that held a worker until --timeout.
 ISSUE_CASE = "IIT " + "มีค่า" * 40 + "x"
-# Patterns with a known fix elsewhere: parsers/scores.py is the lead engineer's (issue 17).
-KNOWN_SLOW: set[str] = set()  # none since the lead engineer rewrote parsers/scores.py's _SCORE_TAIL (issue 17)
+# Patterns with a known fix elsewhere: parsers/extract/scores.py is the lead engineer's (issue 17).
+KNOWN_SLOW: set[str] = set()  # none since the lead engineer rewrote parsers/extract/scores.py's _SCORE_TAIL (issue 17)
 
 
 def hostile_strings() -> list[str]:
@@ -57,11 +57,11 @@ def _search_all(pattern: re.Pattern[str]) -> None:
 
 
 def test_the_audit_sees_the_parsers_patterns():
-    assert len(PATTERNS) > 50 and "parsers.years._YEAR_PHRASE" in PATTERNS and "parsers.items.CODE" in PATTERNS
+    assert len(PATTERNS) > 50 and "parsers.extract.years._YEAR_PHRASE" in PATTERNS and "parsers.extract.items.CODE" in PATTERNS
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=False, reason="nested fillers; the lead engineer's fix of parsers/scores.py"))
+    pytest.param(n, marks=pytest.mark.xfail(strict=False, reason="nested fillers; the lead engineer's fix of parsers/extract/scores.py"))
     if n in KNOWN_SLOW else n for n in PATTERNS])
 def test_no_pattern_backtracks_catastrophically(name: str):
     child = multiprocessing.get_context("fork").Process(target=_search_all, args=(PATTERNS[name],), daemon=True)

@@ -4,11 +4,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parsers.header import extract_header
-from parsers.items import codes_in, extract_items
-from parsers.measures import extract_measures, row_to_column_map
+from parsers.extract.header import extract_header
+from parsers.extract.items import codes_in, extract_items
+from parsers.extract.measures import extract_measures, row_to_column_map
 from parsers.readers.text import text_to_document
-from parsers.thai import normalise_text
+from parsers.thai.normalise import normalise_text
 
 ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 

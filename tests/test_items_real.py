@@ -2,7 +2,7 @@
 
 import pytest
 
-from parsers.items import extract_items
+from parsers.extract.items import extract_items
 from parsers.readers.text import text_to_document
 
 

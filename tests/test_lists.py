@@ -2,7 +2,7 @@
 
 import pytest
 
-from parsers.lists import split_items, split_responsible
+from parsers.extract.lists import split_items, split_responsible
 
 UL = '<ul style="list-style-type: none"> {} </ul>'
 

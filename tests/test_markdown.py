@@ -11,7 +11,7 @@ import pytest
 from ingest.batch import Batch, BatchOptions
 from ingest.convert import ConversionError
 from ingest.markdown import markdown_path, to_markdown
-from parsers.blocks import BlockKind, TextBlock
+from parsers.extract.text_blocks import BlockKind, TextBlock
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "000_fa47d890761d547d"

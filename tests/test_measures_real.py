@@ -15,14 +15,14 @@ import pytest
 
 from parsers.document import Cell, Document, Line, Origin, Paragraph, Row, Table
 from parsers.errors import ErrorKind, UnreadableInput
-from parsers.measure_text import has_cue, label_at_start, period_of, stated_fiscal_years
-from parsers.measures import extract_measures, is_header_row, row_to_column_map
+from parsers.extract.measure_text import has_cue, label_at_start, period_of, stated_fiscal_years
+from parsers.extract.measures import extract_measures, is_header_row, row_to_column_map
+from parsers.extract.project_sheets import SHEET_FIELDS, field_starts
+from parsers.extract.prose_measures import extract_prose_measures
+from parsers.extract.sheet_fields import sheet_responsible, sheet_steps
+from parsers.extract.table_columns import ColumnMatcher, column_fields
 from parsers.options import ParseOptions
 from parsers.pipeline import read_document
-from parsers.project_sheets import SHEET_FIELDS, field_starts
-from parsers.prose_measures import extract_prose_measures
-from parsers.sheet_fields import sheet_responsible, sheet_steps
-from parsers.table_columns import ColumnMatcher, column_fields
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real"
 D = datetime.date

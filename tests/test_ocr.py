@@ -1,4 +1,4 @@
-"""OCR of scanned pages (parsers.ocr, parsers.ocr_digits): no page lost to an exception, Thai
+"""OCR of scanned pages (parsers.ocr.page, parsers.ocr.digits): no page lost to an exception, Thai
 output composed, per-page confidence, and no Tesseract or temporary folder left after a kill."""
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from parsers import ocr, ocr_digits, ocr_words, tesseract, tesseract_capi
-from parsers.ocr_digits import Word
+from parsers.ocr import digits as ocr_digits
+from parsers.ocr import page as ocr
+from parsers.ocr import rereads as ocr_words
+from parsers.ocr import tesseract, tesseract_capi
+from parsers.ocr.digits import Word
 from parsers.pipeline import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -201,7 +204,7 @@ def test_a_strip_too_low_for_a_letter_is_not_given_to_tesseract():
 def test_reading_in_the_library_prints_nothing():
     """Tesseract's and Leptonica's messages ('Empty page!!', 'Error in boxClipToRectangle', LEAK at
     exit) would reach the batch's terminal from every worker."""
-    code = ("from PIL import Image; from parsers import tesseract; "
+    code = ("from PIL import Image; from parsers.ocr import tesseract; "
             "print(tesseract.tesseract_words([Image.new('L', (200, 100), 255), Image.new('L', (40, 9), 0)], psm=7))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert run.returncode == 0 and run.stdout.startswith("[[") and run.stderr == ""
@@ -346,7 +349,7 @@ def test_the_real_announcement_scan_reads_its_year_at_the_ocr_dpi():
     assert any("เทศบาลตำบลหางดง" in line.text for line in page.lines)
 
 
-# -- wrong-script words and empty cells (parsers.ocr_words) ------------------------------------------
+# -- wrong-script words and empty cells (parsers.ocr.rereads) ------------------------------------------
 def line_of(*texts: str) -> list[Word]:
     return [Word(text, 10 + 60 * i, 5, 50, 30, 90.0, (1, 1, 1), True) for i, text in enumerate(texts)]
 

@@ -18,11 +18,11 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from ingest.batch import Batch, BatchOptions
 from parsers.errors import UnreadableInput
-from parsers.ocr import tesseract_available
-from parsers.ocr_digits import reread_box
+from parsers.ocr.digits import reread_box
+from parsers.ocr.page import tesseract_available
+from parsers.pdf.layout import grid_to_tables, running_lines
 from parsers.pipeline import read_document
-from parsers.readers.pdf_layout import grid_to_tables, running_lines
-from parsers.thai import join_wrapped
+from parsers.thai.normalise import join_wrapped
 from tests.synthetic import latin_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,7 +116,7 @@ def test_join_wrapped(lines: list[str], joined: str):
 
 
 def test_running_lines_are_page_numbers_and_repeated_margins():
-    from parsers.readers.pdf_layout import PageBlocks, PageLine
+    from parsers.pdf.layout import PageBlocks, PageLine
     pages = [(PageBlocks(n), [PageLine("รายงานผล", 20, 30, 50, 200), PageLine(f"- {n} -", 800, 810, 280, 300),
                               PageLine(f"เนื้อหา {n}", 400, 410, 50, 500)]) for n in range(1, 5)]
     assert running_lines(pages, 842) == {"- # -", "รายงานผล"}
@@ -212,5 +212,5 @@ def test_a_box_that_starts_inside_the_first_digit_still_reads_the_whole_number(w
     ("-- .. ,, ;; -- .. ,, ;; -- ..", True),
 ])
 def test_garbage_text_layers_are_sent_to_ocr(text: str, garbage: bool):
-    from parsers.readers.pdf_layout import PageLine, garbage_text
+    from parsers.pdf.layout import PageLine, garbage_text
     assert garbage_text([PageLine(text, 100, 110, 50, 500)]) is garbage

@@ -17,7 +17,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from parsers.readers.pdf_rules import find_table_grids, page_edges
+from parsers.pdf.rules import find_table_grids, page_edges
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "real"

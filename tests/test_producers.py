@@ -1,7 +1,7 @@
 """PDFs of other producers: Chromium/Skia text layers (pypdfium2 repeats clusters), seeds written
 with the SARA AM defects of Thai Word/PowerPoint exports, and text layers that are not text.
 
-- parsers/pdf_text_layer.py on synthetic characters (repeated ActualText, false spaces, lines),
+- parsers/pdf/glyphs.py on synthetic characters (repeated ActualText, false spaces, lines),
   on corpus/chromium (clean text) and on every clean PDF of the corpus (nothing changed).
 - corpus/defects/<defect>: the text layer carries the defect (it is a test input); converted, the
   report scores on the gold within 0.02 of the clean PDF's (one known gap, xfail with its cause)
@@ -24,7 +24,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from ingest.convert import convert_file
-from parsers.pdf_text_layer import (
+from parsers.pdf.glyphs import (
     Glyph,
     GlyphIndex,
     bounded_text,
@@ -36,9 +36,9 @@ from parsers.pdf_text_layer import (
     read_glyphs,
     text_lines,
 )
-from parsers.readers.pdf_rules import find_table_grids
-from parsers.text_quality import is_junk_layer, text_quality
-from parsers.thai import squash
+from parsers.pdf.rules import find_table_grids
+from parsers.thai.normalise import squash
+from parsers.thai.quality import is_junk_layer, text_quality
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "corpus"))
@@ -305,7 +305,7 @@ def test_producer_folder_scores_as_the_clean_folder(converted: Path, folder: str
 def _defect_words(defect: str, text: str) -> Counter[str]:
     """The defect's words in `text`: forms of dictionary words as the defect writes them, or words
     starting with a doubled consonant."""
-    from parsers.thai_defects import defect_forms
+    from parsers.thai.defects import defect_forms
 
     substitution = DEFECT_SUBSTITUTION[defect]
     if substitution is None:

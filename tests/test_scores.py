@@ -6,13 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parsers.catalog import framework
 from parsers.extract.checks import score_arithmetic
 from parsers.extract.extractors import HeaderExtractor, ScoresExtractor, run_extractors
-from parsers.indicators import resolve_indicator
+from parsers.extract.scores import ScoreFindings, score_after, score_only_cell
+from parsers.knowledge.catalog import framework
+from parsers.knowledge.indicators import resolve_indicator
+from parsers.knowledge.vocab import SCORE_FILLER_WORDS, SCORE_KEYWORDS
 from parsers.readers.text import text_to_document
-from parsers.scores import ScoreFindings, score_after, score_only_cell
-from parsers.vocab import SCORE_FILLER_WORDS, SCORE_KEYWORDS
 
 
 @pytest.mark.parametrize(("cell", "number"), [
@@ -255,8 +255,9 @@ def test_a_tone_mark_moved_onto_the_score_word_is_skipped():
 def test_the_line_prefilters_are_implied_by_what_the_patterns_need():
     """The substring tests that let lines skip the regexes (a speed measure, bench/bench_convert.py)
     must hold for every cue and phrase the patterns look for, or a vocab change would lose scores."""
-    from parsers import indicators, scores
-    from parsers.vocab import BARE_NAME_SCORE_KEYWORDS, OVERALL_SCORE_PHRASES
+    from parsers.extract import scores
+    from parsers.knowledge import indicators
+    from parsers.knowledge.vocab import BARE_NAME_SCORE_KEYWORDS, OVERALL_SCORE_PHRASES
 
     assert set(BARE_NAME_SCORE_KEYWORDS) <= set(SCORE_KEYWORDS)
     for cue in (*scores._OVERALL_CUES, *OVERALL_SCORE_PHRASES):

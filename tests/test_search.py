@@ -13,7 +13,7 @@ import pytest
 
 from ingest.batch import Batch, BatchOptions
 from ingest.search import search, snippet
-from parsers.blocks import fts_query, segment_words
+from parsers.extract.text_blocks import fts_query, segment_words
 from parsers.pipeline import read_document
 
 ROOT = Path(__file__).resolve().parent.parent

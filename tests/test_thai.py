@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parsers.dates import be_year
-from parsers.thai import normalise_text, parse_number, repair_item_code_typos, skeleton, thai_digits_to_arabic
+from parsers.extract.dates import be_year
+from parsers.thai.normalise import normalise_text, parse_number, repair_item_code_typos, skeleton, thai_digits_to_arabic
 
 ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 

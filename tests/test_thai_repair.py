@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers.thai_defects import LETTER_DEFECTS, TextLayerProfile
-from parsers.thai_repair import (
+from parsers.thai.defects import LETTER_DEFECTS, TextLayerProfile
+from parsers.thai.repair import (
     _DEFECT,
     diagnose,
     drop_duplicate_marks,

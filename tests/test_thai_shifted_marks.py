@@ -9,9 +9,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from parsers.thai_defects import TextLayerProfile
-from parsers.thai_repair import _DEFECT, diagnose, repair_thai
-from parsers.thai_shifted_marks import MIN_SHIFT_EVIDENCE, SHIFTED_MARKS
+from parsers.thai.defects import TextLayerProfile
+from parsers.thai.repair import _DEFECT, diagnose, repair_thai
+from parsers.thai.shifted_marks import MIN_SHIFT_EVIDENCE, SHIFTED_MARKS
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "real"

@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from parsers.document import Origin
 from parsers.extract.base import ExtractionContext
 from parsers.extract.extractors import ItemRecords, References, ResolvedRef
-from parsers.header import HeaderFindings
-from parsers.items import written_code_pattern
-from parsers.records import Finding, MeasureRecord
-from parsers.scores import ScoreFindings
-from parsers.vocab import INDICATOR_BY_NUMBER
+from parsers.extract.header import HeaderFindings
+from parsers.extract.items import written_code_pattern
+from parsers.extract.records import Finding, MeasureRecord
+from parsers.extract.scores import ScoreFindings
+from parsers.knowledge.vocab import INDICATOR_BY_NUMBER
 from schema.models import (
     ConflictingValue,
     EvidenceFor,

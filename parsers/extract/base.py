@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from parsers.document import Document
-from parsers.records import Finding
+from parsers.extract.records import Finding
 
 
 @dataclass

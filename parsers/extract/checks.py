@@ -17,15 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from parsers.arithmetic import ARITHMETIC_TOLERANCE, ita_score, mean
-from parsers.catalog import Framework, framework_for_year, other_year_fit, text_after_code
-from parsers.dates import impossible_dates
 from parsers.document import Document, Origin
+from parsers.extract.arithmetic import ARITHMETIC_TOLERANCE, ita_score, mean
 from parsers.extract.base import ExtractionContext
+from parsers.extract.dates import impossible_dates
 from parsers.extract.extractors import References
-from parsers.header import HeaderFindings
-from parsers.records import Finding, MeasureRecord
-from parsers.scores import ScoreFindings
+from parsers.extract.header import HeaderFindings
+from parsers.extract.records import Finding, MeasureRecord
+from parsers.extract.scores import ScoreFindings
+from parsers.knowledge.catalog import Framework, framework_for_year, other_year_fit, text_after_code
 from schema.codes import WarningCode
 
 

@@ -1,11 +1,11 @@
-"""The evidence extractor: which OIT items the document itself is, in the years it covers (parsers.evidence)."""
+"""The evidence extractor: which OIT items the document itself is, in the years it covers (parsers.extract.evidence_kinds)."""
 
 from __future__ import annotations
 
 from parsers.document import Document
-from parsers.evidence import classify
 from parsers.extract.base import Extraction, ExtractionContext
-from parsers.header import HeaderFindings, title_lines
+from parsers.extract.evidence_kinds import classify
+from parsers.extract.header import HeaderFindings, title_lines
 
 
 class EvidenceExtractor:

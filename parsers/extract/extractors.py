@@ -1,9 +1,9 @@
 """The extractors, in the order they run; each wraps one module of `parsers` behind the contract.
 
-  header      organisation, fiscal/assessment year, document kinds   (parsers.header)
-  scores      overall/grade, tools, indicators, respondents          (parsers.scores), by the year's framework
-  items       item codes with their context, item scores             (parsers.items)
-  measures    measure tables                                         (parsers.measures), periods by the fiscal year
+  header      organisation, fiscal/assessment year, document kinds   (parsers.extract.header)
+  scores      overall/grade, tools, indicators, respondents          (parsers.extract.scores), by the year's framework
+  items       item codes with their context, item scores             (parsers.extract.items)
+  measures    measure tables                                         (parsers.extract.measures), periods by the fiscal year
   references  every item reference once per (code, context), measure rows' O-items included, with the
               catalog title of the assessment year; the document kinds the measures add
 
@@ -15,15 +15,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from parsers.catalog import TITLE_MATCH, framework_for_year, oit_title, title_similarity
 from parsers.document import Document, Origin
 from parsers.extract.base import Extraction, ExtractionContext, Extractor
 from parsers.extract.evidence import EvidenceExtractor
-from parsers.header import HeaderFindings, extract_header
-from parsers.items import extract_items
-from parsers.measures import extract_measures
-from parsers.records import ItemRefRecord, ItemScoreRecord, MeasureRecord
-from parsers.scores import extract_scores
+from parsers.extract.header import HeaderFindings, extract_header
+from parsers.extract.items import extract_items
+from parsers.extract.measures import extract_measures
+from parsers.extract.records import ItemRefRecord, ItemScoreRecord, MeasureRecord
+from parsers.extract.scores import extract_scores
+from parsers.knowledge.catalog import TITLE_MATCH, framework_for_year, oit_title, title_similarity
+from schema.codes import RefContext
 
 
 @dataclass
@@ -37,7 +38,7 @@ class ResolvedRef:
     """One item reference per (code, context): every place it is made, and the catalog's view of it."""
 
     code: str
-    context: str
+    context: RefContext
     title: str | None
     origins: list[Origin]
     catalog_title: str | None = None
@@ -90,7 +91,7 @@ def measure_refs(measures: list[MeasureRecord], refs: list[ItemRefRecord]) -> li
     """A measure row's O-item is context 'measure'; its other readings on that row are dropped."""
     rows = {(m.o_item, m.origin.line, m.origin.page) for m in measures if m.o_item}
     kept = [r for r in refs if (r.code, r.origin.line, r.origin.page) not in rows]
-    return [ItemRefRecord(m.o_item, "measure", m.origin, m.title) for m in measures if m.o_item] + kept
+    return [ItemRefRecord(m.o_item, RefContext.MEASURE, m.origin, m.title) for m in measures if m.o_item] + kept
 
 
 def resolve_refs(records: Iterable[ItemRefRecord], year: int | None) -> list[ResolvedRef]:

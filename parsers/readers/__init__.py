@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from parsers.readers.base import NO_HINTS, LayoutHints, Reader
+from parsers.layout_hints import NO_HINTS, LayoutHints
+from parsers.readers.base import Reader
 from parsers.readers.doc import DocReader
 from parsers.readers.docx import DocxReader
 from parsers.readers.pdf import PdfReader

@@ -13,7 +13,6 @@ Linux), so a timed-out document leaves no office process behind.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import shutil
 import signal
@@ -24,14 +23,15 @@ from pathlib import Path
 
 from parsers.document import Document
 from parsers.errors import ErrorKind, MissingDependency, ToolFailed, UnreadableInput
+from parsers.layout_hints import NO_HINTS, LayoutHints
 from parsers.options import ParseOptions
-from parsers.readers.base import NO_HINTS, LayoutHints
+from parsers.processes import dies_with_this_process
 from parsers.readers.docx import docx_to_document
+from schema.codes import SourceFormat
 
 PACKAGE = "libreoffice-writer-nogui"   # the Debian package that provides soffice without a GUI
 CONVERT_TIMEOUT = 240.0                # seconds: a 133-page .doc takes 20-70 s; under the batch's 300 s default
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_PR_SET_PDEATHSIG = 1
 _RESTART = 81                          # soffice.bin: "restart me" after creating a profile
 _TEMP_PREFIX = "ita-doc-"
 STALE_AFTER = 3600.0                   # seconds: a folder this old belongs to no running conversion
@@ -57,15 +57,9 @@ def _sweep_stale_folders(limit: float = STALE_AFTER) -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-def _die_with_parent() -> None:
-    """In the child before exec: be killed when the worker that started us dies (Linux only)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
 def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                               preexec_fn=_die_with_parent)
+                               preexec_fn=dies_with_this_process())
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as error:
@@ -126,7 +120,7 @@ def doc_to_docx(data: bytes, timeout: float = CONVERT_TIMEOUT) -> bytes:
 class DocReader:
     """Word 97-2003 documents (.doc), through LibreOffice headless."""
 
-    format = "doc"
+    format = SourceFormat.DOC
     suffixes = (".doc",)
     max_bytes = 128 * 2**20
 

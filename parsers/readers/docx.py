@@ -17,7 +17,7 @@ processor lays it out); `line` is the 1-based index of the body's paragraph or t
 paragraph counted, empty ones too, so it is stable for the file.
 
 A DOCX is a zip: the same zip-slip and zip-bomb limits as the batch's archives
-(`parsers.zip_limits`) are checked before python-docx opens it, and python-docx parses XML
+(`parsers.readers.zip_limits`) are checked before python-docx opens it, and python-docx parses XML
 without resolving entities.
 """
 
@@ -31,11 +31,12 @@ from typing import Any
 
 from parsers.document import Block, Cell, Document, Line, Origin, Paragraph, Row, Table
 from parsers.errors import ErrorKind, MissingDependency, UnreadableInput
+from parsers.layout_hints import NO_HINTS, LayoutHints
 from parsers.options import ParseOptions
-from parsers.readers.base import NO_HINTS, LayoutHints
 from parsers.readers.docx_numbering import Numbering, paragraph_numbering
-from parsers.thai import normalise_text
-from parsers.zip_limits import check_members
+from parsers.readers.zip_limits import check_members
+from parsers.thai.normalise import normalise_text
+from schema.codes import SourceFormat
 
 # A DOCX is loaded whole by python-docx (media too): past this much XML and media it is not a report.
 MAX_EXPANDED_BYTES = 1 * 2**30
@@ -237,7 +238,7 @@ def docx_to_document(data: bytes, format_name: str = "docx") -> Document:
 class DocxReader:
     """Word 2007+ documents (.docx): paragraphs, tables, lists and text boxes of the body."""
 
-    format = "docx"
+    format = SourceFormat.DOCX
     suffixes = (".docx",)
     max_bytes = 256 * 2**20  # as for a PDF: scanned pages pasted into Word make large files
 

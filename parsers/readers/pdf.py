@@ -21,13 +21,14 @@ import pypdfium2 as pdfium
 
 from parsers.document import Cell, Document, Origin, PageRecord, Row, Table
 from parsers.errors import ErrorKind, MissingDependency, UnreadableInput
-from parsers.ocr import OcrPage
+from parsers.layout_hints import NO_HINTS, LayoutHints
+from parsers.ocr.engine import OcrEngine, ocr_engine
+from parsers.ocr.page import OcrPage
 from parsers.options import OcrMode, ParseOptions
-from parsers.readers.base import NO_HINTS, LayoutHints
-from parsers.readers.ocr_engine import OcrEngine, ocr_engine
-from parsers.readers.pdf_layout import PageBlocks, PageLine, garbage_text, line_numbers, pages_to_blocks, read_page
-from parsers.thai_defects import TextLayerProfile
-from parsers.thai_repair import repair_thai
+from parsers.pdf.layout import PageBlocks, PageLine, garbage_text, line_numbers, pages_to_blocks, read_page
+from parsers.thai.defects import TextLayerProfile
+from parsers.thai.repair import repair_thai
+from schema.codes import ReadBy, SourceFormat
 
 # pdfium's error code is process-global and goes stale (a worker that met an encrypted PDF
 # reports "password" for the next broken one), so the reason is read from the bytes instead.
@@ -186,18 +187,18 @@ def page_records(qualities: list[float | None], plan: OcrPlan, ocr_done: OcrDone
     for number, quality in enumerate(qualities, start=1):
         why = plan.reasons.get(number) or ("OCR mode always" if mode is OcrMode.ALWAYS else None)
         if number in done:
-            records.append(PageRecord(number, "ocr", quality, why, ocr_done.confidence.get(number)))
+            records.append(PageRecord(number, ReadBy.OCR, quality, why, ocr_done.confidence.get(number)))
         elif number in failed and (number in plan.reasons or number in plan.wanted):
-            records.append(PageRecord(number, "unread", quality, failed[number]))
+            records.append(PageRecord(number, ReadBy.UNREAD, quality, failed[number]))
         else:
-            records.append(PageRecord(number, "text_layer", quality))
+            records.append(PageRecord(number, ReadBy.TEXT_LAYER, quality))
     return records
 
 
 class PdfReader:
     """Born-digital PDFs (tables from ruling lines, text from pypdfium2) and scans (by OCR)."""
 
-    format = "pdf"
+    format = SourceFormat.PDF
     suffixes = (".pdf",)
     max_bytes = 256 * 2**20  # a scanned report is a few MB; past this it is not a report
 

@@ -11,9 +11,10 @@ import re
 
 from parsers.document import Cell, Document, Line, Origin, Paragraph, Row, Table
 from parsers.errors import ErrorKind, UnreadableInput
+from parsers.layout_hints import NO_HINTS, LayoutHints
 from parsers.options import ParseOptions
-from parsers.readers.base import NO_HINTS, LayoutHints
-from parsers.thai import normalise_text
+from parsers.thai.normalise import normalise_text
+from schema.codes import SourceFormat
 
 # Windows-874 is a superset of TIS-620; bytes it cannot map are the sign of a non-Thai file.
 _ENCODINGS = ("utf-8-sig", "cp874")
@@ -86,7 +87,7 @@ def text_to_document(text: str) -> Document:
 class TextReader:
     """Text reports: UTF-8 (with or without BOM) or TIS-620/Windows-874, tables as TAB or pipe rows."""
 
-    format = "text"
+    format = SourceFormat.TEXT
     suffixes = (".txt", ".md")
     max_bytes = 16 * 2**20  # a text report is kilobytes; past this it is not a report
 

@@ -1,0 +1,348 @@
+"""A PDF page's text layer, each glyph's text once and in order; and whether that layer is text at all.
+
+Repeated clusters (Skia/Chromium/Google Docs PDFs). Skia writes each Thai cluster that is more than
+one glyph inside a `/Span <</ActualText (…)>> BDC … EMC`, and when a mark is moved by the font's
+positioning (GPOS) it ends the `Tj` and starts another after a `Td`, so one cluster is two or three
+text objects under one ActualText. pdfium gives the ActualText once per text object and drops it
+only for an object that comes right after one with the same ActualText; but it sorts the text
+objects of a line by the x of their origin, and a mark's origin is often a hair right of the next
+cluster's (`-.1875 0 Td`), so the mark's object lands after the next cluster and the ActualText is
+given again there: `ชี้วั ชี้ ด`, `ที่ที่ที่`. pdfium also puts a space of its own wherever an object
+it skipped left a gap (`ดำ เนิน`: the NIKHAHIT and SARA AA objects of ดำ give no text).
+
+  has_actual_text       a PdfTextPage → whether any of its text is in an ActualText span (only
+                        then is there anything to fix)
+  read_glyphs           a PdfTextPage → its characters as pdfium orders them, with box, text
+                        object and ActualText span
+  span_extents          ActualText spans → the box of all their text objects
+  drop_repeated_spans   characters → the same, an ActualText given again by another object of
+                        its span dropped
+  drop_false_spaces     characters → the same, pdfium's own spaces dropped where the span's
+                        objects leave no gap
+  clean_glyphs          a PdfTextPage → its characters, repeats and false spaces dropped
+  glyph_lines           characters → lines (pdfium's "\\r\\n"), each with a box per character
+  text_lines            a PdfTextPage → clean lines (what `get_text_range().split("\\r\\n")` gives
+                        on a PDF without the defect)
+  bounded_text          characters overlapping a rectangle → text, as `get_text_bounded` puts
+                        it together ("\r\n" between lines; equal to it on PDFs without the defect)
+
+Wiring (parsers/pdf/layout.py): per page, `glyphs = clean_glyphs(text_page)` once when
+`has_actual_text(text_page)`; then page_lines iterates `glyph_lines(glyphs)` (line.text, and
+line.boxes for the non-space characters) instead of splitting get_text_range, and cell_text calls
+`bounded_text(glyphs, left=…, bottom=…, right=…, top=…)` with get_text_bounded's arguments. Pages
+without ActualText can keep pdfium's calls (same text, cheaper).
+
+Text layers that are not text (a scanner's OCR junk, garbled font maps), for pages to OCR:
+
+  layer_evidence        text → letters counted: Thai in words, Latin in words, marks, tripled
+                        consonants
+  text_quality          text → 0..1, the share of its letters in words
+  is_junk_layer         text → (read the page by OCR instead?, the evidence as a sentence)
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF points, as get_charbox gives
+
+# A space pdfium made up between two glyphs closer than this share of the line's height is no
+# word gap: Chromium writes every real space as a glyph.
+FALSE_SPACE_GAP = 0.25
+_LINE_BREAK = "\r\n"
+# pdfium marks a word broken at the end of a line as U+FFFE in the page's text, U+0002 in a bounded text.
+_BOUNDED_CHAR = {"\ufffe": "\x02"}
+
+
+class Glyph(NamedTuple):
+    """One character of pdfium's text layer (a named tuple: a page makes thousands, and a tuple is
+    built at half a frozen dataclass's cost)."""
+
+    char: str
+    box: Box
+    generated: bool = False   # made up by pdfium (a space or line break), no glyph behind it
+    obj: int = 0              # the text object it was read from (0: none)
+    span: int = 0             # the ActualText span it belongs to (0: none)
+    y: float = 0.0            # its origin's baseline (pdfium starts a new line of a bounded text there)
+
+
+@dataclass(frozen=True, slots=True)
+class LayerLine:
+    """One line of the text layer: its text and one box per character."""
+
+    text: str
+    boxes: tuple[Box, ...]
+
+
+def _address(handle: object) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0 if handle else 0
+
+
+def _actual_text_span(obj: object) -> int:
+    """The ActualText marked-content item an object is inside (its address; 0 when none)."""
+    size = ctypes.c_ulong()
+    for index in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+        mark = pdfium_c.FPDFPageObj_GetMark(obj, index)
+        if pdfium_c.FPDFPageObjMark_GetParamStringValue(mark, b"ActualText", None, 0, ctypes.byref(size)):
+            return _address(mark)
+    return 0
+
+
+# pdfium's per-character calls with plain C prototypes (addresses as ints): pypdfium2's bindings
+# convert each argument through its argtypes and return pointer objects, which cost several times
+# the call. A page needs four calls per character, and there is no call for many characters.
+_ADDRESS = ctypes.c_void_p  # the text page and the double* outputs, passed as plain ints
+_TEXT_OBJECT_ADDRESS = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, _ADDRESS, ctypes.c_int))
+_IS_GENERATED = ctypes.cast(pdfium_c.FPDFText_IsGenerated, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS, ctypes.c_int))
+_CHAR_BOX = ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.CFUNCTYPE(
+    ctypes.c_int, _ADDRESS, ctypes.c_int, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS))
+_CHAR_ORIGIN = ctypes.cast(pdfium_c.FPDFText_GetCharOrigin, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS, ctypes.c_int, _ADDRESS, _ADDRESS))
+# pdfium makes up only spaces and line breaks (CPDF_TextPage); other characters are never generated.
+_MAY_BE_GENERATED = frozenset(" \r\n")
+
+
+def read_glyphs(text_page: pdfium.PdfTextPage) -> list[Glyph]:
+    """pdfium's characters in its order (the indices of `get_text_range`)."""
+    raw = _address(text_page.raw)
+    # left, right, bottom, top, origin x, origin y: written by pdfium, read back in one slice
+    values = (ctypes.c_double * 6)()
+    left, right, bottom, top, x, y = (ctypes.addressof(values) + k * ctypes.sizeof(ctypes.c_double) for k in range(6))
+    spans: dict[int, int] = {0: 0}
+    glyphs = []
+    for index, char in enumerate(text_page.get_text_range()):
+        obj = _TEXT_OBJECT_ADDRESS(raw, index) or 0
+        if obj not in spans:
+            spans[obj] = _actual_text_span(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT))
+        generated = char in _MAY_BE_GENERATED and _IS_GENERATED(raw, index) == 1
+        _CHAR_BOX(raw, index, left, right, bottom, top)
+        _CHAR_ORIGIN(raw, index, x, y)
+        v = values[:]
+        glyphs.append(Glyph(char, (v[0], v[2], v[1], v[3]), generated, obj, spans[obj], v[5]))
+    return glyphs
+
+
+def has_actual_text(text_page: pdfium.PdfTextPage) -> bool:
+    """Whether any text object of the page is inside an ActualText span (else pdfium's own text is
+    already each glyph's text once, and the cheaper get_text_range/get_text_bounded will do)."""
+    page = text_page.page.raw
+    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = pdfium_c.FPDFPage_GetObject(page, index)
+        if pdfium_c.FPDFPageObj_CountMarks(obj) and _actual_text_span(obj):
+            return True
+    return False
+
+
+def span_extents(text_page: pdfium.PdfTextPage, spans: set[int]) -> dict[int, Box]:
+    """The box of every text object of each span, those pdfium gave no text for included."""
+    extents: dict[int, Box] = {}
+    if not spans:
+        return extents
+    for obj in text_page.page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=1):
+        span = _actual_text_span(obj.raw)
+        if span in spans:
+            extents[span] = _union(extents.get(span), obj.get_bounds())
+    return extents
+
+
+def _union(a: Box | None, b: Box) -> Box:
+    if a is None:
+        return b
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+def _emissions(glyphs: list[Glyph]) -> Iterator[list[int]]:
+    """Indices of glyphs, grouped into runs read from one text object."""
+    run: list[int] = []
+    for index, glyph in enumerate(glyphs):
+        if run and (not glyph.obj or glyph.obj != glyphs[run[-1]].obj):
+            yield run
+            run = []
+        if glyph.obj:
+            run.append(index)
+    if run:
+        yield run
+
+
+def drop_repeated_spans(glyphs: list[Glyph]) -> list[Glyph]:
+    """Drop an ActualText given again by a later text object of the same span (the first object,
+    the base consonant's, keeps it), with the spaces pdfium made up either side of it. Text that
+    differs (pdfium fell back to the glyphs' own text for that object) is kept."""
+    first: dict[int, tuple[int, str]] = {}  # span → (object, text) that gave it first
+    dropped: set[int] = set()
+    for run in _emissions(glyphs):
+        span, obj = glyphs[run[0]].span, glyphs[run[0]].obj
+        if not span:
+            continue
+        text = "".join(glyphs[i].char for i in run)
+        seen = first.setdefault(span, (obj, text))
+        if seen[0] != obj and seen[1] == text:
+            dropped.update(run)
+            dropped.update(i for i in (run[0] - 1, run[-1] + 1) if 0 <= i < len(glyphs) and _made_up_space(glyphs[i]))
+    return [g for i, g in enumerate(glyphs) if i not in dropped]
+
+
+def _made_up_space(glyph: Glyph) -> bool:
+    return glyph.generated and glyph.char == " "
+
+
+def drop_false_spaces(glyphs: list[Glyph], extents: dict[int, Box]) -> list[Glyph]:
+    """Drop pdfium's own spaces next to an ActualText span where the glyphs either side touch once
+    the span's silent objects are counted (Chromium writes real spaces as glyphs)."""
+    keep = []
+    for index, glyph in enumerate(glyphs):
+        if not (_made_up_space(glyph) and _is_false_space(glyphs, index, extents)):
+            keep.append(glyph)
+    return keep
+
+
+def _neighbour(glyphs: list[Glyph], index: int, step: int) -> Glyph | None:
+    """The nearest glyph on the same line that is not a space, looking `step` (-1, +1) away."""
+    index += step
+    while 0 <= index < len(glyphs):
+        glyph = glyphs[index]
+        if glyph.char in _LINE_BREAK:
+            return None
+        if not glyph.char.isspace():
+            return glyph
+        index += step
+    return None
+
+
+def _is_false_space(glyphs: list[Glyph], index: int, extents: dict[int, Box]) -> bool:
+    before, after = _neighbour(glyphs, index, -1), _neighbour(glyphs, index, 1)
+    if before is None or after is None or not (before.span or after.span):
+        return False
+    left = extents.get(before.span, before.box) if before.span else before.box
+    right = extents.get(after.span, after.box) if after.span else after.box
+    height = max(left[3], right[3]) - min(left[1], right[1])
+    # A glyph to the left of the one before is a jump back (an object pdfium put out of place), no gap.
+    return right[0] >= left[0] and right[0] - left[2] < FALSE_SPACE_GAP * height
+
+
+def clean_glyphs(text_page: pdfium.PdfTextPage) -> list[Glyph]:
+    """A page's characters, each glyph's text once: repeated ActualText and false spaces dropped."""
+    glyphs = read_glyphs(text_page)
+    spans = {g.span for g in glyphs if g.span}
+    if not spans:
+        return glyphs
+    glyphs = drop_repeated_spans(glyphs)
+    return drop_false_spaces(glyphs, span_extents(text_page, spans))
+
+
+def glyph_lines(glyphs: Iterable[Glyph]) -> list[LayerLine]:
+    """Characters → lines split where pdfium put "\\r\\n" (the line break itself dropped)."""
+    lines, text, boxes = [], [], []
+    for glyph in glyphs:
+        if glyph.char == "\n" and text and text[-1] == "\r":
+            lines.append(LayerLine("".join(text[:-1]), tuple(boxes[:-1])))
+            text, boxes = [], []
+            continue
+        text.append(glyph.char)
+        boxes.append(glyph.box)
+    lines.append(LayerLine("".join(text), tuple(boxes)))
+    return lines
+
+
+def text_lines(text_page: pdfium.PdfTextPage) -> list[LayerLine]:
+    """A page's lines, each glyph's text once."""
+    return glyph_lines(clean_glyphs(text_page))
+
+
+def _intersects(box: Box, rect: Box) -> bool:
+    """pdfium's test for a character of a bounded text: its box and the rectangle overlap."""
+    return min(box[2], rect[2]) > max(box[0], rect[0]) and min(box[3], rect[3]) > max(box[1], rect[1])
+
+
+def bounded_text(glyphs: list[Glyph], left: float, bottom: float, right: float, top: float) -> str:
+    """Text of the glyphs whose box overlaps the rectangle (PDF points), as pdfium's
+    `get_text_bounded` puts it together: a space outside kept after text inside, "\r\n" where
+    the text goes on after characters outside on another baseline."""
+    rect = (left, bottom, right, top)
+    parts: list[str] = []
+    baseline, after_inside, after_outside = 0.0, False, False
+    for glyph in glyphs:
+        if _intersects(glyph.box, rect):
+            if glyph.y != baseline and not after_inside and after_outside:
+                baseline = glyph.y
+                parts.append(_LINE_BREAK if parts else "")
+            parts.append(_BOUNDED_CHAR.get(glyph.char, glyph.char))
+            after_inside, after_outside = True, False
+        elif glyph.char == " ":
+            if after_inside:
+                parts.append(" ")
+                after_inside = after_outside = False
+        else:
+            after_inside, after_outside = False, True
+    return "".join(parts)
+
+
+class GlyphIndex:
+    """`bounded_text` for many rectangles of one page, without walking every glyph per rectangle.
+
+    Only glyphs whose box overlaps the rectangle are inside; those whose box reaches its height
+    range are found by bisecting the glyphs sorted by their bottom (once per height range: the
+    cells of a table row share it), and of those the ones that overlap it across. What the glyphs
+    between two inside glyphs do to `bounded_text`'s state is known from two facts, kept per
+    position: whether the first of them is a space, and whether any of them is not a space. The
+    text is the same as `bounded_text`'s (a test compares them on every cell of the corpus PDFs)."""
+
+    def __init__(self, glyphs: list[Glyph]) -> None:
+        self.glyphs = glyphs
+        self.boxes = [g.box for g in glyphs]
+        bottoms = [b[1] for b in self.boxes]
+        self.order = sorted(range(len(glyphs)), key=bottoms.__getitem__)
+        self.bottoms = [bottoms[i] for i in self.order]
+        self.tallest = max((b[3] - b[1] for b in self.boxes), default=0.0)
+        # non_spaces[i]: how many of glyphs[:i] are not a space
+        self.non_spaces = [0, *itertools.accumulate(g.char != " " for g in glyphs)]
+        self._bands: dict[tuple[float, float], list[int]] = {}
+
+    def candidates(self, bottom: float, top: float) -> list[int]:
+        """Glyphs (in text order) whose box may reach the height range (a superset of those that do)."""
+        band = self._bands.get((bottom, top))
+        if band is None:
+            low = bisect.bisect_left(self.bottoms, bottom - self.tallest - 1.0)
+            high = bisect.bisect_right(self.bottoms, top)
+            boxes = self.boxes
+            band = self._bands[(bottom, top)] = sorted(i for i in self.order[low:high] if boxes[i][3] > bottom)
+        return band
+
+    def inside(self, left: float, bottom: float, right: float, top: float) -> list[int]:
+        """Glyphs (in text order) whose box overlaps the rectangle, by `_intersects`."""
+        boxes, rect = self.boxes, (left, bottom, right, top)
+        # the cheap half of the overlap test first (across), then the test itself
+        return [i for i in self.candidates(bottom, top) if boxes[i][2] > left and boxes[i][0] < right and _intersects(boxes[i], rect)]
+
+    def _skip(self, start: int, stop: int, state: tuple[bool, bool], parts: list[str]) -> tuple[bool, bool]:
+        """bounded_text's state after the outside glyphs start..stop-1 (none of them inside)."""
+        if start >= stop:
+            return state
+        inside, outside = state
+        any_text = self.non_spaces[stop] > self.non_spaces[start]
+        if inside and self.glyphs[start].char == " ":
+            parts.append(" ")
+            return False, any_text
+        return False, outside or any_text
+
+    def bounded(self, left: float, bottom: float, right: float, top: float) -> str:
+        parts: list[str] = []
+        baseline, state, previous = 0.0, (False, False), 0
+        for index in self.inside(left, bottom, right, top):
+            state = self._skip(previous, index, state, parts)
+            glyph = self.glyphs[index]
+            if glyph.y != baseline and not state[0] and state[1]:
+                baseline = glyph.y
+                parts.append(_LINE_BREAK if parts else "")
+            parts.append(_BOUNDED_CHAR.get(glyph.char, glyph.char))
+            state = (True, False)
+            previous = index + 1
+        self._skip(previous, len(self.glyphs), state, parts)
+        return "".join(parts)

@@ -1,0 +1,264 @@
+"""PDF page layout: a page's text layer and ruling lines → positioned lines, paragraphs and tables.
+
+Geometry comes from the page's ruling lines (`pdf_rules`: pypdfium2's path objects fed to
+pdfplumber's table algorithm, so pdfminer never parses the page), text from pypdfium2, which honours
+/ActualText and keeps Thai marks in order (pdfplumber's own text reorders them). Small steps,
+each input → output, which `parsers.readers.pdf` wires together:
+
+  page_lines            a page's text layer → visual lines with their position
+  read_page             one page → its tables (cell text from pypdfium2) and the lines outside them
+  grid_to_tables        one pdfplumber grid → tables, split where back-to-back tables of other
+                        widths were merged into it, with their all-empty columns dropped
+  cell_text             a cell's bounding box → its text, wrapped lines joined (Thai without a space)
+  lines_to_paragraphs   lines outside tables → paragraphs, wrapped lines joined
+  running_lines         page numbers and lines repeated at the top/bottom of most pages
+  pages_to_blocks       the pages in reading order: running lines dropped, a paragraph broken by a
+                        page break made whole, tables continued on the next page joined
+  join_continued_tables a table running onto the next page → one table (repeated header row
+                        dropped, a row split by the page break made whole)
+  garbage_text          a text layer that is mostly undecodable → True (read the page by OCR)
+
+Every string goes through `thai_repair.repair_thai` with its page's defect profile once its visual
+lines are joined; before that, each visual line loses PowerPoint's doubled first glyph (a line's
+start is a text box's start).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+
+from parsers.document import Cell, Line, Origin, Paragraph, Row, Table
+from parsers.layout_hints import LayoutHints
+from parsers.pdf.rules import find_table_grids
+from parsers.pdf.text_layer import TextLayer, read_text_layer
+from parsers.thai.normalise import join_wrapped, normalise_text, squash
+from parsers.thai.repair import TextLayerProfile, drop_doubled_starts, repair_thai
+
+# Characters of text a page needs before it counts as having a text layer.
+MIN_PAGE_TEXT = 20
+# Two lines farther apart than this many times the page's usual line pitch are two paragraphs.
+PARAGRAPH_PITCH = 1.25
+# A line reaching this share of the text width is full: a paragraph ending there may go on.
+FULL_LINE = 0.9
+# Share of the page height at the top and bottom where running headers and footers live.
+RUNNING_MARGIN = 0.08
+# One optional part carries its own trailing space: `[-\s]*(?:page)?\s*` made a run of spaces quadratic.
+_PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?:หน้า|page)\s*)?[\d๐-๙]+(?:\s*(?:/|จาก|of)\s*[\d๐-๙]+)?[-–—\s]*$", re.IGNORECASE)
+_DIGITS = re.compile(r"[\d๐-๙]+")
+
+
+@dataclass
+class PageLine:
+    """One visual line of a page's text layer; top/bottom in points from the top of the page."""
+
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+
+
+@dataclass
+class PageBlocks:
+    number: int                                            # 1-based
+    blocks: list[tuple[float, Paragraph | Table]] = field(default_factory=list)  # (top, block)
+    has_text: bool = True
+    line_of: dict[float, int] = field(default_factory=dict)  # a line's top → its 1-based line number on the page
+    profile: TextLayerProfile | None = None                  # the page's Thai defects: every string is repaired by them
+    quality: float | None = None                             # text quality of the layer (None: too little to judge)
+    junk_reason: str | None = None                           # why the text layer is not text, if it is not
+
+
+def line_numbers(tops: set[float]) -> dict[float, int]:
+    """Tops of a page's lines (and table rows) → 1-based line numbers, top to bottom."""
+    return {top: index for index, top in enumerate(sorted(tops), start=1)}
+
+
+def page_lines(layer: TextLayer, height: float) -> list[PageLine]:
+    """Visual lines of the text layer, in pdfium's order, with their vertical extent."""
+    lines = []
+    for raw, all_boxes in layer.lines:
+        if raw.strip():
+            boxes = [box for char, box in zip(raw, all_boxes, strict=False) if not char.isspace()]
+            boxes = [b for b in boxes if b[2] > b[0] or b[3] > b[1]] or boxes
+            top, bottom = height - max(b[3] for b in boxes), height - min(b[1] for b in boxes)
+            lines.append(PageLine(raw, top, bottom, min(b[0] for b in boxes), max(b[2] for b in boxes)))
+    return lines
+
+
+def cell_text(layer: TextLayer, bbox: tuple[float, float, float, float], height: float) -> str:
+    x0, top, x1, bottom = bbox
+    raw = layer.bounded(x0 + 0.5, height - bottom + 0.5, x1 - 0.5, height - top - 0.5)
+    visual = [drop_doubled_starts(line, layer.profile) for line in raw.replace("\r\n", "\n").split("\n")]
+    return repair_thai(join_wrapped(visual).strip(), layer.profile)
+
+
+def grid_to_tables(grid: list[list[tuple[float, float, float, float] | None]]) -> list[list[list[tuple[float, float, float, float]]]]:
+    """Rows of cell boxes → tables: a new table wherever the pattern of cells changes (pdfplumber
+    merges back-to-back tables of different column widths into one grid), empty columns dropped."""
+    tables: list[list[list[tuple[float, float, float, float] | None]]] = []
+    signature = None
+    for row in grid:
+        shape = tuple(cell is None for cell in row)
+        if shape != signature:
+            tables.append([])
+            signature = shape
+        tables[-1].append(row)
+    result = []
+    for rows in tables:
+        keep = [i for i in range(len(rows[0])) if any(r[i] is not None for r in rows)]
+        result.append([[r[i] for i in keep if r[i] is not None] for r in rows])
+    return result
+
+
+def line_pitch(lines: list[PageLine]) -> float:
+    """The usual distance between the baselines of two lines of one paragraph on this page (the
+    lower quartile of all pitches: most neighbouring lines are inside a paragraph)."""
+    pitches = sorted(b.bottom - a.bottom for a, b in itertools.pairwise(lines) if b.bottom > a.bottom)
+    return pitches[len(pitches) // 4] if pitches else 0.0
+
+
+def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float, int],
+                        profile: TextLayerProfile | None = None) -> list[tuple[float, Paragraph]]:
+    """Consecutive lines at the usual pitch → one Paragraph of one Line (the source's paragraph, its
+    wrapped visual lines joined) per group. Pitch, not the gap between glyph boxes: a line without
+    tall Thai marks looks farther away."""
+    pitch = line_pitch(lines)
+    groups: list[list[PageLine]] = []
+    for line in lines:
+        previous = groups[-1][-1] if groups else None
+        if previous is None or not 0 < line.bottom - previous.bottom <= PARAGRAPH_PITCH * pitch:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    paragraphs = []
+    for group in groups:
+        raw = repair_thai(join_wrapped([drop_doubled_starts(g.text, profile) for g in group]), profile)
+        clean = normalise_text(raw)
+        if clean:
+            origin = Origin(page=page, line=first_line[group[0].top], raw=raw)
+            paragraphs.append((group[0].top, Paragraph([Line(clean, origin)])))
+    return paragraphs
+
+
+def read_page(pdfium_page: pdfium.PdfPage, number: int) -> tuple[PageBlocks, list[PageLine]]:
+    """One page → its tables (grids from the ruling lines, cell text from the text layer) and the
+    visual lines outside them."""
+    height = pdfium_page.get_height()
+    text_page = pdfium_page.get_textpage()
+    try:
+        layer = read_text_layer(text_page)
+        lines = page_lines(layer, height)
+        blocks = PageBlocks(number, has_text=sum(len(line.text.strip()) for line in lines) >= MIN_PAGE_TEXT,
+                            line_of=line_numbers({line.top for line in lines}), profile=layer.profile,
+                            quality=layer.quality, junk_reason=layer.junk_reason)
+        tops = sorted(blocks.line_of)
+        table_boxes = []
+        for bbox, grid in find_table_grids(pdfium_page):
+            table_boxes.append(bbox)
+            for boxes in grid_to_tables(grid):
+                rows = []
+                for cells in boxes:
+                    top = cells[0][1]
+                    line = next((blocks.line_of[t] for t in tops if t >= top - 1), len(tops) or 1)
+                    texts = [cell_text(layer, box, height) for box in cells]
+                    rows.append(Row(tuple(Cell(t) for t in texts), Origin(page=number, line=line, raw="\t".join(texts))))
+                if rows:
+                    blocks.blocks.append((boxes[0][0][1], Table(rows)))
+    finally:
+        text_page.close()
+    prose = [line for line in lines if not any(x0 - 1 <= line.x0 <= x1 + 1 and top - 1 <= (line.top + line.bottom) / 2 <= bottom + 1
+                                              for x0, top, x1, bottom in table_boxes)]
+    return blocks, prose
+
+
+def running_lines(pages: list[tuple[PageBlocks, list[PageLine]]], page_height: float) -> set[str]:
+    """Texts (digits masked) of lines in the top/bottom margin that are page numbers or repeat on most pages."""
+    seen: dict[str, int] = {}
+    for _blocks, lines in pages:
+        for line in lines:
+            if line.top < RUNNING_MARGIN * page_height or line.bottom > (1 - RUNNING_MARGIN) * page_height:
+                key = _DIGITS.sub("#", line.text.strip())
+                seen[key] = seen.get(key, 0) + 1
+    return {key for key, count in seen.items() if _PAGE_NUMBER.match(key.replace("#", "1")) or (len(pages) > 2 and count > len(pages) / 2)}
+
+
+def join_continued_tables(blocks: list[Paragraph | Table], starts_page: list[bool], hints: LayoutHints) -> list[Paragraph | Table]:
+    """A table that is the first block of a page, right after a table of the same width, continues it
+    (unless its first row is a header of its own: `hints.is_header_row`); a first row that does not
+    start a row (`hints.starts_row`) is the rest of the previous page's last row."""
+    joined: list[Paragraph | Table] = []
+    for block, first_on_page in zip(blocks, starts_page, strict=True):
+        previous = joined[-1] if joined else None
+        if not (first_on_page and isinstance(block, Table) and isinstance(previous, Table) and block.width == previous.width):
+            joined.append(block)
+            continue
+        rows = list(block.rows)
+        if rows and [squash(t) for t in rows[0].texts] == [squash(t) for t in previous.rows[0].texts]:
+            rows = rows[1:]  # the header row repeated on the new page
+        elif rows and hints.is_header_row(rows[0]):
+            joined.append(block)  # a header of its own: a new table that happens to start the page
+            continue
+        if rows and not hints.starts_row(next((t for t in rows[0].texts if t), "")) and previous.rows:
+            last, split = previous.rows[-1], rows.pop(0)
+            texts = [a + b for a, b in zip(last.texts, split.texts, strict=False)]
+            previous.rows[-1] = Row(tuple(Cell(t) for t in texts), last.origin)
+        previous.rows.extend(rows)
+    return joined
+
+
+def ends_inside_paragraph(lines: list[PageLine], page_blocks: list[tuple[float, Paragraph | Table]]) -> bool:
+    """The page's last block is prose whose last line runs to the right margin: the paragraph goes on."""
+    if not lines or not page_blocks or not isinstance(page_blocks[-1][1], Paragraph):
+        return False
+    left, right = min(line.x0 for line in lines), max(line.x1 for line in lines)
+    last = max(lines, key=lambda line: line.top)
+    return last.x1 >= left + FULL_LINE * (right - left)
+
+
+
+# A text layer is garbage when this share of it is replacement characters, unmapped PUA or controls.
+GARBAGE_SHARE = 0.2
+_GARBAGE_CHAR = re.compile(r"[\ufffd\ue000-\uf6ff\uf71b-\uf8ff\x00-\x08\x0b-\x1f]")
+
+
+def garbage_text(lines: list[PageLine]) -> bool:
+    """A text layer that is mostly undecodable (broken font encodings): OCR reads the page better."""
+    text = "".join(line.text for line in lines)
+    letters = sum(ch.isalnum() for ch in text)
+    return bool(text) and (len(_GARBAGE_CHAR.findall(text)) > GARBAGE_SHARE * len(text) or letters < 0.3 * len(text.replace(" ", "")))
+
+
+
+
+def _join_broken_paragraph(previous: Paragraph, continued: Paragraph) -> None:
+    """A paragraph broken by the page break: its halves are one line of the source."""
+    last, first = previous.lines[-1], continued.lines[0]
+    raw = join_wrapped([last.origin.raw, first.origin.raw])
+    previous.lines[-1] = Line(normalise_text(raw), Origin(last.origin.page, last.origin.line, raw))
+    previous.lines.extend(continued.lines[1:])
+
+
+def pages_to_blocks(pages: list[tuple[PageBlocks, list[PageLine]]], page_height: float, hints: LayoutHints) -> list[Paragraph | Table]:
+    """Every page's blocks in reading order: running headers, footers and page numbers dropped, a
+    paragraph broken by a page break made whole, tables continued on the next page joined."""
+    running = running_lines(pages, page_height)
+    ordered: list[Paragraph | Table] = []
+    starts_page: list[bool] = []
+    continues = False  # the previous page ended inside a paragraph
+    for blocks, lines in pages:
+        kept = [line for line in lines if _DIGITS.sub("#", line.text.strip()) not in running]
+        paragraphs = lines_to_paragraphs(kept, blocks.number, blocks.line_of, blocks.profile)
+        page_blocks = sorted(blocks.blocks + paragraphs, key=lambda b: b[0])
+        for position, (_top, block) in enumerate(page_blocks):
+            if position == 0 and continues and isinstance(block, Paragraph) and ordered and isinstance(ordered[-1], Paragraph):
+                _join_broken_paragraph(ordered[-1], block)
+                continue
+            ordered.append(block)
+            starts_page.append(position == 0)
+        continues = ends_inside_paragraph(kept, page_blocks)
+    return join_continued_tables(ordered, starts_page, hints)

@@ -1,0 +1,81 @@
+"""One PDF page's text layer, read once: its lines with positions, the text inside any box, how
+good a text it is, and which Thai defects it has.
+
+  read_text_layer   a pypdfium2 text page → TextLayer. pdfium's own text where the page has no
+                    ActualText spans; otherwise each glyph's text once (`parsers.pdf.glyphs`:
+                    Skia/Chromium PDFs repeat clusters there and pdfium split them after SARA AM)
+  TextLayer.lines   the visual lines as (text, character boxes)
+  TextLayer.bounded the text inside a box, as pdfium's get_text_bounded gives it
+  TextLayer.junk    whether the layer is not text (a scanner's Latin junk over a Thai page, a garbled
+                    font map), with the evidence: such a page goes to OCR
+  TextLayer.profile the page's Thai defects (`thai_repair.diagnose`), so every string of the page
+                    is repaired by the evidence of the whole page, not of a short cell alone
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+import pypdfium2 as pdfium
+
+from parsers.pdf.glyphs import Box, GlyphIndex, clean_glyphs, glyph_lines, has_actual_text
+from parsers.thai.quality import JUNK_QUALITY, MIN_LETTERS, layer_evidence
+from parsers.thai.repair import TextLayerProfile, diagnose
+
+_LINE_BREAK = "\r\n"
+
+
+@dataclass
+class TextLayer:
+    lines: list[tuple[str, list[Box]]]
+    bounded: Callable[[float, float, float, float], str]   # (left, bottom, right, top) in PDF points
+    text: str
+    quality: float | None          # 0..1 share of letters in words; None: too little text to judge
+    junk_reason: str | None        # why the layer is not text, or None when it is
+    profile: TextLayerProfile
+
+
+_NO_BOX: Box = (0.0, 0.0, 0.0, 0.0)
+
+
+def _native_lines(text_page: pdfium.PdfTextPage, text: str) -> list[tuple[str, list[Box]]]:
+    """pdfium's lines with a box per character; whitespace gets no box (nothing uses one: a call
+    into pdfium per character is the cost here)."""
+    lines, start = [], 0
+    for raw in text.split(_LINE_BREAK):
+        boxes = [_NO_BOX if char.isspace() else text_page.get_charbox(start + k) for k, char in enumerate(raw)]
+        lines.append((raw, boxes))
+        start += len(raw) + len(_LINE_BREAK)
+    return lines
+
+
+def _native_bounded(text_page: pdfium.PdfTextPage, left: float, bottom: float, right: float, top: float) -> str:
+    return text_page.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+
+
+def _judge(text: str) -> tuple[float | None, str | None]:
+    """(text quality, why the layer is junk or None)."""
+    evidence = layer_evidence(text)
+    if evidence.letters < MIN_LETTERS:
+        return None, None
+    quality = round(evidence.quality, 3)
+    if quality >= JUNK_QUALITY:
+        return quality, None
+    lost = ", Thai marks lost (a garbled font map)" if evidence.marks_lost else ""
+    return quality, (f"the text layer is not text: quality {quality:.2f} < {JUNK_QUALITY} ({evidence.thai_in_words:.0f} of "
+                     f"{evidence.thai} Thai and {evidence.latin_in_words} of {evidence.latin} Latin letters in words{lost})")
+
+
+def read_text_layer(text_page: pdfium.PdfTextPage) -> TextLayer:
+    if has_actual_text(text_page):
+        glyphs = clean_glyphs(text_page)
+        lines = [(line.text, list(line.boxes)) for line in glyph_lines(glyphs)]
+        bounded: Callable[[float, float, float, float], str] = GlyphIndex(glyphs).bounded
+        text = _LINE_BREAK.join(line for line, _ in lines)
+    else:
+        text = text_page.get_text_range()
+        lines, bounded = _native_lines(text_page, text), partial(_native_bounded, text_page)
+    quality, junk = _judge(text)
+    return TextLayer(lines, bounded, text, quality, junk, diagnose(text))
