@@ -9,10 +9,11 @@ Python API::
 from importlib.metadata import PackageNotFoundError, version
 
 from ingest.convert import ConversionError, convert_file
+from ingest.errors import IngestError
 
 try:
     __version__ = version("ita-ingest")
 except PackageNotFoundError:  # run from a checkout that was never installed
     __version__ = "0+unknown"
 
-__all__ = ["ConversionError", "__version__", "convert_file"]
+__all__ = ["ConversionError", "IngestError", "__version__", "convert_file"]

@@ -35,12 +35,21 @@ class Status(StrEnum):
 STATUSES = tuple(s.value for s in Status if s is not Status.PENDING)
 
 
+class RunState(StrEnum):
+    """How a run stands or ended (the summary's `state`)."""
+
+    RUNNING = "running"          # started, not ended (a kill -9 leaves it so)
+    COMPLETE = "complete"        # every input has its manifest line
+    INTERRUPTED = "interrupted"  # Ctrl-C or SIGTERM: run the same command again to resume
+    FAILED = "failed"            # the machine (or a bug) stopped it: see the summary's `error`
+
+
 @dataclass
 class Outcome(ConversionAccount):
     """One input's line of the run: its conversion's account (ConversionAccount) and where it went."""
 
     item: InputItem
-    status: str
+    status: Status
     sha256: str | None = None
     output: Path | None = None
     duplicate_of: str | None = None
@@ -68,10 +77,10 @@ class Progress:
 
     def update(self, outcome: Outcome) -> None:
         self.done += 1
-        self.failed += outcome.status == "failed"
+        self.failed += outcome.status == Status.FAILED
         self.running.pop(outcome.item.relative, None)
         clear = "\r\033[K" if self.enabled else ""  # wipe the status line first
-        if outcome.status == "failed":
+        if outcome.status == Status.FAILED:
             print(f"{clear}error: {outcome.item.origin}: {outcome.error}", file=sys.stderr)
         elif self.verbose:
             print(f"{clear}{outcome.status}: {outcome.item.origin} ({outcome.seconds:.1f} s)", file=sys.stderr)
@@ -101,11 +110,11 @@ def manifest_line(outcome: Outcome, out_dir: Path, run_id: str | None = None) ->
         "input": outcome.item.origin,
         "sha256": outcome.sha256,
         "status": outcome.status,
-        "output": outcome.output.relative_to(out_dir).as_posix() if outcome.output and outcome.status != "failed" else None,
-        "error": outcome.error if outcome.status == "failed" else None,
-        "error_kind": outcome.error_kind if outcome.status == "failed" else None,
-        "skip_reason": outcome.error if outcome.status == "skipped" else None,
-        "duplicate_of": outcome.duplicate_of if outcome.status == "duplicate" else None,
+        "output": outcome.output.relative_to(out_dir).as_posix() if outcome.output and outcome.status != Status.FAILED else None,
+        "error": outcome.error if outcome.status == Status.FAILED else None,
+        "error_kind": outcome.error_kind if outcome.status == Status.FAILED else None,
+        "skip_reason": outcome.error if outcome.status == Status.SKIPPED else None,
+        "duplicate_of": outcome.duplicate_of if outcome.status == Status.DUPLICATE else None,
         "seconds": round(outcome.seconds, 4),
         "pages": outcome.pages,
         "ocr_pages": outcome.ocr_pages,

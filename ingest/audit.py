@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cache, lru_cache
 from typing import Any
 
@@ -45,8 +46,20 @@ from parsers.thai.normalise import collapse_whitespace, normalise_text, squash, 
 __all__ = ["AUDITOR_WARNINGS", "AuditSourceError", "AuditSources", "audit", "clean_text", "load_all", "load_documents",
            "parse_items", "summary_counts"]
 
-STATUSES = ("published", "reported_missing", "remediation_planned", "mentioned", "not_mentioned")
-STATUS_OF_CONTEXT = {"deficiency": "reported_missing", "measure": "remediation_planned", "score": "mentioned", "mention": "mentioned"}
+
+class AuditStatus(StrEnum):
+    """An item's status for an organisation-year, strongest first (the module's docstring says each)."""
+
+    PUBLISHED = "published"
+    REPORTED_MISSING = "reported_missing"
+    REMEDIATION_PLANNED = "remediation_planned"
+    MENTIONED = "mentioned"
+    NOT_MENTIONED = "not_mentioned"
+
+
+STATUSES = tuple(AuditStatus)
+STATUS_OF_CONTEXT = {"deficiency": AuditStatus.REPORTED_MISSING, "measure": AuditStatus.REMEDIATION_PLANNED,
+                     "score": AuditStatus.MENTIONED, "mention": AuditStatus.MENTIONED}
 ALL_ITEMS = "all"
 # A printed title is compared with the catalog titles over its first characters only: a title
 # follows its code, and a short title (`โครงสร้าง`) matched deep in a sentence says nothing.
@@ -65,7 +78,7 @@ def clean_quote(text: str | None) -> str:
 
 @dataclass(frozen=True)
 class Evidence:
-    status: str
+    status: AuditStatus
     file: str
     page: int | None
     line: int | None
@@ -79,8 +92,8 @@ class Evidence:
 class ItemStatus:
     code: str
     title: str | None
-    status: str
-    statuses: list[str]
+    status: AuditStatus
+    statuses: list[AuditStatus]
     evidence: list[Evidence]
 
 
@@ -219,14 +232,14 @@ def published_by_code(documents: Iterable[AuditDocument], year: int | None) -> d
             if e.assessment_year == year:
                 basis = "" if e.year_basis == "fiscal_year" else f"; {e.year_basis.replace('_', ' ')}"
                 note = f"the document is '{e.catalog_title}' (title similarity {e.similarity:.0f}{basis})"
-                grouped[e.code].append(Evidence("published", d.path, e.page, e.line, clean_quote(e.text), note=note))
+                grouped[e.code].append(Evidence(AuditStatus.PUBLISHED, d.path, e.page, e.line, clean_quote(e.text), note=note))
     return grouped
 
 
 def item_status(code: str, title: str | None, evidence: list[Evidence]) -> ItemStatus:
     counted = [e for e in evidence if e.counted_as is None]
     if not counted:
-        return ItemStatus(code, title, "not_mentioned", ["not_mentioned"], sorted(evidence, key=_evidence_order))
+        return ItemStatus(code, title, AuditStatus.NOT_MENTIONED, [AuditStatus.NOT_MENTIONED], sorted(evidence, key=_evidence_order))
     present = {e.status for e in counted}
     statuses = [s for s in STATUSES if s in present]
     return ItemStatus(code, title, statuses[0], statuses, sorted(evidence, key=_evidence_order))
@@ -274,7 +287,7 @@ def audit(documents: Iterable[AuditDocument], codes: list[str] | None, year: int
               for (index, row_year), documents_ in groups.items()]
     audits.sort(key=lambda a: (a.organization, a.assessment_year or 0, a.province or "", a.district or ""))
     # Organisations whose reports say an item is missing come first: they are what an auditor opens the report for.
-    return sorted(audits, key=lambda a: not any(i.status == "reported_missing" for i in a.items))
+    return sorted(audits, key=lambda a: not any(i.status == AuditStatus.REPORTED_MISSING for i in a.items))
 
 
 def _org_audit(members: list[AuditDocument], key: OrgKey, spellings: list[str], year: int | None,

@@ -24,6 +24,7 @@ from ingest.audit import (
     STATUSES,
     AuditSourceError,
     AuditSources,
+    AuditStatus,
     Evidence,
     OrgAudit,
     audit,
@@ -34,22 +35,25 @@ from ingest.audit import (
     summary_counts,
 )
 from ingest.convert import write_atomically
+from ingest.errors import EXIT_FAILED, EXIT_OK, UsageError
+from ingest.errors import EXIT_USAGE as EXIT_USAGE  # still importable from here
 
 CSV_COLUMNS = ("organization", "province", "district", "assessment_year", "item", "item_title", "status", "statuses",
                "evidence_status", "file", "page", "line", "quote", "code_as_written", "counted_as", "note", "numbering")
-STATUS_LABELS = {"published": "published", "reported_missing": "reported missing", "remediation_planned": "remediation planned",
-                 "mentioned": "mentioned", "not_mentioned": "not mentioned"}
+STATUS_LABELS = {AuditStatus.PUBLISHED: "published", AuditStatus.REPORTED_MISSING: "reported missing",
+                 AuditStatus.REMEDIATION_PLANNED: "remediation planned", AuditStatus.MENTIONED: "mentioned",
+                 AuditStatus.NOT_MENTIONED: "not mentioned"}
 STATUS_MEANINGS = {
-    "published": "the archive holds the item's document itself (a plan, an ethics code, a measures document…)",
-    "reported_missing": "a report says the item lost points or was not shown",
-    "remediation_planned": "a measure row of a report is for the item",
-    "mentioned": "a report refers to the item otherwise (a score, a mention)",
-    "not_mentioned": "nothing of the organisation and year refers to the item",
+    AuditStatus.PUBLISHED: "the archive holds the item's document itself (a plan, an ethics code, a measures document…)",
+    AuditStatus.REPORTED_MISSING: "a report says the item lost points or was not shown",
+    AuditStatus.REMEDIATION_PLANNED: "a measure row of a report is for the item",
+    AuditStatus.MENTIONED: "a report refers to the item otherwise (a score, a mention)",
+    AuditStatus.NOT_MENTIONED: "nothing of the organisation and year refers to the item",
 }
 CHART_TOP = 15
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+EXIT_NOTHING = EXIT_FAILED  # nothing to audit
 
 
 def escape(text: str) -> str:
@@ -193,7 +197,8 @@ _SCRIPT_HASH = base64.b64encode(hashlib.sha256(_SCRIPT.encode()).digest()).decod
 
 def _chart(audits: list[OrgAudit]) -> str:
     """An inline SVG bar chart of the items most often reported missing."""
-    counts = sorted(((c["reported_missing"], code) for code, c in summary_counts(audits).items() if c["reported_missing"]),
+    missing = AuditStatus.REPORTED_MISSING
+    counts = sorted(((c[missing], code) for code, c in summary_counts(audits).items() if c[missing]),
                     key=lambda x: (-x[0], x[1]))[:CHART_TOP]
     if not counts:
         return '<p id="chart-empty">No item is reported missing in these reports.</p>'
@@ -320,16 +325,15 @@ def render(audits: list[OrgAudit], request: AuditRequest, read: AuditSources) ->
 
 
 def run_audit(request: AuditRequest) -> int:
-    """The audit verb: 0 with output, 1 when there is nothing to audit (one line saying why), 2 for
-    a bad SOURCE or --items (one line naming the file or the valid codes)."""
+    """The audit verb: 0 with output, 1 when there is nothing to audit (one line saying why); a bad
+    SOURCE or --items raises a UsageError (one line naming the file or the valid codes; exit 2)."""
     try:
         parse_items(request.items)  # the syntax first, before reading a big store
         documents, read = load_all(request.sources, None if request.items.strip().lower() == "all" else
                                    parse_items(request.items))
         codes = parse_items(request.items, audited_years(documents, request.year))
     except (ValueError, AuditSourceError) as error:
-        print(f"error: {clean_text(str(error))}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(clean_text(str(error))) from error
     for problem in read.problems:
         print(f"warning: {clean_text(problem)}", file=sys.stderr)
     audits = audit(documents, codes, request.year)

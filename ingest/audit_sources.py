@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
+from ingest.errors import UsageError
+from ingest.hints import REBUILD_STORE
 from ingest.identity import OrgKey, org_key
 from schema.codes import WarningCode
 from schema.models import Report
@@ -30,7 +32,7 @@ EVIDENCE_STORE_VERSION = 3
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-class AuditSourceError(Exception):
+class AuditSourceError(UsageError):
     """SOURCE is neither a store nor a folder of report JSON, or cannot be read."""
 
 
@@ -199,7 +201,7 @@ def documents_from_store(path: Path, codes: list[str] | None, problems: list[str
     if version < EVIDENCE_STORE_VERSION and problems is not None:
         problems.append(f"{path}: a store of format {version}, written before evidence documents and organisation "
                         f"deduplication were stored: no item can show 'published'. Rebuild it: "
-                        f"ita-ingest convert INPUT... --out NEW_DIR (or --db NEW_FILE)")
+                        f"{REBUILD_STORE}")
     return list(documents.values())
 
 

@@ -25,10 +25,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ingest.accounting import MANIFEST_NAME, SUMMARY_NAME, Outcome, Progress, Status, manifest_line, new_run_id, summary
+from ingest import hints
+from ingest.accounting import MANIFEST_NAME, SUMMARY_NAME, Outcome, Progress, RunState, Status, manifest_line, new_run_id, summary
 from ingest.convert import TEMP_PREFIX, TEMP_SUFFIX, ConversionError, output_path, remove_stale_temporaries, write_atomically
-from ingest.engines import dask_results, local_results
-from ingest.hints import with_hint
+from ingest.engines import Engine, dask_results, local_results
+from ingest.errors import MachineError, UsageError
 from ingest.locks import FolderLock, held_by_a_live_run
 from ingest.sources import Archives, InputItem, InputRefused, discover, read_item, refuse_name_collisions
 from ingest.store import Store, StoreFormatError
@@ -55,7 +56,7 @@ class BatchOptions:
     page_timeout: float = DEFAULT_PAGE_TIMEOUT
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
     force: bool = False
-    engine: str = "local"          # "local" | "dask"
+    engine: Engine = Engine.LOCAL
     scheduler: str | None = None   # tcp://HOST:PORT for the dask engine
     jsonl: Path | None = None
     db: Path | None = None
@@ -67,7 +68,7 @@ class BatchOptions:
     text_index: bool = True        # the documents' text into the store's full-text index (with a store)
 
 
-class BatchRefused(Exception):
+class BatchRefused(UsageError):
     """The run cannot start with these arguments (nothing was converted): a usage error."""
 
 
@@ -75,7 +76,7 @@ class BatchBusy(BatchRefused):
     """Another ita-ingest run is writing to the same output folder (or the same --jsonl)."""
 
 
-class BatchFatal(Exception):
+class BatchFatal(MachineError):
     """The machine stopped the run (disk full, read-only folder, store locked too long): no input's fault."""
 
 
@@ -100,10 +101,10 @@ class Batch:
         self._parse_options = ParseOptions(ocr=options.ocr)
         self._archives = Archives()
         self._text = TextOutputs(options.markdown, options.text_index)
-        self._jsonl_lock: IO[str] | None = None
         self.run_id = new_run_id()
         self.started_at = datetime.now(UTC).isoformat(timespec="seconds")
-        self.state, self.fatal = "running", None
+        self.state: RunState = RunState.RUNNING
+        self.fatal: str | None = None
 
     # -- the run -------------------------------------------------------------------------
     def run(self, paths: list[Path]) -> list[Outcome]:
@@ -130,10 +131,10 @@ class Batch:
                 for result in results:
                     self._finish_task(result)
             self._finish_duplicates()
-            self.state = "complete"
+            self.state = RunState.COMPLETE
         except BaseException as error:
-            self.state = "interrupted" if isinstance(error, KeyboardInterrupt | SystemExit) else "failed"
-            self.fatal = None if self.state == "interrupted" else _environment_error(error)
+            self.state = RunState.INTERRUPTED if isinstance(error, KeyboardInterrupt | SystemExit) else RunState.FAILED
+            self.fatal = None if self.state == RunState.INTERRUPTED else _environment_error(error)
             raise
         finally:
             self._close_sinks()
@@ -144,24 +145,24 @@ class Batch:
         be left out: "0 inputs"), a folder as --jsonl."""
         o = self.options
         if self.out_dir.exists() and not self.out_dir.is_dir():
-            raise BatchRefused(f"--out {o.out_dir} is a file, not a folder")
+            raise BatchRefused(hints.out_is_a_file(o.out_dir))
         for path in paths:
             if path.resolve() == self.out_dir or path.resolve().is_relative_to(self.out_dir):
-                raise BatchRefused(f"{path} is inside the output folder {o.out_dir}: choose an --out outside the inputs")
+                raise BatchRefused(hints.input_inside_out(path, o.out_dir))
         if o.jsonl and o.jsonl.is_dir():
-            raise BatchRefused(f"--jsonl {o.jsonl} is a folder; name a file")
+            raise BatchRefused(hints.jsonl_is_a_folder(o.jsonl))
         if o.db and o.db.is_dir():
-            raise BatchRefused(f"--db {o.db} is a folder; name a file")
+            raise BatchRefused(hints.db_is_a_folder(o.db))
         if o.db and o.db.is_file() and o.db.stat().st_size and not _is_sqlite(o.db):
-            raise BatchRefused(f"--db {o.db} cannot be used as an SQLite store (it is not an SQLite file): name a new --db file")
+            raise BatchRefused(hints.db_not_sqlite(o.db))
         if self._text.refusal():
             raise BatchRefused(self._text.refusal())
 
     def _results(self, tasks: Iterator[Task]) -> Iterator[TaskResult]:
         o = self.options
-        if o.engine == "dask":
+        if o.engine == Engine.DASK:
             if not o.scheduler:
-                raise ValueError("--engine dask needs --scheduler tcp://HOST:PORT")
+                raise ValueError(hints.DASK_NEEDS_SCHEDULER)
             return dask_results(tasks, o.scheduler, o.timeout, on_start=self._started)
         max_memory = o.max_memory_mb * 2**20 if o.max_memory_mb else None
         return local_results(tasks, o.workers, o.timeout, max_memory, on_start=self._started)
@@ -251,7 +252,7 @@ class Batch:
             started = time.monotonic()
             outcome = Outcome(item, Status.FAILED, first.sha256, duplicate_of=first.item.relative, error_kind=first.error_kind)
             try:
-                if first.status == "failed" or first.output is None:
+                if first.status == Status.FAILED or first.output is None:
                     raise ConversionError(f"{first.error} (same content as {first.item.relative})")
                 report = json.loads(first.output.read_text(encoding="utf-8"))
                 report["source"]["path"] = item.relative
@@ -285,7 +286,7 @@ class Batch:
         jsonl.parent.mkdir(parents=True, exist_ok=True)
         for other in jsonl.parent.glob(f"{TEMP_PREFIX}{jsonl.name}.*{TEMP_SUFFIX}"):
             if held_by_a_live_run(other):
-                raise BatchBusy(f"another ita-ingest run is writing --jsonl {jsonl}; wait for it or choose another file")
+                raise BatchBusy(hints.jsonl_busy(jsonl))
             other.unlink(missing_ok=True)
         self._jsonl_temp = jsonl.parent / f"{TEMP_PREFIX}{jsonl.name}.{os.getpid()}{TEMP_SUFFIX}"
         self._jsonl = self._jsonl_temp.open("w", encoding="utf-8")
@@ -294,7 +295,7 @@ class Batch:
     def _close_sinks(self) -> None:
         """A complete run publishes the JSONL; any other end rolls back a half-stored document and
         drops the JSONL's temporary (the outputs and manifest lines written so far stay)."""
-        complete = self.state == "complete"
+        complete = self.state == RunState.COMPLETE
         with contextlib.ExitStack() as stack:  # every sink is closed even if one fails
             if self._store:
                 stack.callback(self._store.close if complete else self._store.abort)
@@ -313,8 +314,8 @@ class Batch:
             self._jsonl_temp.unlink(missing_ok=True)
 
     def _write_summary(self) -> None:
-        finished = None if self.state == "running" else datetime.now(UTC).isoformat(timespec="seconds")
-        run = {"run": self.run_id, "state": self.state, "interrupted": self.state != "complete", "started": self.started_at,
+        finished = None if self.state == RunState.RUNNING else datetime.now(UTC).isoformat(timespec="seconds")
+        run = {"run": self.run_id, "state": self.state, "interrupted": self.state != RunState.COMPLETE, "started": self.started_at,
                "finished": finished, "error": self.fatal}
         text = json.dumps({**summary(self.outcomes), **run}, ensure_ascii=False, indent=1) + "\n"
         with contextlib.suppress(OSError):  # on a full disk the summary is the first thing that cannot be written
@@ -335,7 +336,7 @@ class Batch:
 
     def _record(self, outcome: Outcome) -> None:
         if outcome.status == Status.FAILED:
-            outcome.error = with_hint(outcome.error or "failed", outcome.error_kind)
+            outcome.error = hints.with_hint(outcome.error or "failed", outcome.error_kind)
         self.outcomes.append(outcome)
         assert self._manifest is not None
         self._manifest.write(manifest_line(outcome, self.out_dir, self.run_id) + "\n")

@@ -26,24 +26,22 @@ from ingest.batch import (
     Batch,
     BatchFatal,
     BatchOptions,
-    BatchRefused,
     summary,
 )
-from ingest.search import SearchError, search
+from ingest.engines import Engine
+from ingest.errors import EXIT_ENVIRONMENT as EXIT_ENVIRONMENT  # still importable from here, as all of 0-4
+from ingest.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, IngestError, MachineError, UsageError
+from ingest.hints import DASK_NEEDS_DISTRIBUTED, DASK_NEEDS_SCHEDULER, SCHEDULER_WITHOUT_DASK
+from ingest.search import search
 from ingest.search import to_json as search_json
 from ingest.search import to_table as search_table
-from ingest.store import StoreFormatError
 from parsers.options import OcrMode
 from parsers.readers import SUFFIXES
 from schema.export import schema_json
 from schema.models import Report
 
-# Exit statuses (README "Exit status", and `convert --help`).
-EXIT_OK = 0            # every input converted, unchanged, duplicate or skipped
-EXIT_FAILED = 1        # the run completed, some inputs failed (each has its manifest line)
-EXIT_USAGE = 2         # nothing converted: no report among the inputs, a missing path, a busy DIR, --out a file…
-EXIT_ENVIRONMENT = 3   # the machine stopped the run: disk full, read-only DIR, store locked, no scheduler
-EXIT_INTERNAL = 4      # a bug in ita-ingest stopped the run
+# Exit statuses (README "Exit status", and `convert --help`): 0-4 are ingest.errors' EXIT_*, an error's own is
+# its `exit_status` (main); these two are a signal's.
 EXIT_SIGINT, EXIT_SIGTERM = 128 + signal.SIGINT, 128 + signal.SIGTERM
 EXIT_STATUS_HELP = ("Exit status: 0 every input converted, unchanged, duplicate or skipped; 1 the run completed and some "
                     "inputs failed; 2 usage error, nothing converted (no report among the inputs, a missing path, a busy "
@@ -72,30 +70,26 @@ def _positive(kind: type) -> Callable[[str], Any]:
     return parse
 
 
-def _usage_problem(args: argparse.Namespace) -> tuple[int, str] | None:
-    """What makes a convert command impossible before it starts, with its exit status."""
-    if args.engine == "dask" and not args.scheduler:
-        return EXIT_USAGE, "--engine dask needs --scheduler tcp://HOST:PORT"
-    if args.scheduler and args.engine != "dask":
-        return EXIT_USAGE, "--scheduler is only used with --engine dask (otherwise the batch would silently run here)"
-    if args.engine == "dask" and importlib.util.find_spec("distributed") is None:
-        return EXIT_ENVIRONMENT, "--engine dask needs the 'distributed' package: pip install 'ita-ingest[dask]'"
-    return None
+def _check_usage(args: argparse.Namespace) -> None:
+    """Refuse a convert command that cannot start: a UsageError, or a MachineError when this machine cannot run it."""
+    if args.engine == Engine.DASK and not args.scheduler:
+        raise UsageError(DASK_NEEDS_SCHEDULER)
+    if args.scheduler and args.engine != Engine.DASK:
+        raise UsageError(SCHEDULER_WITHOUT_DASK)
+    if args.engine == Engine.DASK and importlib.util.find_spec("distributed") is None:
+        raise MachineError(DASK_NEEDS_DISTRIBUTED)
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not os.path.lexists(p)]
     for path in missing:
         print(f"error: {path}: no such file or folder", file=sys.stderr)
-    problem = _usage_problem(args)
-    if problem:
-        print(f"error: {problem[1]}", file=sys.stderr)
-        return problem[0]
+    _check_usage(args)
     if missing:
         return EXIT_USAGE
     options = BatchOptions(
         out_dir=args.out, workers=args.workers, timeout=args.timeout, page_timeout=args.page_timeout, max_memory_mb=args.max_memory or None,
-        force=args.force, engine=args.engine, scheduler=args.scheduler, jsonl=args.jsonl,
+        force=args.force, engine=Engine(args.engine), scheduler=args.scheduler, jsonl=args.jsonl,
         db=None if args.no_db else (args.db or args.out / DEFAULT_DB_NAME), ocr=OcrMode(args.ocr), markdown=args.markdown,
         text_index=not args.no_text_index, progress=not args.quiet and sys.stderr.isatty(), verbose=args.verbose)
     options.announce = not args.quiet
@@ -103,14 +97,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     batch = Batch(options)
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
-    try:
+    try:  # an IngestError that stops the run goes to main, which exits with its exit_status
         outcomes = batch.run(args.paths)
-    except (BatchRefused, StoreFormatError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE
     except BatchFatal as error:
-        print(f"error: {error}; stopped after {len(batch.outcomes)} inputs (see {args.out / SUMMARY_NAME})", file=sys.stderr)
-        return EXIT_ENVIRONMENT
+        raise BatchFatal(f"{error}; stopped after {len(batch.outcomes)} inputs (see {args.out / SUMMARY_NAME})") from error
     except Terminated as stop:
         print(f"\nterminated (SIGTERM) after {len(batch.outcomes)} inputs; run the same command again to resume", file=sys.stderr)
         return int(stop.code or EXIT_SIGTERM)
@@ -149,11 +139,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    try:
-        hits = search(args.store, args.query, args.limit)
-    except SearchError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+    hits = search(args.store, args.query, args.limit)  # a store that cannot be searched: SearchError, a usage error
     sys.stdout.write(search_json(hits, args.query) if args.format == "json" else search_table(hits))
     print(f"{len(hits)} match{'es' if len(hits) != 1 else ''}", file=sys.stderr)
     return EXIT_OK if hits else EXIT_FAILED
@@ -240,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--markdown", type=Path, metavar="DIR",
                          help="also write each document's repaired text as Markdown to DIR/<relative path>.md "
                               "(reading order, tables as Markdown tables, a marker per page)")
-    convert.add_argument("--engine", choices=("local", "dask"), default="local",
+    convert.add_argument("--engine", choices=[engine.value for engine in Engine], default=Engine.LOCAL.value,
                          help="local: a process pool on this machine (default); dask: a Dask distributed cluster")
     convert.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler's address (with --engine dask)")
     convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar (it is only shown on a terminal anyway)")
@@ -285,12 +271,23 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_SIGINT
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as error:  # one line, not a traceback (which goes with ITA_INGEST_DEBUG=1)
-        if os.environ.get("ITA_INGEST_DEBUG"):
-            traceback.print_exc()
-        print(f"error: internal error: {type(error).__name__}: {error}; this is a bug in ita-ingest, please report it",
-              file=sys.stderr)
-        return EXIT_INTERNAL
+    except Exception as error:
+        return _stopped_by(error)
+
+
+def _stopped_by(error: Exception) -> int:
+    """The one line saying why a command stopped, and its exit status: the one place an error becomes
+    an exit status. An IngestError has its own (`exit_status`); anything else, or an IngestError
+    meaning EXIT_INTERNAL, is a bug: one line, not a traceback (which goes with ITA_INGEST_DEBUG=1)."""
+    status = error.exit_status if isinstance(error, IngestError) else EXIT_INTERNAL
+    if status != EXIT_INTERNAL:
+        print(f"error: {error}", file=sys.stderr)
+        return status
+    if os.environ.get("ITA_INGEST_DEBUG"):
+        traceback.print_exc()
+    print(f"error: internal error: {type(error).__name__}: {error}; this is a bug in ita-ingest, please report it",
+          file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

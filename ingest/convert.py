@@ -11,6 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from ingest.errors import IngestError
 from ingest.hints import with_hint
 from ingest.sources import InputItem, InputRefused, read_item
 from ingest.worker import Task, convert_task
@@ -25,12 +26,9 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-class ConversionError(Exception):
-    """A document could not be converted; the message says why in one line, `kind` what sort of failure."""
-
-    def __init__(self, message: str, kind: ErrorKind | None = None) -> None:
-        super().__init__(message)
-        self.kind = kind
+class ConversionError(IngestError):
+    """A document could not be converted; the message says why in one line, `kind` what sort of failure.
+    In a batch the input fails (its manifest line says why); one that reaches the command line is a bug."""
 
 
 def convert_file(path: str | os.PathLike[str], source_path: str | None = None, ocr: OcrMode | str = OcrMode.AUTO) -> Report:

@@ -19,13 +19,22 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from multiprocessing.connection import Connection, wait
 
+from ingest.hints import DASK_NEEDS_DISTRIBUTED, TIMEOUT_LIMIT
 from ingest.worker import Task, TaskResult, convert_task
 from parsers.errors import ErrorKind
 from parsers.processes import die_with_parent  # an orphaned worker would hold DIR's lock
 
 _CONTEXT = multiprocessing.get_context("fork")  # workers inherit the loaded parsers: no import per worker
+
+
+class Engine(StrEnum):
+    """Where a batch's documents are converted (the command line's `--engine`)."""
+
+    LOCAL = "local"   # local_results: a pool of worker processes on this machine
+    DASK = "dask"     # dask_results: a Dask distributed cluster
 
 
 def _worker_main(connection: Connection, max_memory: int | None, parent: int) -> None:
@@ -98,7 +107,7 @@ def _collect(pool: list[_Worker], index: int, ready: set, timeout: float, max_me
     if time.monotonic() >= worker.deadline:
         worker.kill()
         pool[index] = _Worker.start(max_memory)
-        return _failure(task, f"timed out after {time_limit(task, timeout):g} s (the --timeout limit); the worker was killed", started,
+        return _failure(task, f"timed out after {time_limit(task, timeout):g} s ({TIMEOUT_LIMIT}); the worker was killed", started,
                         ErrorKind.TIMEOUT)
     return None
 
@@ -154,7 +163,7 @@ def dask_results(tasks: Iterable[Task], scheduler: str, timeout: float, in_fligh
     try:
         from distributed import Client
     except ImportError as error:
-        raise RuntimeError("--engine dask needs the 'distributed' package: pip install 'ita-ingest[dask]'") from error
+        raise RuntimeError(DASK_NEEDS_DISTRIBUTED) from error
     with Client(scheduler, timeout="10s") as client:
         limit = in_flight or 4 * max(1, sum(client.nthreads().values()))
         pending = iter(tasks)
@@ -195,5 +204,5 @@ def _dask_timed_out(running: dict, timeout: float) -> Iterator[TaskResult]:
         if now - started >= allowed:
             future.cancel()
             del running[future]
-            yield _failure(task, f"timed out after {allowed:g} s (the --timeout limit); the dask task was cancelled", started,
+            yield _failure(task, f"timed out after {allowed:g} s ({TIMEOUT_LIMIT}); the dask task was cancelled", started,
                            ErrorKind.TIMEOUT)

@@ -1,9 +1,13 @@
-"""What a user of the command line can do about a failed input, by its kind.
+"""What a user of the command line can do about a failed input, by its kind, and the library's
+messages that name a flag of `convert`.
 
-Parsers say what is wrong with a document; only here do messages name the flags of `convert`.
+Parsers say what is wrong with a document; only here do messages name the flags of `convert`:
+the library (batch, engines, store, locks, text outputs, audit) takes such wording from here.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from parsers.errors import ErrorKind
 
@@ -16,8 +20,52 @@ HINTS: dict[ErrorKind, str] = {
     ErrorKind.INTERNAL: "this is a bug in ita-ingest: please report it with the file",
 }
 
+# The engines: a document past its time limit, and what the dask engine needs.
+TIMEOUT_LIMIT = "the --timeout limit"
+DASK_NEEDS_SCHEDULER = "--engine dask needs --scheduler tcp://HOST:PORT"
+DASK_NEEDS_DISTRIBUTED = "--engine dask needs the 'distributed' package: pip install 'ita-ingest[dask]'"
+SCHEDULER_WITHOUT_DASK = "--scheduler is only used with --engine dask (otherwise the batch would silently run here)"
+
+# A store that cannot be written, or must be written again.
+NEW_DB_FILE = "name a new --db file"
+CONVERT_INTO_NEW_DB = "convert into a new --db file"
+REBUILD_STORE = "ita-ingest convert INPUT... --out NEW_DIR (or --db NEW_FILE)"
+
 
 def with_hint(message: str, kind: ErrorKind | None) -> str:
     """The one-line reason, with what to do when there is something to do."""
     hint = HINTS.get(kind) if kind else None
     return f"{message}; {hint}" if hint and hint not in message else message
+
+
+# -- why a batch cannot start, in the words of its flags --------------------------------------
+def out_is_a_file(out_dir: Path) -> str:
+    return f"--out {out_dir} is a file, not a folder"
+
+
+def input_inside_out(path: Path, out_dir: Path) -> str:
+    return f"{path} is inside the output folder {out_dir}: choose an --out outside the inputs"
+
+
+def jsonl_is_a_folder(jsonl: Path) -> str:
+    return f"--jsonl {jsonl} is a folder; name a file"
+
+
+def db_is_a_folder(db: Path) -> str:
+    return f"--db {db} is a folder; name a file"
+
+
+def db_not_sqlite(db: Path) -> str:
+    return f"--db {db} cannot be used as an SQLite store (it is not an SQLite file): {NEW_DB_FILE}"
+
+
+def markdown_is_a_file(folder: Path) -> str:
+    return f"--markdown {folder} is a file, not a folder"
+
+
+def out_busy(folder: Path) -> str:
+    return f"another ita-ingest run is writing to {folder}; wait for it or choose another --out"
+
+
+def jsonl_busy(jsonl: Path) -> str:
+    return f"another ita-ingest run is writing --jsonl {jsonl}; wait for it or choose another file"

@@ -7,6 +7,8 @@ from __future__ import annotations
 import fcntl
 from pathlib import Path
 
+from ingest.hints import out_busy
+
 
 class FolderLock:
     """An exclusive flock on DIR/.ita-ingest.lock; the kernel drops it if the process dies. A folder
@@ -21,7 +23,7 @@ class FolderLock:
             fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as error:
             self.handle.close()
-            raise self.busy(f"another ita-ingest run is writing to {self.path.parent}; wait for it or choose another --out") from error
+            raise self.busy(out_busy(self.path.parent)) from error
 
     def __exit__(self, *exc: object) -> None:
         fcntl.flock(self.handle, fcntl.LOCK_UN)

@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ingest.errors import UsageError
 from parsers.extract.text_blocks import fts_query, fts_terms
 from parsers.thai.normalise import normalise_text
 
@@ -25,7 +26,7 @@ WHERE blocks_fts MATCH ? ORDER BY blocks_fts.rank, d.path, b.seq LIMIT ?
 """
 
 
-class SearchError(Exception):
+class SearchError(UsageError):
     """The store cannot be searched (missing, not a store, no text index); the message says why."""
 
 

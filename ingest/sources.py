@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from ingest.errors import IngestError
 from parsers.errors import ErrorKind
 from parsers.readers import SUFFIXES, reader_for_format, reader_for_path, unavailable_reason
 from parsers.readers.zip_limits import MAX_ARCHIVE_ENTRIES, bomb_reason, unsafe_entry_name
@@ -31,12 +32,12 @@ OUTPUT_SUFFIX = ".json"
 _ZIP_ERRORS = (OSError, EOFError, RuntimeError, ValueError, NotImplementedError, zipfile.BadZipFile, zlib.error)
 
 
-class InputRefused(Exception):
-    """An input cannot be read within the limits; the message is the one-line reason."""
+class InputRefused(IngestError):
+    """An input cannot be read within the limits; the message is the one-line reason. The input
+    fails (its manifest line says why); one that reaches the command line is a bug (exit_status)."""
 
     def __init__(self, message: str, kind: ErrorKind) -> None:
-        super().__init__(message)
-        self.kind = kind
+        super().__init__(message, kind)
 
 
 @dataclass(frozen=True)

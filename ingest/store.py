@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ingest.errors import UsageError
+from ingest.hints import CONVERT_INTO_NEW_DB, NEW_DB_FILE
 from parsers.extract.text_blocks import TextBlock
 from schema.models import ItemRef, Measure, Organization, Provenance, Report
 
@@ -164,8 +166,8 @@ _CHILD_TABLES = ("document_paths", "tool_scores", "indicator_scores", "conflicts
                  "blocks", "texts")
 
 
-class StoreFormatError(Exception):
-    """The file is a store written by an incompatible version."""
+class StoreFormatError(UsageError):
+    """The file is a store written by an incompatible version (or not a store): a usage error."""
 
 
 def _where(source: Provenance | None, text_column: str = "text") -> dict[str, Any]:
@@ -223,11 +225,11 @@ class Store:
             found = self._open(busy_timeout)
         except sqlite3.DatabaseError as error:
             self.connection.close()
-            raise StoreFormatError(f"{path} cannot be used as an SQLite store ({error}): name a new --db file") from error
+            raise StoreFormatError(f"{path} cannot be used as an SQLite store ({error}): {NEW_DB_FILE}") from error
         if found not in (0, STORE_VERSION):
             self.connection.close()
             raise StoreFormatError(f"{path} is a store of format {found}; this version writes format {STORE_VERSION}: "
-                                   "convert into a new --db file")
+                                   f"{CONVERT_INTO_NEW_DB}")
         self.batch_size, self.commit_seconds, self._uncommitted, self._began = batch_size, commit_seconds, 0, 0.0
 
     def _open(self, busy_timeout: float) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.convert import remove_stale_temporaries, write_atomically
+from ingest.hints import markdown_is_a_file
 from ingest.markdown import markdown_path, write_markdown
 from ingest.store import Store
 from ingest.worker import TaskResult
@@ -33,7 +34,7 @@ class TextOutputs:
     def refusal(self) -> str | None:
         """Why the run cannot start with this --markdown (a file, not a folder), or None."""
         if self.markdown is not None and self.markdown.exists() and not self.markdown.is_dir():
-            return f"--markdown {self.markdown} is a file, not a folder"
+            return markdown_is_a_file(self.markdown)
         return None
 
     def open(self, store: Store | None) -> None:

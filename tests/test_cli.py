@@ -1,7 +1,11 @@
 """The command line, end to end in a subprocess, with bad inputs mixed into a batch."""
 
+import ast
+import importlib
+import inspect
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -162,3 +166,57 @@ def test_exit_status_4_is_a_bug_in_one_line(monkeypatch: pytest.MonkeyPatch, cap
     monkeypatch.setenv("ITA_INGEST_DEBUG", "1")
     assert cli.main(["schema"]) == 4
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def ingest_error_classes() -> list[type[Exception]]:
+    """Every exception class defined in ingest/ (a signal's SystemExit, cli.Terminated, is not an error)."""
+    found: dict[str, type[Exception]] = {}
+    for path in sorted((ROOT / "ingest").glob("*.py")):
+        if path.stem in ("__main__", "datasette_plugin"):
+            continue
+        module = importlib.import_module(f"ingest.{path.stem}".removesuffix(".__init__"))
+        found |= {f"{c.__module__}.{c.__qualname__}": c for _, c in inspect.getmembers(module, inspect.isclass)
+                  if issubclass(c, Exception) and c.__module__.startswith("ingest")}
+    return sorted(found.values(), key=lambda c: c.__qualname__)
+
+
+# What each error means to the command line today: 2 usage, 3 the machine stopped the run, 4 a bug
+# (an input's error is recorded in the manifest, the run exits 1; one that reaches main is a bug).
+EXIT_STATUS_OF = {"AuditSourceError": 2, "BatchBusy": 2, "BatchFatal": 3, "BatchRefused": 2, "ConversionError": 4,
+                  "IngestError": 4, "InputRefused": 4, "MachineError": 3, "SearchError": 2, "StoreFormatError": 2, "UsageError": 2}
+
+
+@pytest.mark.parametrize("error_class", ingest_error_classes(), ids=lambda c: c.__qualname__)
+def test_every_ingest_error_is_an_ingest_error_whose_exit_status_the_cli_exits_with(
+        error_class: type[Exception], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    from ingest import cli
+    from ingest.errors import IngestError
+    from parsers.errors import ErrorKind
+
+    assert issubclass(error_class, IngestError) and type(error_class.exit_status) is int
+    assert error_class.exit_status == EXIT_STATUS_OF[error_class.__qualname__]
+
+    def failing_verb(args: object) -> int:
+        raise error_class("a reason", ErrorKind.CORRUPT)
+
+    monkeypatch.setattr(cli, "cmd_schema", failing_verb)
+    monkeypatch.delenv("ITA_INGEST_DEBUG", raising=False)
+    assert cli.main(["schema"]) == error_class.exit_status
+    expected = ("error: a reason" if error_class.exit_status != cli.EXIT_INTERNAL else
+                f"error: internal error: {error_class.__name__}: a reason; this is a bug in ita-ingest, please report it")
+    assert capsys.readouterr().err.splitlines() == [expected]
+
+
+def test_only_the_command_line_and_hints_name_flags_in_messages():
+    """docs/architecture.md: the library's messages take their flag wording from ingest/hints.py."""
+    flag = re.compile(r"--[a-z]")
+    for path in sorted((ROOT / "ingest").glob("*.py")):
+        if path.name in ("cli.py", "hints.py"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef) and node.body
+                      and isinstance(node.body[0], ast.Expr)}
+        strings = [node.value for node in ast.walk(tree)
+                   if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+        assert [s for s in strings if flag.search(s)] == [], path.name
