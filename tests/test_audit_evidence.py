@@ -17,7 +17,7 @@ import pytest
 from ingest.convert import convert_file
 from ingest.worker import report_json
 from parsers.document import Line, Origin
-from parsers.extract.evidence_kinds import TITLE_EVIDENCE, classify, evidence_years
+from parsers.extract.evidence import TITLE_EVIDENCE, classify, evidence_years
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "real"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from parsers.extract.checks import score_arithmetic
 from parsers.extract.extractors import HeaderExtractor, ScoresExtractor, run_extractors
-from parsers.extract.scores import ScoreFindings, score_after, score_only_cell
+from parsers.extract.scores import ScoreRecords, score_after, score_only_cell
 from parsers.knowledge.catalog import framework
 from parsers.knowledge.indicators import resolve_indicator
 from parsers.knowledge.vocab import SCORE_FILLER_WORDS, SCORE_KEYWORDS
@@ -53,11 +53,11 @@ def test_grade_bands(score, grade):
     assert framework().grade_for(score) == grade
 
 
-def scores_of(text: str) -> ScoreFindings:
+def scores_of(text: str) -> ScoreRecords:
     """The scores extraction of a text, with the findings of the score checks added to its own."""
     doc = text_to_document(text)
     context = run_extractors(doc, [HeaderExtractor(), ScoresExtractor()])
-    result: ScoreFindings = context.records("scores")
+    result: ScoreRecords = context.records("scores")
     result.findings = context.done["scores"].findings + score_arithmetic(doc, context)
     return result
 

@@ -18,7 +18,7 @@ from parsers.extract.records import Finding, ScoreValue
 from parsers.knowledge.catalog import Framework
 
 if TYPE_CHECKING:
-    from parsers.extract.scores import ScoreFindings
+    from parsers.extract.scores import ScoreRecords
 
 # Two stated figures "agree" within this; above it a warning gives both numbers. Reports
 # print two decimals, so a correct mean or weighted sum is off by at most 0.005 each way.
@@ -66,7 +66,7 @@ def _promote(indicators: dict[int, list[ScoreValue]], choice: dict[int, int], wh
                 values[0].origin))
 
 
-def reconcile(result: ScoreFindings, rules: Framework) -> None:
+def reconcile(result: ScoreRecords, rules: Framework) -> None:
     """Pick each indicator's primary value with the ITA arithmetic where it decides."""
     indicators, findings = result.indicators, result.findings
     for tool, stated in result.tools.items():

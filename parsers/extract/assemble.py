@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from parsers.document import Origin
 from parsers.extract.base import ExtractionContext
 from parsers.extract.extractors import ItemRecords, References, ResolvedRef
-from parsers.extract.header import HeaderFindings
+from parsers.extract.header import HeaderRecords
 from parsers.extract.items import written_code_pattern
 from parsers.extract.records import Finding, MeasureRecord
-from parsers.extract.scores import ScoreFindings
+from parsers.extract.scores import ScoreRecords
 from parsers.knowledge.vocab import INDICATOR_BY_NUMBER
 from schema.models import (
     ConflictingValue,
@@ -59,13 +59,13 @@ def item_ref_model(ref: ResolvedRef) -> ItemRef:
                    catalog_title=ref.catalog_title, title_matches_catalog=ref.title_matches_catalog)
 
 
-def organization_model(header: HeaderFindings) -> Organization:
+def organization_model(header: HeaderRecords) -> Organization:
     return Organization(name=header.name, short_name=header.short_name, type=header.org_type, agency_kind=header.agency_kind,
                         district=header.district, province=header.province,
                         source=provenance(header.org_origin) if header.org_origin else None)
 
 
-def indicator_models(scores: ScoreFindings) -> list[IndicatorScore]:
+def indicator_models(scores: ScoreRecords) -> list[IndicatorScore]:
     return [
         IndicatorScore(
             number=n, name=INDICATOR_BY_NUMBER[n].name, name_as_written=values[0].name_as_written,
@@ -81,8 +81,8 @@ def warning_models(findings: Iterable[Finding]) -> list[ReportWarning]:
 
 def assemble(context: ExtractionContext, findings: list[Finding], source: Source, parser_version: str) -> Report:
     """The Report of one document from its extractions and findings."""
-    header: HeaderFindings = context.records("header")
-    scores: ScoreFindings = context.records("scores")
+    header: HeaderRecords = context.records("header")
+    scores: ScoreRecords = context.records("scores")
     items: ItemRecords = context.records("items")
     references: References = context.records("references")
     overall = scores.overall_score

@@ -22,14 +22,14 @@ from parsers.extract.arithmetic import ARITHMETIC_TOLERANCE, ita_score, mean
 from parsers.extract.base import ExtractionContext
 from parsers.extract.dates import impossible_dates
 from parsers.extract.extractors import References
-from parsers.extract.header import HeaderFindings
+from parsers.extract.header import HeaderRecords
 from parsers.extract.records import Finding, MeasureRecord
-from parsers.extract.scores import ScoreFindings
+from parsers.extract.scores import ScoreRecords
 from parsers.knowledge.catalog import Framework, framework_for_year, other_year_fit, text_after_code
 from schema.codes import WarningCode
 
 
-def _tool_findings(scores: ScoreFindings, rules: Framework) -> tuple[list[Finding], dict[str, float]]:
+def _tool_findings(scores: ScoreRecords, rules: Framework) -> tuple[list[Finding], dict[str, float]]:
     """Stated tool totals that are not the mean of their indicators; the computed totals."""
     indicators, findings, computed = scores.indicators, [], {}
     for tool in rules.tool_weights:
@@ -46,7 +46,7 @@ def _tool_findings(scores: ScoreFindings, rules: Framework) -> tuple[list[Findin
     return findings, computed
 
 
-def _overall_findings(scores: ScoreFindings, rules: Framework, computed_tools: dict[str, float]) -> list[Finding]:
+def _overall_findings(scores: ScoreRecords, rules: Framework, computed_tools: dict[str, float]) -> list[Finding]:
     overall, findings = scores.overall_score, []
     tools_for_ita = {t: (scores.tools[t].value if t in scores.tools else computed_tools.get(t)) for t in rules.tool_weights}
     if overall and all(v is not None for v in tools_for_ita.values()):
@@ -69,8 +69,8 @@ def _overall_findings(scores: ScoreFindings, rules: Framework, computed_tools: d
 
 def score_arithmetic(doc: Document, context: ExtractionContext) -> list[Finding]:
     """Warn, with the numbers, where stated totals disagree with their parts or the grade."""
-    scores: ScoreFindings = context.records("scores")
-    header: HeaderFindings = context.records("header")
+    scores: ScoreRecords = context.records("scores")
+    header: HeaderRecords = context.records("header")
     rules = framework_for_year(header.assessment_year)
     findings, computed_tools = _tool_findings(scores, rules)
     findings += _overall_findings(scores, rules, computed_tools)
@@ -121,8 +121,8 @@ def page_problems(doc: Document, context: ExtractionContext) -> list[Finding]:
 
 
 def no_ita_content(doc: Document, context: ExtractionContext) -> list[Finding]:
-    header: HeaderFindings = context.records("header")
-    scores: ScoreFindings = context.records("scores")
+    header: HeaderRecords = context.records("header")
+    scores: ScoreRecords = context.records("scores")
     if header.name or scores.indicators or context.records("measures") or context.records("items").refs:
         return []
     return [Finding(WarningCode.NO_ITA_CONTENT, "no organisation, score, measure or item reference was found: is this an ITA report?")]

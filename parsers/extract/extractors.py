@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from parsers.document import Document, Origin
 from parsers.extract.base import Extraction, ExtractionContext, Extractor
 from parsers.extract.evidence import EvidenceExtractor
-from parsers.extract.header import HeaderFindings, extract_header
+from parsers.extract.header import HeaderRecords, extract_header
 from parsers.extract.items import extract_items
 from parsers.extract.measures import extract_measures
 from parsers.extract.records import ItemRefRecord, ItemScoreRecord, MeasureRecord
@@ -65,7 +65,7 @@ class ScoresExtractor:
     name = "scores"
 
     def extract(self, doc: Document, context: ExtractionContext) -> Extraction:
-        header: HeaderFindings = context.records("header")
+        header: HeaderRecords = context.records("header")
         scores = extract_scores(doc, framework_for_year(header.assessment_year))
         findings, scores.findings = scores.findings, []
         return Extraction(scores, findings)
@@ -83,7 +83,7 @@ class MeasuresExtractor:
     name = "measures"
 
     def extract(self, doc: Document, context: ExtractionContext) -> Extraction:
-        header: HeaderFindings = context.records("header")
+        header: HeaderRecords = context.records("header")
         return Extraction(extract_measures(doc, header.fiscal_year))
 
 
@@ -127,7 +127,7 @@ class ReferencesExtractor:
     name = "references"
 
     def extract(self, doc: Document, context: ExtractionContext) -> Extraction:
-        header: HeaderFindings = context.records("header")
+        header: HeaderRecords = context.records("header")
         items: ItemRecords = context.records("items")
         measures: list[MeasureRecord] = context.records("measures")
         records = measure_refs(measures, items.refs)

@@ -36,7 +36,7 @@ _NOT_AN_ANNOUNCEMENT = ("ประกาศต่าง", "ประกาศผ
 
 
 @dataclass
-class HeaderFindings:
+class HeaderRecords:
     name: str | None = None
     short_name: str | None = None
     org_type: str | None = None
@@ -47,9 +47,10 @@ class HeaderFindings:
     fiscal_year: int | None = None
     fiscal_years: list[int] = field(default_factory=list)  # a multi-year plan's years, fiscal_year first
     assessment_year: int | None = None
-    kinds: list[str] = field(default_factory=list)        # the contract's document_kinds
-    # Kinds the contract does not list yet (vocab.EXTRA_DOCUMENT_KINDS: plan, announcement, pledge,
-    # manual, ethics_code, procurement_report), kept apart until the schema accepts them.
+    kinds: list[str] = field(default_factory=list)        # vocab.DOCUMENT_KIND_PHRASES' kinds
+    # The kinds a title reveals (vocab.EXTRA_DOCUMENT_KINDS: plan, announcement, pledge, manual,
+    # ethics_code, procurement_report). The schema's DocumentKind has them all; they are kept apart
+    # so that the report lists them after the kinds the measures add (extractors.ReferencesExtractor).
     extra_kinds: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
@@ -178,7 +179,7 @@ def document_kinds(lines: list[Line], block: list[Line] | None = None) -> tuple[
     return kinds, extra + _title_kinds(block_texts, opening_texts)
 
 
-def _add_organization(result: HeaderFindings, lines: list[Line], block: list[Line]) -> None:
+def _add_organization(result: HeaderRecords, lines: list[Line], block: list[Line]) -> None:
     org = find_organization(lines, block)
     if org is None:
         return
@@ -192,10 +193,10 @@ def _add_organization(result: HeaderFindings, lines: list[Line], block: list[Lin
             where))
 
 
-def extract_header(doc: Document) -> HeaderFindings:
+def extract_header(doc: Document) -> HeaderRecords:
     lines = list(doc.lines())
     block = title_lines(lines)
-    result = HeaderFindings()
+    result = HeaderRecords()
     _add_organization(result, lines, block)
     result.fiscal_years = list(fiscal_years_of(lines, block))
     result.fiscal_year = result.fiscal_years[0] if result.fiscal_years else None

@@ -55,7 +55,6 @@ _INDICATOR_COLUMN = re.compile(rf"^{re.escape(skeleton('ตัวชี้วั
 _TITLE_NUMBERING = re.compile(r"^\s*(?P<number>\d{1,2})\s*[.)]\s*(?!\d)")
 _O_ITEM_LEAD = re.compile(r"^\s*O\s?(?P<number>\d{1,2})(?!\d)\s*")
 _INDICATOR_IN_TITLE = re.compile(r"ตัวชี้วัดที่\s*(?P<number>\d{1,2})(?![\d.])")
-_LIST_FIELDS = ("steps", "responsible")
 _TEXT_FIELDS = ("follow_up", "result", "recommendation")
 
 
@@ -77,15 +76,6 @@ def _is_indicator_column(text: str) -> bool:
     """'ตัวชี้วัดที่ 9' heading a column. Its skeleton keeps ช and ด as written, so a cell without
     them (most rows: every row of a measure table is tried as a header) skips the skeleton."""
     return "ช" in text and "ด" in text and _INDICATOR_COLUMN.match(skeleton(text)) is not None
-
-
-def header_cell_field(text: str) -> tuple[str | None, int | None]:
-    """One header cell → (Measure field, indicator number named by the header)."""
-    column = _INDICATOR_COLUMN.match(skeleton(text))
-    if column:
-        return "title", int(column.group("number"))
-    found = _MATCHER.match(text)
-    return (found.field, None) if found else (None, None)
 
 
 def _header_indicator(texts: list[str], fields: dict[int, str]) -> int | None:

@@ -62,7 +62,7 @@ _RESPONDENT_TOOL = re.compile(r"IIT|EIT|ภายใน|ภายนอก")
 
 
 @dataclass
-class ScoreFindings:
+class ScoreRecords:
     overall_score: ScoreValue | None = None
     grade: str | None = None
     tools: dict[str, ScoreValue] = field(default_factory=dict)
@@ -351,11 +351,11 @@ def primary_first(statements: list[tuple[float, str | None, Origin]], rules: Fra
     return [fitting[0], *(s for s in statements if s is not fitting[0])]
 
 
-def extract_scores(doc: Document, rules: Framework | None = None) -> ScoreFindings:
+def extract_scores(doc: Document, rules: Framework | None = None) -> ScoreRecords:
     """Overall score and grade, tool totals, indicators and respondents; primaries reconciled by the
     arithmetic of `rules` (the year's framework). The arithmetic warnings are a check of their own
     (`parsers.extract.checks`)."""
-    result = ScoreFindings()
+    result = ScoreRecords()
     rules = rules or framework()
     statements = primary_first(list(overall_statements(doc)), rules)
     if statements:

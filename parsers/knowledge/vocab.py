@@ -75,7 +75,7 @@ class OrgType:
     word_start: bool = False         # only at a word start: 'ทบวงกรม', 'ระเบียบกระทรวงมหาดไทย' name no agency
 
 
-# What kind of agency a document is about (HeaderFindings.agency_kind); organization.type stays
+# What kind of agency a document is about (HeaderRecords.agency_kind); organization.type stays
 # the contract's code, "other" for every non-local-government agency.
 AGENCY_KINDS: tuple[str, ...] = (
     "local_government", "hospital", "health_office", "ministry", "department", "school", "university", "other",
@@ -177,7 +177,7 @@ DOCUMENT_KIND_PHRASES: dict[str, tuple[str, ...]] = {
     "memo": ("บันทึกข้อความ",),
     "order": ("คำสั่ง",),
 }
-# Document kinds beyond the contract's five; HeaderFindings.extra_kinds.
+# The document kinds a title reveals, the schema's DocumentKind after the five above; HeaderRecords.extra_kinds.
 EXTRA_DOCUMENT_KINDS: tuple[str, ...] = ("plan", "announcement", "pledge", "manual", "ethics_code", "procurement_report")
 # Kinds that only the document's own title reveals (its first lines, or the first lines of a page
 # in a bundle): these phrases also stand in lists of OIT items ('O39 ประมวลจริยธรรม…'), so a
