@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from parsers.ocr import digits as ocr_digits
+from parsers.ocr import images, tesseract, tesseract_capi
 from parsers.ocr import page as ocr
 from parsers.ocr import rereads as ocr_words
-from parsers.ocr import tesseract, tesseract_capi
-from parsers.ocr.digits import Word
+from parsers.ocr.images import Word
 from parsers.pipeline import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +62,8 @@ def test_glyph_code_reads_degenerate_images_without_an_exception(name: str):
     assert isinstance(ocr_digits.glyph_images(image), list)
     assert ocr_digits.reread_box(image, 0, 0, image.width, image.height) is None or name == "all black"
     words = [Word("๘๔.๖", 0, 0, image.width, image.height, 90.0, (1, 1, 1))]
-    assert [w.text for w in ocr.safe_reread(image, words)[0]] != []
+    fallbacks: list[str] = []
+    assert [w.text for w in ocr.safe_reread(image, words, fallbacks)[0]] != []
     assert -2.5 <= ocr.skew_angle(image) <= 2.5
     assert ocr.find_tables(image) == []
 
@@ -70,10 +71,10 @@ def test_glyph_code_reads_degenerate_images_without_an_exception(name: str):
 def test_an_underline_is_not_split_into_digits():
     """The 200-dpi scan of seed 002 page 1 lost the page: a 1-px-high blob ≥10 px wide made
     split_touching take min() of an empty window."""
-    marks = ocr_digits.ink(Image.new("L", (40, 10), 0).crop((0, 0, 40, 1)))
+    marks = images.ink(Image.new("L", (40, 10), 0).crop((0, 0, 40, 1)))
     assert ocr_digits.split_touching(marks, 0, 40, 0, 1) == [(0, 40)]
     digits = Image.new("L", (200, 40), 0)
-    assert len(ocr_digits.split_touching(ocr_digits.ink(digits), 0, 200, 0, 40)) == 5  # five digit widths
+    assert len(ocr_digits.split_touching(images.ink(digits), 0, 200, 0, 40)) == 5  # five digit widths
 
 
 @st.composite
@@ -128,7 +129,7 @@ def _ruled_strip(ink_runs: list[tuple[int, int]], width: int = 2000) -> Image.Im
     ([(0, 500)], False),                                             # a short underline
 ])
 def test_a_rule_is_long_runs_of_ink_not_a_dark_row_of_letters(ink_runs: list[tuple[int, int]], is_rule: bool):
-    assert ocr.rule_rows(ocr_digits.ink(_ruled_strip(ink_runs), ocr.RULE_DARK), 300)[5] is is_rule
+    assert ocr.rule_rows(images.ink(_ruled_strip(ink_runs), ocr.RULE_DARK), 300)[5] is is_rule
 
 
 def test_a_line_of_text_across_a_table_cell_does_not_split_the_row():

@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from ingest.batch import Batch, BatchOptions
 from parsers.errors import UnreadableInput
 from parsers.ocr.digits import reread_box
-from parsers.ocr.page import tesseract_available
+from parsers.ocr.tesseract import tesseract_available
 from parsers.pdf.layout import grid_to_tables, running_lines
 from parsers.pipeline import read_document
 from parsers.thai.normalise import join_wrapped
@@ -116,9 +116,9 @@ def test_join_wrapped(lines: list[str], joined: str):
 
 
 def test_running_lines_are_page_numbers_and_repeated_margins():
-    from parsers.pdf.layout import PageBlocks, PageLine
-    pages = [(PageBlocks(n), [PageLine("รายงานผล", 20, 30, 50, 200), PageLine(f"- {n} -", 800, 810, 280, 300),
-                              PageLine(f"เนื้อหา {n}", 400, 410, 50, 500)]) for n in range(1, 5)]
+    from parsers.pdf.page import PageLine, PageReading
+    pages = [PageReading(n, lines=[PageLine("รายงานผล", 20, 30, 50, 200), PageLine(f"- {n} -", 800, 810, 280, 300),
+                                   PageLine(f"เนื้อหา {n}", 400, 410, 50, 500)]) for n in range(1, 5)]
     assert running_lines(pages, 842) == {"- # -", "รายงานผล"}
 
 
@@ -212,5 +212,6 @@ def test_a_box_that_starts_inside_the_first_digit_still_reads_the_whole_number(w
     ("-- .. ,, ;; -- .. ,, ;; -- ..", True),
 ])
 def test_garbage_text_layers_are_sent_to_ocr(text: str, garbage: bool):
-    from parsers.pdf.layout import PageLine, garbage_text
-    assert garbage_text([PageLine(text, 100, 110, 50, 500)]) is garbage
+    from parsers.thai.quality import UNDECODABLE, judge_layer, undecodable
+    assert undecodable(text) is garbage
+    assert (judge_layer([text] * 3).reason == UNDECODABLE) is garbage  # three lines: enough text to be judged

@@ -5,21 +5,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parsers.extract.dates import be_year
-from parsers.thai.normalise import normalise_text, parse_number, repair_item_code_typos, skeleton, thai_digits_to_arabic
+from parsers.thai.normalise import normalise_text, repair_item_code_typos, skeleton, thai_digits_to_arabic
 
 ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-
-
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("๘๔.๖", 84.6),                       # seed 002: overall score
-    ("๙๖.๖๐ คะแนน", 96.6),                # seed 004: table cell
-    ("ได้คะแนนเท่ากับร้อยละ ๑๐๐.๐๐", 100.0),  # seed 003: name-only list
-    ("๒๕๖6", 2566.0),                      # seed 000: Thai and Arabic digits in one number
-    ("1,000 คน", 1000.0),
-    ("ไม่มีตัวเลข", None),
-])
-def test_parse_number(raw, expected):
-    assert parse_number(raw) == expected
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -50,13 +38,13 @@ def test_normalise_text_strips_markup(raw, expected):
 def test_any_thai_arabic_digit_mix_reads_as_the_same_number(value, thai_mask):
     written = "".join(ch.translate(ARABIC_TO_THAI) if thai else ch for ch, thai in zip(str(value), thai_mask, strict=False))
     assert thai_digits_to_arabic(written) == str(value)
-    assert parse_number(written) == float(value)
+    assert float(normalise_text(written)) == float(value)  # how every extractor reads a number
 
 
 @given(st.integers(min_value=0, max_value=10000), st.integers(min_value=0, max_value=99))
 def test_decimal_scores_survive_thai_digits(whole, cents):
     text = f"{whole}.{cents:02d}".translate(ARABIC_TO_THAI)
-    assert parse_number(text) == pytest.approx(float(f"{whole}.{cents:02d}"))
+    assert float(normalise_text(text)) == pytest.approx(float(f"{whole}.{cents:02d}"))
 
 
 @given(st.integers(min_value=1, max_value=43))

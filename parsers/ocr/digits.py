@@ -1,6 +1,5 @@
-"""The Thai-digit recogniser of OCR'd pages, and the pixel primitives it shares with `parsers.ocr.page`.
+"""The Thai-digit recogniser of OCR'd pages.
 
-  pixels, ink, profile, runs   image → pixel values, ink mask, per-row/column ink share, runs of flags
   glyph_bits, classify_glyph   one glyph image → its bit pattern → the nearest template character
   glyph_images, split_touching a word image → its glyphs (touching digits cut at their thinnest columns)
   reread_box, reread_numbers   number-shaped words → read again glyph by glyph against templates
@@ -13,18 +12,17 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from PIL import Image
 
 from parsers.knowledge.vocab import THAI_MONTHS
+from parsers.ocr.images import Word, ink, ink_profile, pixels, runs, white_crop
 
 TEMPLATE_FILE = Path(__file__).with_name("data") / "glyph_templates.json"
 GLYPH_CHARS = "๐๑๒๓๔๕๖๗๘๙0123456789ABCDEF"
 GLYPH_SIZE = (16, 20)
-DARK = 140                      # grey level below which a pixel is ink of a glyph
 MAX_GLYPH_DISTANCE = 0.22       # share of template bits that may differ for a re-read glyph to count
 GLYPH_ASPECT = 0.95             # width/height of a Thai digit, about
 WIDE_BLOB = 1.45                # a blob wider than this many heights is touching glyphs
@@ -45,45 +43,6 @@ _GRADE_LIKE = re.compile(r"^[A-F8]$")
 NUMBER_AFTER = ("ที่", *(name for name in THAI_MONTHS if "." in name))
 NUMBER_AFTER_PIECES = 6         # Tesseract pieces looked back over for them (มี.ค. is ม ี . ค .)
 _LATIN_NUMBER = re.compile(r"^[A-Za-z0-9]{1,3}[.,]([A-Za-z0-9]{1,2})?$")   # ๙๖.๖๐ as wd.d0, ๑. as oO.
-
-
-@dataclass
-class Word:
-    text: str
-    left: int
-    top: int
-    width: int
-    height: int
-    confidence: float
-    line_key: tuple[int, int, int]
-    space_before: bool = True
-
-
-def pixels(image: Image.Image) -> list[int]:
-    flattened = getattr(image, "get_flattened_data", None)  # Pillow ≥ 12; getdata is deprecated there
-    return list(flattened() if flattened else image.getdata())
-
-
-def ink(image: Image.Image, dark: int = DARK) -> Image.Image:
-    """Ink as 255 on black: what resize(BOX) averages into a per-row or per-column ink share."""
-    return image.point(lambda v: 255 if v < dark else 0)
-
-
-def profile(image: Image.Image, axis: str) -> list[float]:
-    """Share of ink in every pixel row ('rows') or column ('columns') of an ink image."""
-    size = (1, image.height) if axis == "rows" else (image.width, 1)
-    return [v / 255 for v in pixels(image.resize(size, Image.BOX))]
-
-
-def runs(flags: list[bool]) -> list[tuple[int, int]]:
-    runs, start = [], None
-    for index, flag in enumerate([*flags, False]):
-        if flag and start is None:
-            start = index
-        elif not flag and start is not None:
-            runs.append((start, index))
-            start = None
-    return runs
 
 
 def glyph_bits(image: Image.Image) -> tuple[str, float]:
@@ -130,7 +89,7 @@ def glyph_images(word: Image.Image, keep: tuple[int, int] | None = None) -> list
     A dash is no part of a number (Tesseract reads it as a word of its own): it is left out, not
     cut into dots (`๕-` was read `๕...-`)."""
     marks = ink(word)
-    columns = [share > 0 for share in profile(marks, "columns")]
+    columns = [share > 0 for share in ink_profile(marks, "columns")]
     glyphs = []
     for left, right in runs(columns):
         if keep is not None and (right <= keep[0] or left >= keep[1]):
@@ -158,7 +117,7 @@ def split_touching(marks: Image.Image, left: int, right: int, top: int, bottom: 
     pieces = min(round(width / (GLYPH_ASPECT * height)), width // 2)
     if pieces < 2:
         return [(left, right)]
-    ink_per_column = profile(marks.crop((left, top, right, bottom)), "columns")
+    ink_per_column = ink_profile(marks.crop((left, top, right, bottom)), "columns")
     cuts = [left]
     for index in range(1, pieces):
         expected, reach = index * width // pieces, width // (4 * pieces)
@@ -202,7 +161,7 @@ def reread_box(image: Image.Image, left: int, top: int, right: int, bottom: int)
     height = bottom - top
     margin = height // 2 + height  # half a digit of padding, and up to one digit more to end on whole glyphs
     wide = white_crop(image, (left - margin, top - 4, right + margin, bottom + 4))
-    inked = [share > 0 for share in profile(ink(wide), "columns")]
+    inked = [share > 0 for share in ink_profile(ink(wide), "columns")]
     start, end = whole_glyph_span(inked, height, wide.width - height)
     crop, crop_left = wide.crop((start, 0, end, wide.height)), left - margin + start
     box = ink(crop).getbbox()
@@ -214,17 +173,6 @@ def reread_box(image: Image.Image, left: int, top: int, right: int, bottom: int)
         crop = crop.resize((round(crop.width * scale), round(crop.height * scale)), Image.BICUBIC)
         keep = (round(keep[0] * scale), round(keep[1] * scale))
     return read_glyphs(glyph_images(crop, keep=keep))
-
-
-def white_crop(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
-    """A crop whose part outside the image is paper (Pillow fills it black, which reads as ink)."""
-    left, top, right, bottom = box
-    canvas = Image.new("L", (max(1, right - left), max(1, bottom - top)), 255)
-    inside = (max(0, left), max(0, top), min(image.width, right), min(image.height, bottom))
-    if inside[0] < inside[2] and inside[1] < inside[3]:
-        grey = image if image.mode == "L" else image.convert("L")  # convert() copies even an L page: once per box
-        canvas.paste(grey.crop(inside), (inside[0] - left, inside[1] - top))
-    return canvas
 
 
 def _same_line(a: Word, b: Word) -> bool:

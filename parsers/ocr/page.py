@@ -10,7 +10,8 @@
   reread_headings    large lines (a memo's บันทึกข้อความ) read again at the usual letter size
   reread_numbers     number-shaped words → read again by the Thai-digit recogniser (`parsers.ocr.digits`)
   compose_thai       SARA AM as one letter (Tesseract writes NIKHAHIT + SARA AA)
-  ocr_page           all of it for one page; a step that fails falls back for its part only
+  ocr_page           all of it for one page; a step that fails falls back for its part only, and
+                     says so in `OcrPage.fallbacks` (the page's reason) and the log
 
 Running Tesseract (`parsers.ocr.tesseract`) is the one side effect; the inputs and outputs here are
 images and text, like every other parser.
@@ -18,8 +19,8 @@ images and text, like every other parser.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -27,12 +28,14 @@ from PIL import Image
 from rapidfuzz import fuzz
 
 from parsers.errors import ToolFailed
-from parsers.ocr.digits import Word, ink, pixels, profile, reread_numbers, runs, white_crop
+from parsers.ocr.digits import reread_numbers
+from parsers.ocr.images import Word, ink, ink_profile, pixels, runs, white_crop
 from parsers.ocr.rereads import reread_scripts, reread_short_cells
 from parsers.ocr.tesseract import LANGUAGES, tesseract_words
-from parsers.ocr.tesseract import tesseract_available as tesseract_available  # where tests look for it
 from parsers.thai.normalise import join_wrapped
 from parsers.thai.repair import MARKS, NIKHAHIT, SARA_AA, SARA_AM, join_sara_am
+
+logger = logging.getLogger(__name__)
 
 # Pages are rendered at 300 dpi. bench_ocr on the two seed scans (13 pages): ours at 200/250/300 dpi
 # = 3.96/4.27/5.21 s CPU a page against bare Tesseract's 4.99 at 300, text accuracy 0.886/0.897/0.895,
@@ -65,6 +68,7 @@ class OcrPage:
     tables: list[tuple[int, list[list[str]]]] = field(default_factory=list)    # (top, rows of cell texts)
     reread: int = 0                                                            # words re-read as numbers
     confidence: float | None = None                                            # Tesseract's mean word confidence, 0..1
+    fallbacks: list[str] = field(default_factory=list)                         # steps that failed, and what was kept
 
 
 # -- the page image ---------------------------------------------------------------------------
@@ -75,7 +79,7 @@ def skew_angle(image: Image.Image) -> float:
     small = ink(image.reduce(factor) if factor > 1 else image, SKEW_DARK)
 
     def sharpness(angle: float) -> tuple[float, float]:
-        rows = profile(small.rotate(angle, resample=Image.NEAREST, fillcolor=0), "rows")
+        rows = ink_profile(small.rotate(angle, resample=Image.NEAREST, fillcolor=0), "rows")
         return sum((a - b) ** 2 for a, b in itertools.pairwise(rows)), -abs(angle)  # a tie: the smaller turn
 
     if small.getbbox() is None:
@@ -95,7 +99,7 @@ def table_row(page: Image.Image, top: int, bottom: int, dpi: int) -> list[tuple[
     under two vertical rules, or "rules" that are the strokes of a line of text (bold or blurred
     text fills a pixel row as a rule does, at low DPI above all): too many, or too close together."""
     band = page.crop((0, top + 3, page.width, bottom - 3))
-    verticals = [(a + b) // 2 for a, b in runs([share >= RULE_COLUMN_INK for share in profile(band, "columns")])]
+    verticals = [(a + b) // 2 for a, b in runs([share >= RULE_COLUMN_INK for share in ink_profile(band, "columns")])]
     cells = [(left, right) for left, right in itertools.pairwise(verticals) if right - left > 8]  # not a double rule
     narrowest = MIN_CELL_WIDTH * dpi / PIXEL_DPI
     if len(verticals) < 2 or not cells or len(cells) > MAX_TABLE_COLUMNS or min(b - a for a, b in cells) < narrowest:
@@ -108,7 +112,7 @@ def rule_rows(page: Image.Image, dpi: int) -> list[bool]:
     runs of MIN_RULE_RUN or longer. The middle rows of a line of text that fills a table's width
     are as dark (blurred, at 200 dpi) but their ink is letters, runs of 20-30 pixels at 300 dpi:
     taken for a rule, they cut the line in two and both halves read as junk."""
-    shares = profile(page, "rows")
+    shares = ink_profile(page, "rows")
     shortest = MIN_RULE_RUN * dpi / PIXEL_DPI
 
     def long_run_ink(y: int) -> int:
@@ -214,16 +218,24 @@ def blank_tables(image: Image.Image, tables: list[list[list[tuple[int, int, int,
     return prose
 
 
-def safe_reread(image: Image.Image, words: list[Word]) -> tuple[list[Word], int]:
-    """`reread_numbers`, or Tesseract's own words if the recogniser fails on this image."""
+def safe_reread(image: Image.Image, words: list[Word], fallbacks: list[str]) -> tuple[list[Word], int]:
+    """`reread_numbers`, or Tesseract's own words if the recogniser fails on this image (recorded)."""
     try:
         return reread_numbers(image, words)
-    except Exception:  # the recogniser is an improvement, never a reason to lose text
+    except Exception as error:  # the recogniser is an improvement, never a reason to lose text
+        fallbacks.append(fell_back("the digit re-read", error, "Tesseract's digits kept"))
         return sorted(words, key=lambda w: (w.line_key, w.left)), 0
 
 
-def cell_text(image: Image.Image, words: list[Word]) -> tuple[str, int]:
-    words, reread = safe_reread(image, words)
+def fell_back(step: str, error: Exception, kept: str) -> str:
+    """A step of reading a page failed and its part is read without it: logged, and said in the page's reason."""
+    note = f"{step} failed ({type(error).__name__}: {error}); {kept}"
+    logger.info("OCR: %s", note)
+    return note
+
+
+def ocr_cell_text(image: Image.Image, words: list[Word], fallbacks: list[str]) -> tuple[str, int]:
+    words, reread = safe_reread(image, words, fallbacks)
     return join_wrapped([line.text for line in words_to_lines(merge_words(words))]), reread
 
 
@@ -233,13 +245,16 @@ def mean_confidence(words: list[Word]) -> float | None:
     return round(sum(scores) / len(scores) / 100, 3) if scores else None
 
 
-def level_page(image: Image.Image, dpi: int) -> tuple[Image.Image, list[list[list[tuple[int, int, int, int]]]]]:
-    """The page deskewed and its tables found; a step that fails leaves the page as it was."""
-    with contextlib.suppress(Exception):  # a page that cannot be levelled is still read as it is
+def level_page(image: Image.Image, dpi: int, fallbacks: list[str]) -> tuple[Image.Image, list[list[list[tuple[int, int, int, int]]]]]:
+    """The page deskewed and its tables found; a step that fails leaves the page as it was (recorded)."""
+    try:
         image = deskew(image)
+    except Exception as error:  # a page that cannot be levelled is still read as it is
+        fallbacks.append(fell_back("deskewing", error, "the page read as scanned"))
     try:
         tables = find_tables(image, dpi)
-    except Exception:  # without its table boxes the page is read as prose
+    except Exception as error:  # without its table boxes the page is read as prose
+        fallbacks.append(fell_back("finding the ruled tables", error, "the page read as prose"))
         tables = []
     return image, tables
 
@@ -317,21 +332,28 @@ def inside(word: Word, box: tuple[int, int, int, int]) -> bool:
 def ocr_page(image: Image.Image, languages: str = LANGUAGES, dpi: int = OCR_DPI) -> OcrPage:
     """A page image (greyscale) → its prose lines and tables, top to bottom. The prose and every
     table cell go to Tesseract in one run; any step that fails falls back for its part only."""
-    image, tables = level_page(image.convert("L"), dpi)
+    fallbacks: list[str] = []
+    image, tables = level_page(image.convert("L"), dpi, fallbacks)
     boxes = [box for rows in tables for row in rows for box in row]
     cells = [image.crop(box) for box in boxes]
     prose = blank_tables(image, tables)
     prose_words, *cell_words = tesseract_words([prose, *cells], psm=PSM, languages=languages, dpi=dpi)
-    page = OcrPage(confidence=mean_confidence([w for words in [prose_words, *cell_words] for w in words]))
-    with contextlib.suppress(ValueError, IndexError, ToolFailed):  # the headings stay as first read
+    page = OcrPage(confidence=mean_confidence([w for words in [prose_words, *cell_words] for w in words]), fallbacks=fallbacks)
+    try:
         prose_words = reread_headings(prose, prose_words, languages, dpi)
-    with contextlib.suppress(ValueError, IndexError, ToolFailed):  # the cells stay as first read
+    except (ValueError, IndexError, ToolFailed) as error:
+        fallbacks.append(fell_back("re-reading large headings", error, "the headings as first read"))
+    try:
         cell_words = reread_short_cells(cells, cell_words, languages, dpi)
-    with contextlib.suppress(ValueError, IndexError, ToolFailed):  # the words stay as first read
+    except (ValueError, IndexError, ToolFailed) as error:
+        fallbacks.append(fell_back("re-reading short cells", error, "the cells as first read"))
+    try:
         prose_words, *cell_words = reread_scripts([prose, *cells], [prose_words, *cell_words], languages, dpi)
-    prose_words, page.reread = safe_reread(prose, prose_words)
+    except (ValueError, IndexError, ToolFailed) as error:
+        fallbacks.append(fell_back("re-reading Latin amid Thai", error, "the words as first read"))
+    prose_words, page.reread = safe_reread(prose, prose_words, fallbacks)
     page.lines = [line for line in words_to_lines(merge_words(prose_words), prose_words) if not speckle_line(line)]
-    texts = iter([cell_text(cell, words) for cell, words in zip(cells, cell_words, strict=True)])
+    texts = iter([ocr_cell_text(cell, words, fallbacks) for cell, words in zip(cells, cell_words, strict=True)])
     for rows in tables:
         table = []
         for row in rows:

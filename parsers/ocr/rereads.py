@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from parsers.knowledge.vocab import LATIN_ACRONYMS
-from parsers.ocr.digits import Word, ink, profile, runs, white_crop
+from parsers.ocr.images import Word, ink, ink_profile, runs, white_crop
 from parsers.ocr.tesseract import tesseract_words
 
 THAI_MODEL, LATIN_MODEL = "tha", "eng"
@@ -179,7 +179,7 @@ def missed_lines(cell: Image.Image, words: list[Word], dpi: int) -> int:
     edge = round(CELL_EDGE * dpi / PIXEL_DPI)
     if cell.width <= 3 * edge or cell.height <= 3 * edge:
         return 0
-    rows = profile(ink(cell.crop((edge, edge, cell.width - edge, cell.height - edge))), "rows")
+    rows = ink_profile(ink(cell.crop((edge, edge, cell.width - edge, cell.height - edge))), "rows")
     heights = sorted(w.height for w in words)
     letter = heights[len(heights) // 2] if heights else round(LETTER_HEIGHT * dpi / PIXEL_DPI)
     covered = [False] * len(rows)

@@ -25,7 +25,7 @@ import subprocess
 from PIL import Image
 
 from parsers.errors import MissingDependency, ToolFailed
-from parsers.ocr.digits import Word
+from parsers.ocr.images import Word
 from parsers.ocr.tesseract_capi import TesseractApi, api_for
 from parsers.processes import dies_with_this_process
 

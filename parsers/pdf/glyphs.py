@@ -28,16 +28,12 @@ it skipped left a gap (`ดำ เนิน`: the NIKHAHIT and SARA AA objects o
 
 Wiring (parsers/pdf/layout.py): per page, `glyphs = clean_glyphs(text_page)` once when
 `has_actual_text(text_page)`; then page_lines iterates `glyph_lines(glyphs)` (line.text, and
-line.boxes for the non-space characters) instead of splitting get_text_range, and cell_text calls
+line.boxes for the non-space characters) instead of splitting get_text_range, and layer_cell_text calls
 `bounded_text(glyphs, left=…, bottom=…, right=…, top=…)` with get_text_bounded's arguments. Pages
 without ActualText can keep pdfium's calls (same text, cheaper).
 
-Text layers that are not text (a scanner's OCR junk, garbled font maps), for pages to OCR:
-
-  layer_evidence        text → letters counted: Thai in words, Latin in words, marks, tripled
-                        consonants
-  text_quality          text → 0..1, the share of its letters in words
-  is_junk_layer         text → (read the page by OCR instead?, the evidence as a sentence)
+Whether a layer is text at all (a scanner's OCR junk, garbled font maps: pages to OCR) is judged
+once per page, by `parsers.thai.quality.judge_layer` (`parsers.pdf.text_layer`).
 """
 
 from __future__ import annotations

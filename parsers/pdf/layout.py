@@ -1,45 +1,45 @@
 """PDF page layout: a page's text layer and ruling lines → positioned lines, paragraphs and tables.
 
-Geometry comes from the page's ruling lines (`pdf_rules`: pypdfium2's path objects fed to
+Geometry comes from the page's ruling lines (`parsers.pdf.rules`: pypdfium2's path objects fed to
 pdfplumber's table algorithm, so pdfminer never parses the page), text from pypdfium2, which honours
 /ActualText and keeps Thai marks in order (pdfplumber's own text reorders them). Small steps,
 each input → output, which `parsers.readers.pdf` wires together:
 
   page_lines            a page's text layer → visual lines with their position
-  read_page             one page → its tables (cell text from pypdfium2) and the lines outside them
+  read_page             one page → a PageReading: its tables (cell text from pypdfium2), the lines
+                        outside them, the verdict on its text layer (`thai.quality.judge_layer`)
   grid_to_tables        one pdfplumber grid → tables, split where back-to-back tables of other
                         widths were merged into it, with their all-empty columns dropped
-  cell_text             a cell's bounding box → its text, wrapped lines joined (Thai without a space)
+  read_tables           the page's ruled grids → Tables whose cells hold the text layer's text
+  layer_cell_text       a cell's bounding box → its text, wrapped lines joined (Thai without a space)
   lines_to_paragraphs   lines outside tables → paragraphs, wrapped lines joined
   running_lines         page numbers and lines repeated at the top/bottom of most pages
   pages_to_blocks       the pages in reading order: running lines dropped, a paragraph broken by a
                         page break made whole, tables continued on the next page joined
   join_continued_tables a table running onto the next page → one table (repeated header row
                         dropped, a row split by the page break made whole)
-  garbage_text          a text layer that is mostly undecodable → True (read the page by OCR)
 
-Every string goes through `thai_repair.repair_thai` with its page's defect profile once its visual
-lines are joined; before that, each visual line loses PowerPoint's doubled first glyph (a line's
-start is a text box's start).
+Every string goes through `parsers.thai.repair.repair_thai` once, with its page's defect profile
+(`PageReading.profile`: the text layer's diagnosis, or `OCR_PROFILE` for a page OCR read), when its
+visual lines are joined; before that, each visual line loses PowerPoint's doubled first glyph (a
+line's start is a text box's start).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 
 from parsers.document import Cell, Line, Origin, Paragraph, Row, Table
 from parsers.layout_hints import LayoutHints
+from parsers.pdf.page import PageLine, PageReading, line_numbers
 from parsers.pdf.rules import find_table_grids
 from parsers.pdf.text_layer import TextLayer, read_text_layer
 from parsers.thai.normalise import join_wrapped, normalise_text, squash
 from parsers.thai.repair import TextLayerProfile, drop_doubled_starts, repair_thai
 
-# Characters of text a page needs before it counts as having a text layer.
-MIN_PAGE_TEXT = 20
 # Two lines farther apart than this many times the page's usual line pitch are two paragraphs.
 PARAGRAPH_PITCH = 1.25
 # A line reaching this share of the text width is full: a paragraph ending there may go on.
@@ -49,33 +49,6 @@ RUNNING_MARGIN = 0.08
 # One optional part carries its own trailing space: `[-\s]*(?:page)?\s*` made a run of spaces quadratic.
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:(?:หน้า|page)\s*)?[\d๐-๙]+(?:\s*(?:/|จาก|of)\s*[\d๐-๙]+)?[-–—\s]*$", re.IGNORECASE)
 _DIGITS = re.compile(r"[\d๐-๙]+")
-
-
-@dataclass
-class PageLine:
-    """One visual line of a page's text layer; top/bottom in points from the top of the page."""
-
-    text: str
-    top: float
-    bottom: float
-    x0: float
-    x1: float
-
-
-@dataclass
-class PageBlocks:
-    number: int                                            # 1-based
-    blocks: list[tuple[float, Paragraph | Table]] = field(default_factory=list)  # (top, block)
-    has_text: bool = True
-    line_of: dict[float, int] = field(default_factory=dict)  # a line's top → its 1-based line number on the page
-    profile: TextLayerProfile | None = None                  # the page's Thai defects: every string is repaired by them
-    quality: float | None = None                             # text quality of the layer (None: too little to judge)
-    junk_reason: str | None = None                           # why the text layer is not text, if it is not
-
-
-def line_numbers(tops: set[float]) -> dict[float, int]:
-    """Tops of a page's lines (and table rows) → 1-based line numbers, top to bottom."""
-    return {top: index for index, top in enumerate(sorted(tops), start=1)}
 
 
 def page_lines(layer: TextLayer, height: float) -> list[PageLine]:
@@ -90,7 +63,7 @@ def page_lines(layer: TextLayer, height: float) -> list[PageLine]:
     return lines
 
 
-def cell_text(layer: TextLayer, bbox: tuple[float, float, float, float], height: float) -> str:
+def layer_cell_text(layer: TextLayer, bbox: tuple[float, float, float, float], height: float) -> str:
     x0, top, x1, bottom = bbox
     raw = layer.bounded(x0 + 0.5, height - bottom + 0.5, x1 - 0.5, height - top - 0.5)
     visual = [drop_doubled_starts(line, layer.profile) for line in raw.replace("\r\n", "\n").split("\n")]
@@ -123,7 +96,7 @@ def line_pitch(lines: list[PageLine]) -> float:
 
 
 def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float, int],
-                        profile: TextLayerProfile | None = None) -> list[tuple[float, Paragraph]]:
+                        profile: TextLayerProfile) -> list[tuple[float, Paragraph]]:
     """Consecutive lines at the usual pitch → one Paragraph of one Line (the source's paragraph, its
     wrapped visual lines joined) per group. Pitch, not the gap between glyph boxes: a line without
     tall Thai marks looks farther away."""
@@ -145,42 +118,49 @@ def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float
     return paragraphs
 
 
-def read_page(pdfium_page: pdfium.PdfPage, number: int) -> tuple[PageBlocks, list[PageLine]]:
-    """One page → its tables (grids from the ruling lines, cell text from the text layer) and the
-    visual lines outside them."""
+def read_page(pdfium_page: pdfium.PdfPage, number: int) -> PageReading:
+    """One page → its tables (grids from the ruling lines, cell text from the text layer), the
+    visual lines outside them, and the verdict on its text layer."""
     height = pdfium_page.get_height()
     text_page = pdfium_page.get_textpage()
     try:
         layer = read_text_layer(text_page)
         lines = page_lines(layer, height)
-        blocks = PageBlocks(number, has_text=sum(len(line.text.strip()) for line in lines) >= MIN_PAGE_TEXT,
-                            line_of=line_numbers({line.top for line in lines}), profile=layer.profile,
-                            quality=layer.quality, junk_reason=layer.junk_reason)
-        tops = sorted(blocks.line_of)
-        table_boxes = []
-        for bbox, grid in find_table_grids(pdfium_page):
-            table_boxes.append(bbox)
-            for boxes in grid_to_tables(grid):
-                rows = []
-                for cells in boxes:
-                    top = cells[0][1]
-                    line = next((blocks.line_of[t] for t in tops if t >= top - 1), len(tops) or 1)
-                    texts = [cell_text(layer, box, height) for box in cells]
-                    rows.append(Row(tuple(Cell(t) for t in texts), Origin(page=number, line=line, raw="\t".join(texts))))
-                if rows:
-                    blocks.blocks.append((boxes[0][0][1], Table(rows)))
+        page = PageReading(number, line_of=line_numbers({line.top for line in lines}), profile=layer.profile,
+                           text_quality=layer.verdict.quality, layer_reason=layer.verdict.reason)
+        table_boxes = read_tables(pdfium_page, layer, page)
     finally:
         text_page.close()
-    prose = [line for line in lines if not any(x0 - 1 <= line.x0 <= x1 + 1 and top - 1 <= (line.top + line.bottom) / 2 <= bottom + 1
-                                              for x0, top, x1, bottom in table_boxes)]
-    return blocks, prose
+    page.lines = [line for line in lines if not any(x0 - 1 <= line.x0 <= x1 + 1 and top - 1 <= (line.top + line.bottom) / 2 <= bottom + 1
+                                                   for x0, top, x1, bottom in table_boxes)]
+    return page
 
 
-def running_lines(pages: list[tuple[PageBlocks, list[PageLine]]], page_height: float) -> set[str]:
+def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading) -> list[tuple[float, float, float, float]]:
+    """The page's ruled tables into `page.tables` (cell text from the text layer, repaired by its
+    profile); returns the bounding box of each grid they came from."""
+    height = pdfium_page.get_height()
+    tops = sorted(page.line_of)
+    found = []
+    for bbox, grid in find_table_grids(pdfium_page):
+        for boxes in grid_to_tables(grid):
+            rows = []
+            for cells in boxes:
+                top = cells[0][1]
+                line = next((page.line_of[t] for t in tops if t >= top - 1), len(tops) or 1)
+                texts = [layer_cell_text(layer, box, height) for box in cells]
+                rows.append(Row(tuple(Cell(t) for t in texts), Origin(page=page.number, line=line, raw="\t".join(texts))))
+            if rows:
+                page.tables.append((boxes[0][0][1], Table(rows)))
+        found.append(bbox)
+    return found
+
+
+def running_lines(pages: list[PageReading], page_height: float) -> set[str]:
     """Texts (digits masked) of lines in the top/bottom margin that are page numbers or repeat on most pages."""
     seen: dict[str, int] = {}
-    for _blocks, lines in pages:
-        for line in lines:
+    for page in pages:
+        for line in page.lines:
             if line.top < RUNNING_MARGIN * page_height or line.bottom > (1 - RUNNING_MARGIN) * page_height:
                 key = _DIGITS.sub("#", line.text.strip())
                 seen[key] = seen.get(key, 0) + 1
@@ -221,20 +201,6 @@ def ends_inside_paragraph(lines: list[PageLine], page_blocks: list[tuple[float, 
 
 
 
-# A text layer is garbage when this share of it is replacement characters, unmapped PUA or controls.
-GARBAGE_SHARE = 0.2
-_GARBAGE_CHAR = re.compile(r"[\ufffd\ue000-\uf6ff\uf71b-\uf8ff\x00-\x08\x0b-\x1f]")
-
-
-def garbage_text(lines: list[PageLine]) -> bool:
-    """A text layer that is mostly undecodable (broken font encodings): OCR reads the page better."""
-    text = "".join(line.text for line in lines)
-    letters = sum(ch.isalnum() for ch in text)
-    return bool(text) and (len(_GARBAGE_CHAR.findall(text)) > GARBAGE_SHARE * len(text) or letters < 0.3 * len(text.replace(" ", "")))
-
-
-
-
 def _join_broken_paragraph(previous: Paragraph, continued: Paragraph) -> None:
     """A paragraph broken by the page break: its halves are one line of the source."""
     last, first = previous.lines[-1], continued.lines[0]
@@ -243,17 +209,17 @@ def _join_broken_paragraph(previous: Paragraph, continued: Paragraph) -> None:
     previous.lines.extend(continued.lines[1:])
 
 
-def pages_to_blocks(pages: list[tuple[PageBlocks, list[PageLine]]], page_height: float, hints: LayoutHints) -> list[Paragraph | Table]:
+def pages_to_blocks(pages: list[PageReading], page_height: float, hints: LayoutHints) -> list[Paragraph | Table]:
     """Every page's blocks in reading order: running headers, footers and page numbers dropped, a
     paragraph broken by a page break made whole, tables continued on the next page joined."""
     running = running_lines(pages, page_height)
     ordered: list[Paragraph | Table] = []
     starts_page: list[bool] = []
     continues = False  # the previous page ended inside a paragraph
-    for blocks, lines in pages:
-        kept = [line for line in lines if _DIGITS.sub("#", line.text.strip()) not in running]
-        paragraphs = lines_to_paragraphs(kept, blocks.number, blocks.line_of, blocks.profile)
-        page_blocks = sorted(blocks.blocks + paragraphs, key=lambda b: b[0])
+    for page in pages:
+        kept = [line for line in page.lines if _DIGITS.sub("#", line.text.strip()) not in running]
+        paragraphs = lines_to_paragraphs(kept, page.number, page.line_of, page.profile)
+        page_blocks = sorted(page.tables + paragraphs, key=lambda b: b[0])
         for position, (_top, block) in enumerate(page_blocks):
             if position == 0 and continues and isinstance(block, Paragraph) and ordered and isinstance(ordered[-1], Paragraph):
                 _join_broken_paragraph(ordered[-1], block)

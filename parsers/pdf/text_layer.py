@@ -6,8 +6,9 @@ good a text it is, and which Thai defects it has.
                     Skia/Chromium PDFs repeat clusters there and pdfium split them after SARA AM)
   TextLayer.lines   the visual lines as (text, character boxes)
   TextLayer.bounded the text inside a box, as pdfium's get_text_bounded gives it
-  TextLayer.junk    whether the layer is not text (a scanner's Latin junk over a Thai page, a garbled
-                    font map), with the evidence: such a page goes to OCR
+  TextLayer.verdict whether the layer is usable text (`parsers.thai.quality.judge_layer`: too little
+                    text, undecodable characters, a scanner's Latin junk over a Thai page, a garbled
+                    font map), with the evidence: a page without usable text goes to OCR
   TextLayer.profile the page's Thai defects (`thai_repair.diagnose`), so every string of the page
                     is repaired by the evidence of the whole page, not of a short cell alone
 """
@@ -21,7 +22,7 @@ from functools import partial
 import pypdfium2 as pdfium
 
 from parsers.pdf.glyphs import Box, GlyphIndex, clean_glyphs, glyph_lines, has_actual_text
-from parsers.thai.quality import JUNK_QUALITY, MIN_LETTERS, layer_evidence
+from parsers.thai.quality import LayerVerdict, judge_layer
 from parsers.thai.repair import TextLayerProfile, diagnose
 
 _LINE_BREAK = "\r\n"
@@ -32,9 +33,8 @@ class TextLayer:
     lines: list[tuple[str, list[Box]]]
     bounded: Callable[[float, float, float, float], str]   # (left, bottom, right, top) in PDF points
     text: str
-    quality: float | None          # 0..1 share of letters in words; None: too little text to judge
-    junk_reason: str | None        # why the layer is not text, or None when it is
-    profile: TextLayerProfile
+    verdict: LayerVerdict          # its quality, and why it is not usable text (None when it is)
+    profile: TextLayerProfile      # its Thai defects: every string of the page is repaired by them
 
 
 _NO_BOX: Box = (0.0, 0.0, 0.0, 0.0)
@@ -55,19 +55,6 @@ def _native_bounded(text_page: pdfium.PdfTextPage, left: float, bottom: float, r
     return text_page.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
 
 
-def _judge(text: str) -> tuple[float | None, str | None]:
-    """(text quality, why the layer is junk or None)."""
-    evidence = layer_evidence(text)
-    if evidence.letters < MIN_LETTERS:
-        return None, None
-    quality = round(evidence.quality, 3)
-    if quality >= JUNK_QUALITY:
-        return quality, None
-    lost = ", Thai marks lost (a garbled font map)" if evidence.marks_lost else ""
-    return quality, (f"the text layer is not text: quality {quality:.2f} < {JUNK_QUALITY} ({evidence.thai_in_words:.0f} of "
-                     f"{evidence.thai} Thai and {evidence.latin_in_words} of {evidence.latin} Latin letters in words{lost})")
-
-
 def read_text_layer(text_page: pdfium.PdfTextPage) -> TextLayer:
     if has_actual_text(text_page):
         glyphs = clean_glyphs(text_page)
@@ -77,5 +64,4 @@ def read_text_layer(text_page: pdfium.PdfTextPage) -> TextLayer:
     else:
         text = text_page.get_text_range()
         lines, bounded = _native_lines(text_page, text), partial(_native_bounded, text_page)
-    quality, junk = _judge(text)
-    return TextLayer(lines, bounded, text, quality, junk, diagnose(text))
+    return TextLayer(lines, bounded, text, judge_layer([line for line, _ in lines]), diagnose(text))

@@ -6,7 +6,8 @@
   ocr_plan          the OCR mode and the pages' text layers → which pages OCR reads, which are
                     recorded as unreadable, or why the whole document cannot be read
   read_by_ocr       the planned pages rendered and read by the OCR engine, one at a time, into the
-                    same page shape as a text layer's (`ocr_to_page`)
+                    same PageReading a text layer's page is (`read_ocr_result`)
+  page_records      how each page was read, and why
   PdfReader.read    all of it, then `pdf_layout.pages_to_blocks` for the reading order
 
 OCR'd pages are listed in `Document.ocr_pages`; unreadable pages in `Document.page_errors`.
@@ -14,6 +15,7 @@ OCR'd pages are listed in `Document.ocr_pages`; unreadable pages in `Document.pa
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -25,18 +27,17 @@ from parsers.layout_hints import NO_HINTS, LayoutHints
 from parsers.ocr.engine import OcrEngine, ocr_engine
 from parsers.ocr.page import OcrPage
 from parsers.options import OcrMode, ParseOptions
-from parsers.pdf.layout import PageBlocks, PageLine, garbage_text, line_numbers, pages_to_blocks, read_page
-from parsers.thai.defects import TextLayerProfile
-from parsers.thai.repair import repair_thai
+from parsers.pdf.layout import pages_to_blocks, read_page
+from parsers.pdf.page import PageLine, PageReading, line_numbers
+from parsers.thai.repair import OCR_PROFILE, repair_thai
 from schema.codes import ReadBy, SourceFormat
+
+logger = logging.getLogger(__name__)
 
 # pdfium's error code is process-global and goes stale (a worker that met an encrypted PDF
 # reports "password" for the next broken one), so the reason is read from the bytes instead.
 _ENCRYPT_KEY = re.compile(rb"/Encrypt\b")
 _ZERO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Type\s*/Pages\b")
-
-Page = tuple[PageBlocks, list[PageLine]]
-
 
 def open_pdf(data: bytes) -> pdfium.PdfDocument:
     """Open PDF bytes, turning pdfium's failures into one-line reasons with their kind."""
@@ -56,21 +57,22 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
     return pdf
 
 
-def read_text_layers(pdf: pdfium.PdfDocument, page_errors: list[tuple[int, str]]) -> list[Page]:
+def read_text_layers(pdf: pdfium.PdfDocument, page_errors: list[tuple[int, str]]) -> list[PageReading]:
     """Every page's text layer and tables; a page that fails is recorded and read as empty."""
-    pages: list[Page] = []
+    pages: list[PageReading] = []
     for index in range(len(pdf)):
         try:
             pdfium_page = pdf[index]  # inside the try: pdfium may fail to load one page of a readable PDF
         except pdfium.PdfiumError as error:
             page_errors.append((index + 1, f"page_unreadable: {error}"))
-            pages.append((PageBlocks(index + 1, has_text=False), []))
+            pages.append(PageReading.unreadable(index + 1))
             continue
         try:
             pages.append(read_page(pdfium_page, index + 1))
         except Exception as error:  # a broken page: recorded, the rest of the document goes on
+            logger.info("page %d: its text layer could not be read (%s: %s)", index + 1, type(error).__name__, error)
             page_errors.append((index + 1, f"{type(error).__name__}: {error}"))
-            pages.append((PageBlocks(index + 1, has_text=False), []))
+            pages.append(PageReading.unreadable(index + 1))
         finally:
             pdfium_page.close()
     return pages
@@ -97,21 +99,12 @@ class OcrPlan:
     reasons: dict[int, str] = field(default_factory=dict)             # page → why its text layer is not usable
 
 
-def unusable_layer(blocks: PageBlocks, lines: list[PageLine]) -> str | None:
-    """Why a page's text layer cannot be used (the page needs OCR), or None when it can."""
-    if not blocks.has_text:
-        return "no text layer"
-    if garbage_text(lines):
-        return "the text layer is mostly undecodable characters"
-    return blocks.junk_reason
-
-
-def ocr_plan(pages: list[Page], mode: OcrMode, engine: OcrEngine) -> OcrPlan:
+def ocr_plan(pages: list[PageReading], mode: OcrMode, engine: OcrEngine) -> OcrPlan:
     """Which pages OCR reads. Raises when no page could be read at all (OCR off or not installed)."""
-    reasons = {blocks.number: why for blocks, lines in pages if (why := unusable_layer(blocks, lines))}
+    reasons = {page.number: page.layer_reason for page in pages if page.layer_reason}
     textless = list(reasons)
     everything = len(textless) == len(pages)
-    plan = OcrPlan(wanted={OcrMode.ALWAYS: [b.number for b, _ in pages], OcrMode.AUTO: textless, OcrMode.NEVER: []}[mode],
+    plan = OcrPlan(wanted={OcrMode.ALWAYS: [page.number for page in pages], OcrMode.AUTO: textless, OcrMode.NEVER: []}[mode],
                    reasons=reasons)
     if mode is OcrMode.NEVER:
         if everything:
@@ -130,37 +123,30 @@ def ocr_plan(pages: list[Page], mode: OcrMode, engine: OcrEngine) -> OcrPlan:
     return plan
 
 
-# OCR reads the glyphs, so its text cannot have a text layer's letter-swapping defects (a font's
-# wrong code points: กำร for การ, judged by the word list); only the mechanical repairs apply.
-# Diagnosing OCR text for them cost 0.4 s a page (building the word-list regexes) and changed no
-# score of the seed and real scans: it only turned OCR junk into other junk (สมำเสมอ → สมาเสมอ
-# for สม่ำเสมอ).
-OCR_PROFILE = TextLayerProfile()
-
-
-def ocr_to_page(result: OcrPage, number: int, dpi: int) -> Page:
-    """An OCR'd page in the same shape as a text-layer page (pixels → points)."""
+def read_ocr_result(page: PageReading, result: OcrPage, dpi: int) -> None:
+    """An OCR'd page into its PageReading, in the text layer's shape (pixels → points). Its lines
+    stay as OCR composed them: they are repaired once, by OCR_PROFILE, when joined into paragraphs;
+    table cells are repaired here, as a text layer's are when read."""
     scale = 72 / dpi
-    profile = OCR_PROFILE
-    lines = [PageLine(repair_thai(line.text, profile), line.top * scale, line.bottom * scale, line.left * scale, line.right * scale)
-             for line in result.lines]
-    blocks = PageBlocks(number, line_of=line_numbers({line.top for line in lines} | {top * scale for top, _ in result.tables}))
+    page.lines = [PageLine(line.text, line.top * scale, line.bottom * scale, line.left * scale, line.right * scale)
+                  for line in result.lines]
+    page.line_of = line_numbers({line.top for line in page.lines} | {top * scale for top, _ in result.tables})
+    page.tables = []
     for top, rows in result.tables:
-        line = blocks.line_of[top * scale]
-        table_rows = [Row(tuple(Cell(repair_thai(text, profile)) for text in row), Origin(page=number, line=line, raw="\t".join(row)))
-                      for row in rows]
-        blocks.blocks.append((top * scale, Table(table_rows)))
-    return blocks, lines
+        line = page.line_of[top * scale]
+        table_rows = [Row(tuple(Cell(repair_thai(text, OCR_PROFILE)) for text in row),
+                          Origin(page=page.number, line=line, raw="\t".join(row))) for row in rows]
+        page.tables.append((top * scale, Table(table_rows)))
+    page.profile, page.read_by, page.ocr_confidence, page.fallbacks = OCR_PROFILE, ReadBy.OCR, result.confidence, result.fallbacks
 
 
 @dataclass
 class OcrDone:
     pages: list[int] = field(default_factory=list)                 # pages read by OCR
     rereads: int = 0                                               # numbers the digit recogniser read again
-    confidence: dict[int, float | None] = field(default_factory=dict)  # page → Tesseract's mean word confidence
 
 
-def read_by_ocr(pdf: pdfium.PdfDocument, pages: list[Page], wanted: list[int], engine: OcrEngine,
+def read_by_ocr(pdf: pdfium.PdfDocument, pages: list[PageReading], wanted: list[int], engine: OcrEngine,
                 page_errors: list[tuple[int, str]]) -> OcrDone:
     """OCR the wanted pages in place, one at a time. A page that fails keeps its reason and the
     other pages go on."""
@@ -170,29 +156,26 @@ def read_by_ocr(pdf: pdfium.PdfDocument, pages: list[Page], wanted: list[int], e
             image = pdf[number - 1].render(scale=engine.dpi / 72, grayscale=True).to_pil()
             result = engine.read_page(image)
         except Exception as error:  # one bad page must not lose the others
+            logger.info("page %d: OCR failed (%s: %s)", number, type(error).__name__, error)
             page_errors.append((number, f"OCR failed: {type(error).__name__}: {error}"))
             continue
-        pages[number - 1] = ocr_to_page(result, number, engine.dpi)
+        read_ocr_result(pages[number - 1], result, engine.dpi)
         done.pages.append(number)
         done.rereads += result.reread
-        done.confidence[number] = result.confidence
     return done
 
 
-def page_records(qualities: list[float | None], plan: OcrPlan, ocr_done: OcrDone, page_errors: list[tuple[int, str]],
-                 mode: OcrMode) -> list[PageRecord]:
-    """How each page was read: by its text layer, by OCR (and why), or not at all (and why)."""
-    done, failed = set(ocr_done.pages), dict(page_errors)
-    records = []
-    for number, quality in enumerate(qualities, start=1):
-        why = plan.reasons.get(number) or ("OCR mode always" if mode is OcrMode.ALWAYS else None)
-        if number in done:
-            records.append(PageRecord(number, ReadBy.OCR, quality, why, ocr_done.confidence.get(number)))
-        elif number in failed and (number in plan.reasons or number in plan.wanted):
-            records.append(PageRecord(number, ReadBy.UNREAD, quality, failed[number]))
-        else:
-            records.append(PageRecord(number, ReadBy.TEXT_LAYER, quality))
-    return records
+def page_records(pages: list[PageReading], page_errors: list[tuple[int, str]], wanted: list[int], mode: OcrMode) -> list[PageRecord]:
+    """How each page was read: by its text layer, by OCR (and why, with any step of it that fell
+    back), or not at all (and why)."""
+    failed = dict(page_errors)
+    for page in pages:
+        if page.read_by is ReadBy.OCR:
+            why = page.layer_reason or ("OCR mode always" if mode is OcrMode.ALWAYS else None)
+            page.reason = "; ".join(part for part in (why, *page.fallbacks) if part) or None
+        elif page.number in failed and (page.layer_reason or page.number in wanted):
+            page.read_by, page.reason = ReadBy.UNREAD, failed[page.number]
+    return [page.record() for page in pages]
 
 
 class PdfReader:
@@ -221,11 +204,10 @@ class PdfReader:
             page_height = first_page_height(pdf)
             engine = ocr_engine(options)
             plan = ocr_plan(pages, options.ocr, engine)
-            qualities = [blocks.quality for blocks, _ in pages]
             page_errors += plan.page_errors
             ocr_done = read_by_ocr(pdf, pages, plan.wanted, engine, page_errors)
         finally:
             pdf.close()
         return Document(blocks=pages_to_blocks(pages, page_height, hints), format=self.format, page_count=len(pages),
                         ocr_pages=ocr_done.pages, page_errors=page_errors, ocr_rereads=ocr_done.rereads,
-                        pages=page_records(qualities, plan, ocr_done, page_errors, options.ocr))
+                        pages=page_records(pages, page_errors, plan.wanted, options.ocr))

@@ -80,9 +80,13 @@ class TextLayerProfile:
     its repair strongly (`STRONG_MARGIN`); with that evidence, repairing with the profile also
     makes the weaker repairs of the same defect (`กำร` → การ gains only 1.7), and without it none.
     The mechanical defects (PUA glyphs, split SARA AM, spaces, doubled marks) are always repaired.
+
+    `strong_only` names defects repaired wherever the word list backs the repair strongly, with or
+    without evidence elsewhere: how OCR text is repaired (`parsers.thai.repair.OCR_PROFILE`).
     """
 
     counts: tuple[tuple[str, int], ...] = field(default=())
+    strong_only: tuple[str, ...] = field(default=())
 
     def count(self, name: str) -> int:
         return dict(self.counts).get(name, 0)

@@ -32,8 +32,6 @@ _BULLET_TRIGGER = re.compile("[" + re.escape("".join({glyph[0] for glyph in BULL
 _CODE_TYPO_TRIGGER = re.compile("[01]")
 _THAI_DIGIT = re.compile("[๐-๙]")
 
-_NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\d.])\d+(?:\.\d+)?(?![\d])")
-
 
 def thai_digits_to_arabic(text: str) -> str:
     """'๒๕๖6' → '2566': every Thai digit becomes its Arabic digit, mixed forms included."""
@@ -100,14 +98,6 @@ def normalise_text(raw: str) -> str:
     if _CODE_TYPO_TRIGGER.search(text):
         text = repair_item_code_typos(text)
     return collapse_whitespace(thai_digits_to_arabic(text))
-
-
-def parse_number(text: str) -> float | None:
-    """The first number in the text ('๘๔.๖' → 84.6, '1,000' → 1000.0); None if there is none."""
-    match = _NUMBER.search(thai_digits_to_arabic(text))
-    if match is None:
-        return None
-    return float(match.group(0).replace(",", ""))
 
 
 def _thai_letter(char: str) -> bool:

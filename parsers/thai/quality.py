@@ -176,19 +176,49 @@ def layer_evidence(text: str) -> LayerEvidence:
     return _evidence(sample_of(text))
 
 
-def text_quality(text: str) -> float:
-    """0..1: the share of the text's letters that are in words (1.0 for text without letters)."""
-    return layer_evidence(text).quality
+# A page with fewer characters than this (spaces aside) has no text layer: a page number, a stamp.
+MIN_PAGE_TEXT = 20
+# A text layer is garbage when this share of it is replacement characters, unmapped PUA or controls,
+# or fewer than GARBAGE_LETTERS of its characters are letters or digits (broken font encodings).
+GARBAGE_SHARE = 0.2
+GARBAGE_LETTERS = 0.3
+_GARBAGE_CHAR = re.compile(r"[\ufffd\ue000-\uf6ff\uf71b-\uf8ff\x00-\x08\x0b-\x1f]")
+NO_TEXT_LAYER = "no text layer"
+UNDECODABLE = "the text layer is mostly undecodable characters"
 
 
-def is_junk_layer(text: str) -> tuple[bool, str]:
-    """Whether a page's text layer is not text (read the page by OCR instead), and why."""
+@dataclass(frozen=True)
+class LayerVerdict:
+    """What a page's text layer is worth: its quality, and why it is not usable text (None when it is)."""
+
+    quality: float | None   # 0..1 share of its letters in words; None: too few letters to judge
+    reason: str | None      # NO_TEXT_LAYER, UNDECODABLE or the word evidence against it; None: usable
+
+
+def undecodable(text: str) -> bool:
+    """Mostly replacement characters, unmapped PUA or controls, or hardly any letters."""
+    letters = sum(ch.isalnum() for ch in text)
+    return bool(text) and (len(_GARBAGE_CHAR.findall(text)) > GARBAGE_SHARE * len(text)
+                           or letters < GARBAGE_LETTERS * len(text.replace(" ", "")))
+
+
+def _junk_reason(evidence: LayerEvidence, quality: float) -> str:
+    lost = ", Thai marks lost (a garbled font map)" if evidence.marks_lost else ""
+    return (f"the text layer is not text: quality {quality:.2f} < {JUNK_QUALITY} ({evidence.thai_in_words:.0f} of "
+            f"{evidence.thai} Thai and {evidence.latin_in_words} of {evidence.latin} Latin letters in words{lost})")
+
+
+def judge_layer(lines: list[str]) -> LayerVerdict:
+    """The one judge of a page's text layer (its visual lines, as the layer gives them): too little
+    text, undecodable characters, or letters that are not in words each send the page to OCR."""
+    text = "\r\n".join(lines)
     evidence = layer_evidence(text)
-    if evidence.letters < MIN_LETTERS:
-        return False, f"too little text to judge ({evidence.letters} letters)"
-    verdict = evidence.quality < JUNK_QUALITY
-    reason = (f"text quality {evidence.quality:.2f} {'<' if verdict else '>='} {JUNK_QUALITY}: "
-              f"{evidence.thai_in_words:.0f}/{evidence.thai} Thai letters in words, "
-              f"{evidence.latin_in_words}/{evidence.latin} Latin letters in words, {evidence.tripled} tripled consonants"
-              + (f", marks lost: {evidence.marks} marks on {evidence.consonants} consonants" if evidence.marks_lost else ""))
-    return verdict, reason
+    quality = round(evidence.quality, 3) if evidence.letters >= MIN_LETTERS else None
+    written = [line for line in lines if line.strip()]
+    if sum(len(line.strip()) for line in written) < MIN_PAGE_TEXT:
+        return LayerVerdict(quality, NO_TEXT_LAYER)
+    if undecodable("".join(written)):
+        return LayerVerdict(quality, UNDECODABLE)
+    if quality is not None and quality < JUNK_QUALITY:
+        return LayerVerdict(quality, _junk_reason(evidence, quality))
+    return LayerVerdict(quality, None)

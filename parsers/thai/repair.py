@@ -310,6 +310,15 @@ def diagnose(text: str) -> TextLayerProfile:
     return _diagnosed(text)[0]
 
 
+# The profile of text OCR read. OCR reads glyphs, so its text has none of a font's wrong code
+# points; but Tesseract's Thai model confuses SARA AM with SARA AA and with MAI THO + SARA AA, the
+# very forms of `lost_sara_am` and `mai_tho_aa_for_am` (สม่าเสมอ, กาหนด, จ้านวน, ตาบล, ห้องน้า on the
+# seed and real scans). Those two are repaired wherever the word list backs the repair strongly, and
+# only those: OCR junk is no evidence for weaker look-alikes, and the other judged defects (AA
+# written as AM, doubled first glyphs, shifted marks) are a PDF producer's, never OCR's.
+OCR_PROFILE = TextLayerProfile(strong_only=("mai_tho_aa_for_am", "lost_sara_am"))
+
+
 def repair_thai(text: str, profile: TextLayerProfile | None = None) -> str:
     """Every repair, in order; the letter-swapping ones only if `profile` (of the page) has
     evidence of them, and then wherever the word list prefers the repaired reading.
@@ -321,5 +330,6 @@ def repair_thai(text: str, profile: TextLayerProfile | None = None) -> str:
         profile, repaired = _diagnosed(text)
         if not any(profile.count(name) >= EVIDENCE_NEEDED[name] for name in JUDGED_DEFECTS):
             return repaired  # no judged defect evidenced: the diagnosis pass is the repair
-    thresholds = {name: 0.0 for name in JUDGED_DEFECTS if profile.count(name) >= EVIDENCE_NEEDED[name]}
+    thresholds = {**{name: _DIAGNOSING[name] for name in profile.strong_only},
+                  **{name: 0.0 for name in JUDGED_DEFECTS if profile.count(name) >= EVIDENCE_NEEDED[name]}}
     return _repair(text, thresholds, Counter(), ShiftedSpots.ALL)
