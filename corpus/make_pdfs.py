@@ -21,10 +21,12 @@ from __future__ import annotations
 import argparse
 import html
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,28 +40,84 @@ SCANNED_SEEDS = ("002_600daf04b282d892", "004_251b6f6209c0817d")
 SCAN_DPI = 250
 
 
-def report_html(text: str, title: str) -> str:
-    """The report as HTML: prose lines as paragraphs, table rows as a ruled table."""
+@dataclass(frozen=True)
+class HtmlStyle:
+    """How the report's HTML is drawn; the default is the clean corpus (corpus/pdf). The variants
+    (corpus/make_variants.py) change one thing each: font, page size, table style, extra CSS."""
+
+    font: str = FONT
+    page_size: str = "21cm 29.7cm"
+    table: str = "ruled"  # one of TABLE_STYLES
+    css: str = ""
+
+
+TABLE_STYLES = ("ruled", "borderless", "row_rules", "merged_header")
+_TABLE_TAGS = {
+    "ruled": '<table border="1" cellspacing="0" cellpadding="4" width="100%">',
+    "borderless": '<table border="0" cellspacing="0" cellpadding="4" width="100%">',
+    # rules between rows and above and below the table, no verticals (both LibreOffice and Chromium read these)
+    "row_rules": '<table border="1" frame="hsides" rules="rows" cellspacing="0" cellpadding="4" width="100%">',
+    "merged_header": '<table border="1" cellspacing="0" cellpadding="4" width="100%">',
+}
+HEADER_SHADE = "#D9D9D9"
+
+
+def report_html(text: str, title: str, style: HtmlStyle = HtmlStyle()) -> str:
+    """The report as HTML: prose lines as paragraphs, table rows as a table drawn in `style.table`."""
     document = text_to_document(text)
     parts = []
     for block in document.blocks:
         if isinstance(block, Paragraph):
             parts.extend(f"<p>{html.escape(line.origin.raw.strip())}</p>" for line in block.lines)
             continue
-        width = block.width
-        rows = []
-        for index, row in enumerate(block.rows):
-            cells = [c.raw.strip() for c in row.cells] + [""] * (width - len(row.cells))
-            tag = "th" if index == 0 else "td"
-            line = "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells)
-            rows.append(f"<thead><tr>{line}</tr></thead><tbody>" if index == 0 else f"<tr>{line}</tr>")
-        parts.append(f'<table border="1" cellspacing="0" cellpadding="4" width="100%">{"".join(rows)}</tbody></table>')
+        rows = [[c.raw.strip() for c in row.cells] + [""] * (block.width - len(row.cells)) for row in block.rows]
+        parts.append(table_html(rows, style.table))
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<style>@page {{ size: 21cm 29.7cm; margin: 2cm }} body {{ font-family: '{FONT}'; font-size: 12pt }}
-th, td {{ font-size: 10pt; vertical-align: top }}</style></head>
+<style>@page {{ size: {style.page_size}; margin: 2cm }} body {{ font-family: '{style.font}'; font-size: 12pt }}
+th, td {{ font-size: 10pt; vertical-align: top }}{style.css}</style></head>
 <body><div title="footer"><p align="center">- <sdfield type=PAGE subtype=RANDOM format=PAGE>1</sdfield> -</p></div>
 {"".join(parts)}</body></html>
 """
+
+
+def table_html(rows: list[list[str]], table_style: str) -> str:
+    """One table, its first row as the repeated heading; `merged_header` makes that heading two rows
+    (`merged_heading`) when the first row looks like column names."""
+    heading, body = rows[0], rows[1:]
+    if table_style == "merged_header" and looks_like_column_names(heading):
+        head = merged_heading(heading)
+    else:
+        head = "<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in heading) + "</tr>"
+    lines = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in body)
+    return f"{_TABLE_TAGS[table_style]}<thead>{head}</thead><tbody>{lines}</tbody></table>"
+
+
+_STARTS_LIKE_DATA = re.compile(r"^[\d\u0e50-\u0e59<]")
+
+
+def looks_like_column_names(cells: list[str]) -> bool:
+    """Short, non-empty cells that do not start with a number or markup: a heading, not the first
+    data row of a continued table (a two-row heading over data would add a label the source lacks)."""
+    return len(cells) >= 3 and all(c and len(c) <= 30 and not _STARTS_LIKE_DATA.match(c) for c in cells)
+
+
+def merged_heading(cells: list[str]) -> str:
+    """Two shaded heading rows as offices draw them: the first column spans both rows, a group cell
+    spans the other columns, whose own names are the second row."""
+    shade = f' bgcolor="{HEADER_SHADE}" style="background-color: {HEADER_SHADE}"'
+    first = f'<th rowspan="2"{shade}>{html.escape(cells[0])}</th><th colspan="{len(cells) - 1}"{shade}>{group_label(cells)}</th>'
+    second = "".join(f"<th{shade}>{html.escape(c)}</th>" for c in cells[1:])
+    return f"<tr>{first}</tr><tr>{second}</tr>"
+
+
+def group_label(cells: list[str]) -> str:
+    """The group cell's words, as such tables have them: sexes over the respondent counts, the
+    assessment over score columns, the plan over a measure table's columns."""
+    if "ชาย" in cells:
+        return "เพศ"
+    if any("ผู้รับผิดชอบ" in c for c in cells):
+        return "แผนการดำเนินงาน"
+    return "ผลการประเมิน"
 
 
 LEGACY_SEED = "002_600daf04b282d892"
