@@ -12,7 +12,7 @@ import pytest
 from parsers.document import Document, Line, Origin, Paragraph
 from parsers.extract.measure_text import is_obligation
 from parsers.extract.measures import extract_measures
-from parsers.extract.prose_measures import extract_prose_measures
+from parsers.extract.prose_measures import extract_prose_measures, heads_guideline
 from parsers.pipeline import read_document
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "guidelines"
@@ -87,6 +87,10 @@ def lines_doc(*lines: str) -> Document:
     (("สำนักงานสาธารณสุขอำเภอจึงกำหนดแนวทางปฏิบัติเพื่อป้องกันการทุจริต ดังนี้",
       "1. บุคลากรต้องปฏิบัติตามระเบียบ ดังนี้ (1) ศึกษาระเบียบ (2) ถือปฏิบัติอย่างเคร่งครัด",
       "2. ผู้บังคับบัญชาต้องกำกับติดตามการปฏิบัติตามแนวทางนี้"), ["1", "2"]),
+    # an announcement's subject names the guideline, a sentence stands between it and the list
+    (("ประกาศสำนักงานสาธารณสุขจังหวัดตราด เรื่อง แนวทางปฏิบัติในการป้องกันการทุจริตในการจัดซื้อจัดจ้าง",
+      "เพื่อให้การจัดซื้อจัดจ้างของหน่วยงานเป็นไปด้วยความโปร่งใส ตรวจสอบได้", "๑. บุคลากรต้องไม่มีส่วนได้เสียกับผู้เสนอราคา",
+      "๒. ผู้บังคับบัญชาต้องกำกับดูแลการจัดซื้อจัดจ้างอย่างใกล้ชิด"), ["1", "2"]),
     # a guideline heading over steps that are no obligations: read again, the measures after them are found
     (("แนวทางปฏิบัติในการจัดซื้อจัดจ้าง", "1. บุคลากรต้องศึกษาระเบียบ", "2. จัดทำรายงานขอซื้อขอจ้าง", "3. ประกาศเชิญชวน",
       "มาตรการป้องกันการทุจริตในการจัดซื้อจัดจ้าง ดังนี้", "1. จัดทำแผนจัดซื้อจัดจ้างประจำปี", "2. เผยแพร่แผนในเว็บไซต์"), ["1", "2"]),
@@ -98,3 +102,16 @@ def lines_doc(*lines: str) -> Document:
 ])
 def test_numbering_styles_and_headings(lines, numbers):
     assert [m.number for m in extract_prose_measures(lines_doc(*lines))] == numbers
+
+
+@pytest.mark.parametrize(("line", "heads"), [
+    ("แนวทางปฏิบัติเพื่อป้องกันการทุจริตในการจัดซื้อจัดจ้าง", True),
+    ("มาตรการป้องกันการทุจริตและประพฤติมิชอบ", True),
+    ("ประกาศสำนักงานสาธารณสุขอำเภอหนองใหญ่ เรื่อง แนวทางปฏิบัติเพื่อป้องกันการทุจริตในการจัดซื้อจัดจ้าง", True),
+    ("ข้อปฏิบัติของเจ้าหน้าที่ในการป้องกันผลประโยชน์ทับซ้อน", True),
+    ("คำสั่งสำนักงานสาธารณสุขอำเภอบ้านบึง เรื่อง แต่งตั้งคณะทำงานขับเคลื่อนมาตรการส่งเสริมคุณธรรม", False),
+    ("นำหลักธรรมคำสอนตามศาสนา มาเป็นแนวทางในการปฏิบัติหน้าที่ราชการ", False),   # ethics clause (phichai_moit2-5)
+    ("ข้อกำหนดจริยธรรมเจ้าหน้าที่ของรัฐสำนักงานปลัดกระทรวงสาธารณสุข พ.ศ. 2564", False),
+])
+def test_heads_guideline(line, heads):
+    assert heads_guideline(line) is heads

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from parsers.document import Document, Origin, Paragraph
 from parsers.extract.measure_text import fiscal_period, has_cue, is_obligation, stated_fiscal_years
 from parsers.extract.records import MeasureRecord
-from parsers.knowledge.vocab import GUIDELINE_HEADINGS
+from parsers.knowledge.vocab import GUIDELINE_HEADINGS, SUBJECT_WORD
 from parsers.thai.normalise import normalise_text
 
 # What an introduction says when the list after it is a set of measures.
@@ -129,11 +129,17 @@ def introduces_measures(intro: str, label: str | None) -> bool:
     return label is None and intro.rstrip().endswith(LEAD_INS) and has_cue(intro, MEASURE_CUES)
 
 
+def heads_guideline(line: str) -> bool:
+    """A line that opens with a guideline's word, or whose subject does ('ประกาศ… เรื่อง แนวทางปฏิบัติ…')."""
+    openings = [line, *(subject.lstrip() for subject in line.split(SUBJECT_WORD)[1:])]
+    return any(has_cue(text[:HEADING_CHARS], GUIDELINE_HEADINGS) for text in openings)
+
+
 def guideline_heading(window: list[str], intro: str) -> str | None:
     """The heading lines of a guideline above a list – from the last line opening with a guideline's
     word to the list ('แนวทางปฏิบัติ… / <office> / ประจำปีงบประมาณ…') – or an introduction naming one
     before a lead-in ('… จึงกำหนดแนวทางปฏิบัติ ดังนี้'); None when neither is there."""
-    starts = [i for i, text in enumerate(window) if has_cue(text[:HEADING_CHARS], GUIDELINE_HEADINGS)]
+    starts = [i for i, text in enumerate(window) if heads_guideline(text)]
     if starts:
         return " ".join(window[starts[-1]:])
     if intro.rstrip().endswith(LEAD_INS) and has_cue(intro, GUIDELINE_HEADINGS):

@@ -164,6 +164,8 @@ MEASURE_TABLE_MIN_COLUMNS = 3
 GUIDELINE_HEADINGS: tuple[str, ...] = (
     "มาตรการ", "แนวทางปฏิบัติ", "แนวทางการปฏิบัติ", "แนวปฏิบัติ", "ข้อปฏิบัติ", "ข้อควรปฏิบัติ",
 )
+# The word before an announcement's or a memo's subject: 'ประกาศ… เรื่อง แนวทางปฏิบัติ…' heads a guideline too.
+SUBJECT_WORD = "เรื่อง"
 # Whom a guideline's item binds, at the item's start ('บุคลากรในหน่วยงานต้อง…', 'ผู้บังคับบัญชาต้อง…'); matched
 # with rapidfuzz, as OCR may lose a mark ('ผูบังคับบัญชา').
 OBLIGATION_SUBJECTS: tuple[str, ...] = (
