@@ -115,3 +115,17 @@ def test_numbering_styles_and_headings(lines, numbers):
 ])
 def test_heads_guideline(line, heads):
     assert heads_guideline(line) is heads
+
+
+def test_a_pdf_reader_giving_each_line_a_block_of_its_own():
+    # the heading joined to the first item in one paragraph; a wrapped item's second line a block of its own
+    lines = ("แนวทางปฏิบัติเพื่อป้องกันการทุจริตในการจัดซื้อจัดจ้าง ประจำปีงบประมาณ พ.ศ. 2566 "
+             "1. บุคลากรในหน่วยงานต้องปฏิบัติตามพระราชบัญญัติการจัดซื้อจัดจ้างและการบริหารพัสดุภาครัฐ พ.ศ. 2560",
+             "และระเบียบกระทรวงการคลังว่าด้วยการจัดซื้อจัดจ้างและการบริหารพัสดุภาครัฐ พ.ศ. 2560 อย่างเคร่งครัด",
+             "2. ผู้บังคับบัญชาต้องกำกับ ติดตาม ตรวจสอบการจัดซื้อจัดจ้างของหน่วยงาน",
+             "จึงประกาศมาเพื่อทราบและถือปฏิบัติโดยทั่วกัน")
+    doc = Document([Paragraph([Line(t, Origin(1, i + 1, t))]) for i, t in enumerate(lines)], "pdf")
+    measures = extract_prose_measures(doc)
+    assert [m.number for m in measures] == ["1", "2"]
+    assert measures[0].title.endswith("อย่างเคร่งครัด")
+    assert measures[0].period is not None and measures[0].period.start.isoformat() == "2022-10-01"
