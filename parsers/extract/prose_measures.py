@@ -201,6 +201,9 @@ class ListReader:
         text = self._item_text(piece, last)
         if text is None:
             return False
+        if piece.label is not None and not piece.starts_line:   # '1.49' in the text: a number, no item
+            last.parts.append(text)
+            return True
         # A reader may give each line a block of its own: text in a later block belongs to
         # the item only if another item follows it; after the last item it is not the list's.
         (last.parts if piece.block == last.block and not self.pending else self.pending).append(text)
