@@ -14,9 +14,13 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from parsers.extract.dates import ParsedPeriod, be_year, fiscal_year_bounds, parse_period
+from parsers.knowledge.vocab import CAUSATIVE_OPENING, DIRECTIVE_OPENINGS, OBLIGATION_MODALS, OBLIGATION_SUBJECTS
 from parsers.thai.normalise import normalise_text, squash
 
 CUE_CUTOFF = 85.0
+# An obligation's modal stands near its subject: 'บุคลากรที่เกี่ยวข้องกับการจัดซื้อจัดจ้างต้อง…' has 36 letters
+# between them; a 'ต้อง' further on belongs to a later clause of an item that is no obligation.
+OBLIGATION_CHARS = 50
 LABEL_TIE = 7.0   # a lost SARA AM (ำ read as า) costs a 17-letter label about 6 points
 # 'ปีงบประมาณ' as written in a heading or a sheet, before its year(s)
 _FISCAL_WORD = "ปีงบประมาณ"
@@ -121,3 +125,18 @@ def period_of(raw: str, fiscal_year: int | None) -> ParsedPeriod:
     parse_period reads only the first year of it; otherwise dates and phrases as parse_period does."""
     years = stated_fiscal_years(raw)
     return fiscal_period(raw, years) if years else parse_period(raw, fiscal_year)
+
+
+def is_obligation(text: str) -> bool:
+    """Whether a list item states who must (not) do what: a subject and a modal ('บุคลากรในหน่วยงานต้อง…',
+    'ผู้บังคับบัญชาต้อง…', 'เจ้าหน้าที่ทุกคนพึง…'), a directive opening ('ห้ามกำหนด…'), or 'ให้' + a subject."""
+    text = normalise_text(text)
+    squashed = squash(text)
+    if squashed.startswith(DIRECTIVE_OPENINGS):
+        return True
+    causative = squashed.startswith(CAUSATIVE_OPENING)
+    rest = text.lstrip()[len(CAUSATIVE_OPENING):] if causative else text
+    subject = label_at_start(rest, OBLIGATION_SUBJECTS)
+    if subject is None:
+        return False
+    return causative or any(m in squash(rest[subject[1]:])[:OBLIGATION_CHARS] for m in OBLIGATION_MODALS)

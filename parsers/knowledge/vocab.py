@@ -158,6 +158,29 @@ MEASURE_COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
 # A measure table needs a title-like column and at least this many measure columns in all.
 MEASURE_TABLE_MIN_COLUMNS = 3
 
+# Words heading an OIT guideline whose numbered items are its measures ('แนวทางปฏิบัติเพื่อป้องกันการทุจริตในการ
+# จัดซื้อจัดจ้าง', 'มาตรการป้องกันการทุจริต…', 'ข้อปฏิบัติของเจ้าหน้าที่…'). The same words head tables of contents and
+# lists of laws, so a list under them counts only when its items are obligations (OBLIGATION_SUBJECTS + a modal).
+GUIDELINE_HEADINGS: tuple[str, ...] = (
+    "มาตรการ", "แนวทางปฏิบัติ", "แนวทางการปฏิบัติ", "แนวปฏิบัติ", "ข้อปฏิบัติ", "ข้อควรปฏิบัติ",
+)
+# The word before an announcement's or a memo's subject: 'ประกาศ… เรื่อง แนวทางปฏิบัติ…' heads a guideline too.
+SUBJECT_WORD = "เรื่อง"
+# Whom a guideline's item binds, at the item's start ('บุคลากรในหน่วยงานต้อง…', 'ผู้บังคับบัญชาต้อง…'); matched
+# with rapidfuzz, as OCR may lose a mark ('ผูบังคับบัญชา').
+OBLIGATION_SUBJECTS: tuple[str, ...] = (
+    "บุคลากร", "เจ้าหน้าที่", "ผู้บังคับบัญชา", "ผู้ใต้บังคับบัญชา", "หัวหน้าส่วนราชการ", "หัวหน้า", "คณะกรรมการ",
+    "ข้าราชการ", "พนักงาน", "ลูกจ้าง", "ผู้บริหาร", "ผู้อำนวยการ", "ผู้ปฏิบัติงาน", "ผู้มีหน้าที่", "ผู้ที่เกี่ยวข้อง",
+    "หน่วยงาน", "ส่วนราชการ",
+)
+# Words after the subject that make the item an obligation. Not 'ให้' (after a subject it is 'gives':
+# 'เจ้าหน้าที่ให้บริการ…') nor 'มีหน้าที่' (an order's committee duties).
+OBLIGATION_MODALS: tuple[str, ...] = ("ต้อง", "พึง", "ห้าม")
+# Openings that make an item a directive with no subject before them ('ห้ามกำหนดคุณลักษณะ…').
+DIRECTIVE_OPENINGS: tuple[str, ...] = ("ห้าม", "ต้อง", "พึง", "มิให้", "จะต้อง")
+# 'ให้' opening an item is a directive only with a subject after it ('ให้บุคลากรทุกคน…'); 'ให้ความรู้…' is an activity.
+CAUSATIVE_OPENING = "ให้"
+
 # Units and roles that show up as ผู้รับผิดชอบ; used to split "สำนักงานปลัด กองคลัง กองช่าง".
 KNOWN_UNITS: tuple[str, ...] = (
     "สำนักปลัด", "สำนักงานปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา", "กองการศึกษาฯ",
