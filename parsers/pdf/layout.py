@@ -34,6 +34,7 @@ import pypdfium2 as pdfium
 
 from parsers.document import Cell, Line, Origin, Paragraph, Row, Table
 from parsers.layout_hints import LayoutHints
+from parsers.pdf.frame import upright
 from parsers.pdf.page import PageLine, PageReading, line_numbers
 from parsers.pdf.rules import find_table_grids
 from parsers.pdf.text_layer import TextLayer, read_text_layer
@@ -121,16 +122,14 @@ def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float
 def read_page(pdfium_page: pdfium.PdfPage, number: int) -> PageReading:
     """One page → its tables (grids from the ruling lines, cell text from the text layer), the
     visual lines outside them, and the verdict on its text layer."""
-    height = pdfium_page.get_height()
-    text_page = pdfium_page.get_textpage()
-    try:
+    with upright(pdfium_page) as (text_page, frame):  # one frame for text and rules: the page as shown, text upright
+        height = pdfium_page.get_height()
         layer = read_text_layer(text_page)
         lines = page_lines(layer, height)
         page = PageReading(number, line_of=line_numbers({line.top for line in lines}), profile=layer.profile,
-                           text_quality=layer.verdict.quality, layer_reason=layer.verdict.reason)
+                           text_quality=layer.verdict.quality, layer_reason=layer.verdict.reason, reason=frame.reason,
+                           height=height)
         table_boxes = read_tables(pdfium_page, layer, page)
-    finally:
-        text_page.close()
     page.lines = [line for line in lines if not any(x0 - 1 <= line.x0 <= x1 + 1 and top - 1 <= (line.top + line.bottom) / 2 <= bottom + 1
                                                    for x0, top, x1, bottom in table_boxes)]
     return page

@@ -201,7 +201,8 @@ class PdfReader:
         page_errors: list[tuple[int, str]] = []
         try:
             pages = read_text_layers(pdf, page_errors)
-            page_height = first_page_height(pdf)
+            # the first page's height as read (upright and cropped, `parsers.pdf.frame`), else as pdfium shows it
+            page_height = next((page.height for page in pages if page.height), None) or first_page_height(pdf)
             engine = ocr_engine(options)
             plan = ocr_plan(pages, options.ocr, engine)
             page_errors += plan.page_errors
