@@ -151,6 +151,9 @@ def test_the_page_is_put_back_after_reading(name: str) -> None:
     read_page(page, 1)
     assert _state(page) == before
     page.close()
+    again = document[0]  # loaded again, as OCR loads it to render it
+    assert _state(again) == before
+    again.close()
     document.close()
 
 

@@ -193,10 +193,12 @@ def upright(page: pdfium.PdfPage) -> Iterator[tuple[pdfium.PdfTextPage, PageFram
     width, height = frame.size
     _transform_objects(page, matrix)
     _set_boxes(page, (0, 0, width, height), None, 0)
-    text_page = page.get_textpage()
     try:
-        yield text_page, frame
-    finally:
-        text_page.close()
+        text_page = page.get_textpage()
+        try:
+            yield text_page, frame
+        finally:
+            text_page.close()
+    finally:  # the document holds the boxes and /Rotate: a later render (OCR) must see the page as it was
         _transform_objects(page, _inverse(matrix))
         _set_boxes(page, media, crop, rotation)
