@@ -28,7 +28,8 @@ import pytest
 
 from parsers.document import Table
 from parsers.pdf.frame import PageFrame, char_turn, frame_matrix, upright
-from parsers.pdf.layout import read_page
+from parsers.pdf.layout import read_page, running_lines
+from parsers.pdf.page import PageLine, PageReading
 from parsers.pdf.rules import find_table_grids
 from parsers.pipeline import parse, read_document
 from schema.codes import ReadBy, SourceFormat, WarningCode
@@ -214,3 +215,19 @@ def test_a_page_whose_geometry_is_in_doubt_says_so(boxes: str, content: bytes, r
         assert page.reason is None and warned == []
     else:
         assert reason in page.reason and warned == [f"page 1: {page.reason}"]
+
+
+def _pages_with_footer(bottom: float) -> list[PageReading]:
+    """Three pages of one prose line and a page-number footer whose bottom is at `bottom`."""
+    return [PageReading(n, lines=[PageLine("ข้อความในหน้า", 100, 110, 72, 300), PageLine(f"- {n} -", bottom - 9, bottom, 280, 300)])
+            for n in (1, 2, 3)]
+
+
+@pytest.mark.parametrize(("height", "width", "footer_bottom", "running"), [
+    (842, 595, 780, {"- # -"}),      # portrait: LibreOffice's footer, 62 pt from the bottom
+    (595, 842, 533, {"- # -"}),      # the same footer on a landscape page (it was taken for prose)
+    (595, 842, 500, set()),          # prose near the bottom of a landscape page stays prose
+    (842, 0, 780, {"- # -"}),        # width unknown: the height alone, as before
+])
+def test_running_margins_follow_the_longer_side(height: float, width: float, footer_bottom: float, running: set[str]) -> None:
+    assert running_lines(_pages_with_footer(footer_bottom), height, width) == running

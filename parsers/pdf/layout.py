@@ -128,7 +128,7 @@ def read_page(pdfium_page: pdfium.PdfPage, number: int) -> PageReading:
         lines = page_lines(layer, height)
         page = PageReading(number, line_of=line_numbers({line.top for line in lines}), profile=layer.profile,
                            text_quality=layer.verdict.quality, layer_reason=layer.verdict.reason, reason=frame.reason,
-                           height=height)
+                           height=height, width=pdfium_page.get_width())
         table_boxes = read_tables(pdfium_page, layer, page)
     page.lines = [line for line in lines if not any(x0 - 1 <= line.x0 <= x1 + 1 and top - 1 <= (line.top + line.bottom) / 2 <= bottom + 1
                                                    for x0, top, x1, bottom in table_boxes)]
@@ -155,12 +155,15 @@ def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading
     return found
 
 
-def running_lines(pages: list[PageReading], page_height: float) -> set[str]:
-    """Texts (digits masked) of lines in the top/bottom margin that are page numbers or repeat on most pages."""
+def running_lines(pages: list[PageReading], page_height: float, page_width: float = 0.0) -> set[str]:
+    """Texts (digits masked) of lines in the top/bottom margin that are page numbers or repeat on most pages.
+    The margin is a share of the page's longer side: a page turned to landscape keeps its paper margins."""
+    top_margin = RUNNING_MARGIN * max(page_height, page_width)
+    bottom_margin = (1 - RUNNING_MARGIN) * page_height - RUNNING_MARGIN * max(0.0, page_width - page_height)
     seen: dict[str, int] = {}
     for page in pages:
         for line in page.lines:
-            if line.top < RUNNING_MARGIN * page_height or line.bottom > (1 - RUNNING_MARGIN) * page_height:
+            if line.top < top_margin or line.bottom > bottom_margin:
                 key = _DIGITS.sub("#", line.text.strip())
                 seen[key] = seen.get(key, 0) + 1
     return {key for key, count in seen.items() if _PAGE_NUMBER.match(key.replace("#", "1")) or (len(pages) > 2 and count > len(pages) / 2)}
@@ -208,10 +211,10 @@ def _join_broken_paragraph(previous: Paragraph, continued: Paragraph) -> None:
     previous.lines.extend(continued.lines[1:])
 
 
-def pages_to_blocks(pages: list[PageReading], page_height: float, hints: LayoutHints) -> list[Paragraph | Table]:
+def pages_to_blocks(pages: list[PageReading], page_height: float, hints: LayoutHints, page_width: float = 0.0) -> list[Paragraph | Table]:
     """Every page's blocks in reading order: running headers, footers and page numbers dropped, a
     paragraph broken by a page break made whole, tables continued on the next page joined."""
-    running = running_lines(pages, page_height)
+    running = running_lines(pages, page_height, page_width)
     ordered: list[Paragraph | Table] = []
     starts_page: list[bool] = []
     continues = False  # the previous page ended inside a paragraph

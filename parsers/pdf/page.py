@@ -42,6 +42,7 @@ class PageReading:
     ocr_confidence: float | None = None  # pages read by OCR: Tesseract's mean word confidence, 0..1
     fallbacks: list[str] = field(default_factory=list)  # steps of reading the page that failed, each with what was kept
     height: float | None = None          # points, of the page as read (upright, cropped); None: not read from its text layer
+    width: float | None = None
 
     @classmethod
     def unreadable(cls, number: int) -> PageReading:
