@@ -16,6 +16,8 @@ become that box, /Rotate 0. Every later step (`text_layer`, `glyphs`, `rules`, `
 reads an ordinary page, with pdfium's own line building and pdfplumber's own table finder, and an
 ordinary page (no turn, no crop, at the origin) is not touched at all. The document is never
 saved; `upright` puts the page back as it was when the reading is done, so OCR renders it as shown.
+UserUnit is not applied: pdfium has no call that reads it, and text and rules share the unit, so
+only absolute tolerances (pdfplumber's 3 pt snap) would move.
 
   char_turn       pdfium's angle of one character (radians, clockwise) → the quarter turn its
                   text runs in, counter-clockwise in user space, and how far off that turn it is
@@ -24,6 +26,7 @@ saved; `upright` puts the page back as it was when the reading is done, so OCR r
   visible_box     a page → the CropBox inside the MediaBox, in user space, or the MediaBox and why
   reading_frame   a page and its text page → its PageFrame (box, turn, reason)
   frame_matrix    a PageFrame → the matrix from user space to the upright page
+  is_plain        a page and its frame → whether it is read as it is (nothing to turn or cut)
   upright         a page → its text page in the upright frame, the page put back afterwards
 """
 
