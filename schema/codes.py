@@ -66,6 +66,7 @@ class WarningCode(StrEnum):
     UNDATED_PERIOD = "undated_period"
     OCR_NUMBERS = "ocr_numbers"
     PAGE_UNREADABLE = "page_unreadable"
+    PAGE_GEOMETRY = "page_geometry"
     NO_ITA_CONTENT = "no_ita_content"
 
 
@@ -86,6 +87,7 @@ WARNING_MEANINGS: dict[WarningCode, str] = {
     WarningCode.UNDATED_PERIOD: "a period with no year that can be known; its dates are null",
     WarningCode.OCR_NUMBERS: "some pages were read by OCR: their figures are suspect",
     WarningCode.PAGE_UNREADABLE: "one page of a PDF could not be read (the reason); the other pages were",
+    WarningCode.PAGE_GEOMETRY: "a page's boxes or text direction made no sense as they were; what it was read as is its reason",
     WarningCode.NO_ITA_CONTENT: "nothing ITA-like was found in the file",
 }
 

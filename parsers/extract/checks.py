@@ -26,7 +26,7 @@ from parsers.extract.header import HeaderRecords
 from parsers.extract.records import Finding, MeasureRecord
 from parsers.extract.scores import ScoreRecords
 from parsers.knowledge.catalog import Framework, framework_for_year, other_year_fit, text_after_code
-from schema.codes import WarningCode
+from schema.codes import ReadBy, WarningCode
 
 
 def _tool_findings(scores: ScoreRecords, rules: Framework) -> tuple[list[Finding], dict[str, float]]:
@@ -113,6 +113,9 @@ def measure_dates(doc: Document, context: ExtractionContext) -> list[Finding]:
 def page_problems(doc: Document, context: ExtractionContext) -> list[Finding]:
     findings = [Finding(WarningCode.PAGE_UNREADABLE, f"page {page} could not be read: {why}", Origin(page, None, ""))
                 for page, why in doc.page_errors]
+    # a page read by its text layer has a reason only when its geometry was in doubt (`parsers.pdf.frame`)
+    findings += [Finding(WarningCode.PAGE_GEOMETRY, f"page {page.number}: {page.reason}", Origin(page.number, None, ""))
+                 for page in doc.pages if page.read_by is ReadBy.TEXT_LAYER and page.reason]
     if doc.ocr_pages:
         findings.append(Finding(WarningCode.OCR_NUMBERS, (
             f"page(s) {', '.join(map(str, doc.ocr_pages))} were read by OCR ({doc.ocr_rereads} number(s) re-read by the digit "

@@ -34,6 +34,7 @@ import pypdfium2 as pdfium
 
 from parsers.document import Cell, Line, Origin, Paragraph, Row, Table
 from parsers.layout_hints import LayoutHints
+from parsers.pdf.frame import upright
 from parsers.pdf.page import PageLine, PageReading, line_numbers
 from parsers.pdf.rules import find_table_grids
 from parsers.pdf.text_layer import TextLayer, read_text_layer
@@ -121,16 +122,14 @@ def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float
 def read_page(pdfium_page: pdfium.PdfPage, number: int) -> PageReading:
     """One page → its tables (grids from the ruling lines, cell text from the text layer), the
     visual lines outside them, and the verdict on its text layer."""
-    height = pdfium_page.get_height()
-    text_page = pdfium_page.get_textpage()
-    try:
+    with upright(pdfium_page) as (text_page, frame):  # one frame for text and rules: the page as shown, text upright
+        height = pdfium_page.get_height()
         layer = read_text_layer(text_page)
         lines = page_lines(layer, height)
         page = PageReading(number, line_of=line_numbers({line.top for line in lines}), profile=layer.profile,
-                           text_quality=layer.verdict.quality, layer_reason=layer.verdict.reason)
+                           text_quality=layer.verdict.quality, layer_reason=layer.verdict.reason, reason=frame.reason,
+                           height=height, width=pdfium_page.get_width())
         table_boxes = read_tables(pdfium_page, layer, page)
-    finally:
-        text_page.close()
     page.lines = [line for line in lines if not any(x0 - 1 <= line.x0 <= x1 + 1 and top - 1 <= (line.top + line.bottom) / 2 <= bottom + 1
                                                    for x0, top, x1, bottom in table_boxes)]
     return page
@@ -156,12 +155,15 @@ def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading
     return found
 
 
-def running_lines(pages: list[PageReading], page_height: float) -> set[str]:
-    """Texts (digits masked) of lines in the top/bottom margin that are page numbers or repeat on most pages."""
+def running_lines(pages: list[PageReading], page_height: float, page_width: float = 0.0) -> set[str]:
+    """Texts (digits masked) of lines in the top/bottom margin that are page numbers or repeat on most pages.
+    The margin is a share of the page's longer side: a page turned to landscape keeps its paper margins."""
+    top_margin = RUNNING_MARGIN * max(page_height, page_width)
+    bottom_margin = (1 - RUNNING_MARGIN) * page_height - RUNNING_MARGIN * max(0.0, page_width - page_height)
     seen: dict[str, int] = {}
     for page in pages:
         for line in page.lines:
-            if line.top < RUNNING_MARGIN * page_height or line.bottom > (1 - RUNNING_MARGIN) * page_height:
+            if line.top < top_margin or line.bottom > bottom_margin:
                 key = _DIGITS.sub("#", line.text.strip())
                 seen[key] = seen.get(key, 0) + 1
     return {key for key, count in seen.items() if _PAGE_NUMBER.match(key.replace("#", "1")) or (len(pages) > 2 and count > len(pages) / 2)}
@@ -209,10 +211,10 @@ def _join_broken_paragraph(previous: Paragraph, continued: Paragraph) -> None:
     previous.lines.extend(continued.lines[1:])
 
 
-def pages_to_blocks(pages: list[PageReading], page_height: float, hints: LayoutHints) -> list[Paragraph | Table]:
+def pages_to_blocks(pages: list[PageReading], page_height: float, hints: LayoutHints, page_width: float = 0.0) -> list[Paragraph | Table]:
     """Every page's blocks in reading order: running headers, footers and page numbers dropped, a
     paragraph broken by a page break made whole, tables continued on the next page joined."""
-    running = running_lines(pages, page_height)
+    running = running_lines(pages, page_height, page_width)
     ordered: list[Paragraph | Table] = []
     starts_page: list[bool] = []
     continues = False  # the previous page ended inside a paragraph

@@ -38,9 +38,11 @@ class PageReading:
     read_by: ReadBy = ReadBy.TEXT_LAYER
     text_quality: float | None = None    # of the text layer, whoever read the page (None: too little to judge)
     layer_reason: str | None = None      # why the text layer is not usable text (the page needs OCR), or None
-    reason: str | None = None            # why OCR read the page, or why it was not read
+    reason: str | None = None            # why OCR read the page, why it was not read, or what of its geometry is in doubt
     ocr_confidence: float | None = None  # pages read by OCR: Tesseract's mean word confidence, 0..1
     fallbacks: list[str] = field(default_factory=list)  # steps of reading the page that failed, each with what was kept
+    height: float | None = None          # points, of the page as read (upright, cropped); None: not read from its text layer
+    width: float | None = None
 
     @classmethod
     def unreadable(cls, number: int) -> PageReading:

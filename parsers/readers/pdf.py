@@ -201,13 +201,15 @@ class PdfReader:
         page_errors: list[tuple[int, str]] = []
         try:
             pages = read_text_layers(pdf, page_errors)
-            page_height = first_page_height(pdf)
+            # the first page's size as read (upright and cropped, `parsers.pdf.frame`), else as pdfium shows it
+            first = next((page for page in pages if page.height), None)
+            page_height, page_width = (first.height, first.width or 0.0) if first and first.height else (first_page_height(pdf), 0.0)
             engine = ocr_engine(options)
             plan = ocr_plan(pages, options.ocr, engine)
             page_errors += plan.page_errors
             ocr_done = read_by_ocr(pdf, pages, plan.wanted, engine, page_errors)
         finally:
             pdf.close()
-        return Document(blocks=pages_to_blocks(pages, page_height, hints), format=self.format, page_count=len(pages),
+        return Document(blocks=pages_to_blocks(pages, page_height, hints, page_width), format=self.format, page_count=len(pages),
                         ocr_pages=ocr_done.pages, page_errors=page_errors, ocr_rereads=ocr_done.rereads,
                         pages=page_records(pages, page_errors, plan.wanted, options.ocr))
