@@ -113,12 +113,16 @@ TWO_ROW_HEADER = [
 ]
 THEME_ROW = [[(0, 0, 10, 10), (10, 0, 30, 10), None], [(0, 10, 30, 20), None, None], [(0, 20, 10, 30), (10, 20, 20, 30), (20, 20, 30, 30)]]
 CROSSING = [[(0, 0, 10, 10), (10, 0, 30, 10), None], [(0, 10, 20, 20), None, (20, 10, 30, 20)]]
+# the next table's first header row has only sides of the table above; its cell over both header rows takes it along
+CARRIED = [[(0, 0, 10, 10), (10, 0, 15, 10), (15, 0, 30, 10), None], [(0, 10, 10, 30), (10, 10, 30, 20), None, None],
+           [None, (10, 20, 20, 30), None, (20, 20, 30, 30)], [(0, 30, 10, 40), (10, 30, 20, 40), None, (20, 30, 30, 40)]]
 
 
 @pytest.mark.parametrize(("grid", "widths", "header_rows"), [
     (TWO_ROW_HEADER, [5], [2]),
     (THEME_ROW, [3], [0]),      # a row merged across the table (a theme) stays in it
     (CROSSING, [2, 2], [0, 0]),  # back-to-back tables whose column sides cross: two tables
+    (CARRIED, [3, 3], [0, 2]),
 ])
 def test_merged_cells_stay_in_their_table(grid: list, widths: list[int], header_rows: list[int]):
     from parsers.pdf.grid import header_rows as count_header_rows

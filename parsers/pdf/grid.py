@@ -9,7 +9,8 @@ has boundaries that are all the table's (a merged cell leaves some out), while t
 table cross them. Steps, each input → output:
 
   row_boundaries  a row's cells and the cells above still open at its top → the x of their sides
-  split_grid      a grid → its tables, a new one where a row's boundaries cross the table's
+  split_grid      a grid → its tables, a new one where a row's boundaries cross the table's (with
+                  the rows above whose cells reach down into it: the new table's header)
   drop_empty_columns  a table's rows → without the positions no row has a cell in
   header_rows     a table's rows → how many rows its header spans: the rows the first row's
                   tallest cell reaches over (0 when the first row has no cell taller than itself)
@@ -53,11 +54,24 @@ def split_grid(grid: list[GridRow]) -> list[list[GridRow]]:
             tables[-1].append(row)
             bounds |= own
             open_cells = reaching + cells
-        else:
-            tables.append([row])
-            bounds = row_boundaries(cells, [])
-            open_cells = cells
+            continue
+        # a cell over both rows of the new table's header joined the table above (its sides were
+        # that table's too): the rows from the one holding it go with the new table
+        start = carried_rows(tables[-1], reaching) if tables else 0
+        moved = tables[-1][start:] if tables else []
+        if tables and start < len(tables[-1]):
+            del tables[-1][start:]
+            if not tables[-1]:
+                tables.pop()
+        tables.append([*moved, row])
+        bounds = {x for r in tables[-1] for x in row_boundaries([c for c in r if c is not None], [])}
+        open_cells = reaching + cells
     return tables
+
+
+def carried_rows(rows: list[GridRow], reaching: list[BBox]) -> int:
+    """Index of the first of `rows` holding a cell that reaches down into the next row, else len(rows)."""
+    return next((i for i, row in enumerate(rows) if any(cell in reaching for cell in row if cell is not None)), len(rows))
 
 
 def drop_empty_columns(rows: list[GridRow]) -> list[GridRow]:
