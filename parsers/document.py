@@ -11,7 +11,8 @@ The same words mean the same thing for every reader:
              the page's layout, not the author's line), also across a page break
   Paragraph  consecutive Lines with no blank line (text) or paragraph gap (PDF) between them
   Row        one row of a table, its cells in column order; a Row read as prose is one Line
-  Table      consecutive rows of one table, joined across page breaks by the PDF reader
+  Table      consecutive rows of one table, joined across page breaks by the PDF reader; a header
+             of several rows (merged cells) names each column by the header cells over it
 """
 
 from __future__ import annotations
@@ -90,7 +91,14 @@ class Paragraph:
 
 @dataclass
 class Table:
+    """Rows in column order; a cell merged over several columns or rows (PDF) is its first
+    position's text, the positions it covers empty. A header of several rows (a group cell over the
+    columns it spans) is `header_rows` rows, each column named by `columns`: the texts of the header
+    cells over it, top to bottom. Readers that know no such header leave 0 and ()."""
+
     rows: list[Row] = field(default_factory=list)
+    header_rows: int = 0
+    columns: tuple[tuple[str, ...], ...] = ()
 
     @property
     def width(self) -> int:

@@ -121,6 +121,10 @@ class Measure(Model):
     title: str = Field(..., description="มาตรการ/แนวทาง with its numbering stripped.")
     o_item: str | None = Field(None, pattern=r"^O[1-9][0-9]*$", description="The OIT item the row is for, else null.")
     indicator: int | None = Field(None, ge=1, le=10, description="Indicator the measure targets, from its table header or title.")
+    item: str | None = Field(None, pattern=r"^[OEI][1-9][0-9]*$", description=(
+        "The questionnaire item (O, E or I) the row is for, from the code leading its topic (ประเด็น) or title cell; null if none."))
+    score: float | None = Field(None, ge=0, le=100, description="The row's assessment score (ผลการประเมิน), its item's; null if none.")
+    finding: str | None = Field(None, description="ข้อค้นพบ: what the analysis found for the row's item or topic; null if none.")
     steps: list[str] = Field(default_factory=list, description="วิธีการ/ขั้นตอน, one string per bullet or list item.")
     responsible: list[str] = Field(default_factory=list, description="ผู้รับผิดชอบ, one string per unit or role.")
     period: Period = Field(default_factory=Period)

@@ -55,6 +55,17 @@ def test_item_scores_from_a_table_under_an_iit_indicator_seed_003():
     assert ("I23", "score") in {(r.code, r.context) for r in refs}
 
 
+@pytest.mark.parametrize(("row", "text"), [
+    ("E๑๑ เจ้าหน้าที่ของหน่วยงานที่ท่านติดต่อ\t๙๓.๔๐\tผู้ใช้บริการอาจจะไม่เห็นการเปลี่ยนแปลง", "เจ้าหน้าที่ของหน่วยงานที่ท่านติดต่อ"),
+    ("E๑๑\t๙๓.๔๐\tผู้ใช้บริการอาจจะไม่เห็นการเปลี่ยนแปลง", "ผู้ใช้บริการอาจจะไม่เห็นการเปลี่ยนแปลง"),
+    ("hangdong_o28_pledge.pdf\t๙๓.๔๐\tคำกล่าว", "คำกล่าว"),   # no question after the code: the next cell
+])
+def test_an_item_rows_question_is_in_its_code_cell(row: str, text: str):
+    """Item rows of a measure plan (issue 27) write the question after the code, the finding later."""
+    _, scores, _ = extract_items(text_to_document("ประเด็น\tผลการประเมิน\tข้อค้นพบ\n" + row + "\n"))
+    assert [s.text for s in scores] == [text]
+
+
 def test_item_score_from_prose_and_deficiency_context_seed_000():
     text = ("ข้อ E๑๑ ในประเด็น “เจ้าหน้าที่ของหน่วยงานที่ท่านติดต่อ มีการปรับปรุงคุณภาพการ ปฏิบัติงาน” โดยมีผลคะแนน 93.40 คะแนน\n\n"
             "ข้อ O๔๐ เนื่องจากไม่มีรายละเอียดตามข้อ O๓๙ โดยหน่วยงานต้องแสดงความก้าวหน้า\n\n"

@@ -16,7 +16,7 @@ import pytest
 from parsers.document import Cell, Document, Line, Origin, Paragraph, Row, Table
 from parsers.errors import ErrorKind, UnreadableInput
 from parsers.extract.measure_text import has_cue, label_at_start, period_of, stated_fiscal_years
-from parsers.extract.measures import extract_measures, is_header_row, row_to_column_map
+from parsers.extract.measures import extract_measures, is_header_row, leading_code, row_to_column_map
 from parsers.extract.project_sheets import SHEET_FIELDS, field_starts
 from parsers.extract.prose_measures import extract_prose_measures
 from parsers.extract.sheet_fields import sheet_responsible, sheet_steps
@@ -73,6 +73,61 @@ def test_one_row_theme_table_gives_one_measure():
 ])
 def test_is_header_row(cells, is_header):
     assert is_header_row(row(*cells)) is is_header
+
+
+# --- item row tables under a two-row header (issue 27) ----------------------------------------
+
+GROUP = "แนวทางการนำผลการวิเคราะห์ไปสู่การปฏิบัติ ประจำปีงบประมาณ พ.ศ. ๒๕๖๗"
+TWO_ROW_COLUMNS = (("ประเด็น",), ("ผลการประเมิน (คะแนน)",), ("ข้อค้นพบ แสดงการวิเคราะห์ผลการประเมิน",),
+                   *((GROUP, name) for name in MUNICIPALITY_HEADER[3:]))
+ITEM_TABLES = Path(__file__).resolve().parent.parent / "corpus" / "item_tables"
+
+
+def two_row_table(*data: tuple[str, ...]) -> Table:
+    """A table as the PDF reader gives a two-row header of merged cells: header_rows and columns."""
+    header = [row("ประเด็น", "ผลการประเมิน (คะแนน)", "ข้อค้นพบ แสดงการวิเคราะห์ผลการประเมิน", GROUP, "", "", "", ""),
+              row("", "", "", *MUNICIPALITY_HEADER[3:], line=2)]
+    return Table([*header, *(row(*cells, line=3 + i) for i, cells in enumerate(data))], 2, TWO_ROW_COLUMNS)
+
+
+def test_a_two_row_header_names_the_columns_under_its_group():
+    table = two_row_table(("e1 หน่วยงานปฏิบัติงานตามขั้นตอน", "๘๘.๓๔", "ผู้รับบริการไม่ทราบขั้นตอน", "เผยแพร่ขั้นตอนการให้บริการ",
+                           "๑. จัดทำคู่มือ ๒. ประชาสัมพันธ์", "ทุกสำนักกอง", "ตุลาคม ๒๕๖๖ ถึงกันยายน ๒๕๖๗", "รายงานผลทุกไตรมาส"))
+    [measure] = extract_measures(Document([table], "pdf"), 2567)
+    assert (measure.item, measure.score, measure.o_item, measure.indicator) == ("E1", 88.34, None, None)
+    assert (measure.title, measure.finding, measure.follow_up) == ("เผยแพร่ขั้นตอนการให้บริการ", "ผู้รับบริการไม่ทราบขั้นตอน", "รายงานผลทุกไตรมาส")
+    assert measure.steps == ["จัดทำคู่มือ", "ประชาสัมพันธ์"]
+    assert (measure.period.start, measure.period.end) == (D(2023, 10, 1), D(2024, 9, 30))
+
+
+def test_without_its_named_columns_a_two_row_header_is_no_measure_header():
+    table = two_row_table(("O12 รายงานการกำกับติดตาม", "๗๕", "ไม่ได้เผยแพร่", "เผยแพร่รายงาน", "๑. จัดทำรายงาน", "สำนักปลัด", "มีนาคม ๒๕๖๗", "-"))
+    assert extract_measures(Document([Table(table.rows)], "pdf"), 2567) == []
+    [measure] = extract_measures(Document([table], "pdf"), 2567)
+    assert (measure.item, measure.o_item, measure.title) == ("O12", "O12", "เผยแพร่รายงาน")
+
+
+@pytest.mark.parametrize(("cell", "code"), [
+    ("E๑๑ เจ้าหน้าที่ของหน่วยงาน", "E11"),
+    ("ข้อ I 23 ท่านรู้แนวปฏิบัติ", "I23"),
+    ("e1 หน่วยงานปฏิบัติ", "E1"),
+    ("O๓๙ ประมวลจริยธรรม", "O39"),
+    ("การเปิดเผยข้อมูล ตามข้อ O12", None),   # a code inside the topic is no item the row is for
+    ("", None),
+])
+def test_leading_code(cell: str, code: str | None):
+    assert leading_code(cell) == code
+
+
+@pytest.mark.parametrize("producer", ["chromium", "libreoffice"])
+def test_item_row_tables_give_their_measures(producer: str):
+    """corpus/item_tables (make_item_tables.py): five item rows under shaded two-row headers; main read none."""
+    document = read_document((ITEM_TABLES / f"{producer}.pdf").read_bytes(), "pdf")
+    measures = extract_measures(document, 2567)
+    assert [(m.item, m.score) for m in measures] == [("E11", 93.4), ("E12", 91.65), ("E13", 93.04), ("I23", 92.32), ("I24", 92.32)]
+    assert all(m.title and m.finding and m.steps and m.responsible and m.follow_up for m in measures)
+    assert {(m.period.start, m.period.end) for m in measures} == {(D(2023, 10, 1), D(2024, 9, 30))}
+    assert [len(m.steps) for m in measures] == [3, 3, 2, 2, 2]
 
 
 # --- cue words and labels -------------------------------------------------------------------

@@ -105,6 +105,50 @@ def test_back_to_back_tables_of_other_widths_are_split_and_lose_their_empty_colu
     assert [len(t[0]) for t in tables] == [5, 5]
 
 
+# Grids as pdfplumber gives them: one position per column boundary, None where a merged cell covers it.
+TWO_ROW_HEADER = [
+    [(0, 0, 10, 20), (10, 0, 20, 20), (20, 0, 50, 10), None, None],      # two cells over both rows, a group
+    [None, None, (20, 10, 30, 20), (30, 10, 40, 20), (40, 10, 50, 20)],  # the group's columns
+    [(0, 20, 10, 30), (10, 20, 20, 30), (20, 20, 30, 30), (30, 20, 40, 30), (40, 20, 50, 30)],
+]
+THEME_ROW = [[(0, 0, 10, 10), (10, 0, 30, 10), None], [(0, 10, 30, 20), None, None], [(0, 20, 10, 30), (10, 20, 20, 30), (20, 20, 30, 30)]]
+CROSSING = [[(0, 0, 10, 10), (10, 0, 30, 10), None], [(0, 10, 20, 20), None, (20, 10, 30, 20)]]
+# the next table's first header row has only sides of the table above; its cell over both header rows takes it along
+CARRIED = [[(0, 0, 10, 10), (10, 0, 15, 10), (15, 0, 30, 10), None], [(0, 10, 10, 30), (10, 10, 30, 20), None, None],
+           [None, (10, 20, 20, 30), None, (20, 20, 30, 30)], [(0, 30, 10, 40), (10, 30, 20, 40), None, (20, 30, 30, 40)]]
+
+
+@pytest.mark.parametrize(("grid", "widths", "header_rows"), [
+    (TWO_ROW_HEADER, [5], [2]),
+    (THEME_ROW, [3], [0]),      # a row merged across the table (a theme) stays in it
+    (CROSSING, [2, 2], [0, 0]),  # back-to-back tables whose column sides cross: two tables
+    (CARRIED, [3, 3], [0, 2]),
+])
+def test_merged_cells_stay_in_their_table(grid: list, widths: list[int], header_rows: list[int]):
+    from parsers.pdf.grid import header_rows as count_header_rows
+    tables = grid_to_tables(grid)
+    assert [len(t[0]) for t in tables] == widths
+    assert [count_header_rows(t) for t in tables] == header_rows
+
+
+def test_a_header_of_two_rows_names_each_column_by_its_path():
+    from parsers.pdf.grid import column_paths
+    texts = [["ประเด็น", "คะแนน", "แนวทาง", "", ""], ["", "", "มาตรการ", "ผู้รับผิดชอบ", "ระยะเวลา"]]
+    assert column_paths(TWO_ROW_HEADER, texts, 2) == (("ประเด็น",), ("คะแนน",), ("แนวทาง", "มาตรการ"),
+                                                      ("แนวทาง", "ผู้รับผิดชอบ"), ("แนวทาง", "ระยะเวลา"))
+
+
+@pytest.mark.parametrize("producer", ["chromium", "libreoffice"])
+def test_item_row_tables_are_one_table_each_with_their_two_row_header(producer: str):
+    """corpus/item_tables: per theme one table, its header two rows of shaded merged cells."""
+    document = read_pdf((ROOT / "corpus" / "item_tables" / f"{producer}.pdf").read_bytes())
+    tables = list(document.tables())
+    assert [(t.header_rows, t.width, len(t.rows)) for t in tables] == [(2, 8, 5), (2, 8, 4)]
+    assert [path[-1] for path in tables[0].columns][3:] == ["วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ", "ขั้นตอน/วิธีการ",
+                                                            "ผู้รับผิดชอบ/ผู้ที่เกี่ยวข้อง", "ระยะเวลาดำเนินการ", "การติดตามประเมินผล"]
+    assert tables[0].columns[3][0].startswith("แนวทางการนำผลการวิเคราะห์ไปสู่การปฏิบัติ")
+
+
 @pytest.mark.parametrize(("lines", "joined"), [
     (["แต่จะ", "ต้องมีจำนวน"], "แต่จะต้องมีจำนวน"),                 # Thai wraps without a space
     (["จำนวนมาก ", "(มากกว่า"], "จำนวนมาก (มากกว่า"),              # the writer kept the space

@@ -17,7 +17,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from parsers.pdf.rules import find_table_grids, page_edges
+from parsers.pdf.rules import RULE_MAX_THICKNESS, find_table_grids, page_edges
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "real"
@@ -29,7 +29,7 @@ SAMPLE, STRIDE = 12, 9
 
 
 def corpus_files() -> list[Path]:
-    return sorted((ROOT / "corpus" / "pdf").glob("*.pdf")) + sorted((ROOT / "corpus" / "legacy").glob("*.pdf"))
+    return [path for folder in ("pdf", "legacy", "item_tables") for path in sorted((ROOT / "corpus" / folder).glob("*.pdf"))]
 
 
 def real_files() -> list[Path]:
@@ -82,15 +82,24 @@ def same_edges(ours: list[dict], theirs: list[dict], tolerance: float = EDGE_TOL
     return not any(pool.values())
 
 
+def is_shading(obj: dict) -> bool:
+    """A filled, unstroked rectangle thicker than a rule both ways: a background, which
+    `find_table_grids` does not take for rules (`rules.is_shading`)."""
+    return (obj["object_type"] == "rect" and bool(obj.get("fill")) and not obj.get("stroke")
+            and obj["width"] > RULE_MAX_THICKNESS and obj["height"] > RULE_MAX_THICKNESS)
+
+
 def differing_pages(path: Path, pages: list[int] | None = None) -> list[str]:
-    """Pages (1-based) whose grids or edges differ from pdfplumber's, with what differs."""
+    """Pages (1-based) whose grids or edges differ from pdfplumber's, with what differs: the grids
+    pdfplumber finds on the page without its shading, the edges of the whole page."""
     document = pdfium.PdfDocument(path)
     differences = []
     try:
         with pdfplumber.open(path) as plumber:
             for index in pages if pages is not None else range(len(document)):
                 plumber_page, page = plumber.pages[index], document[index]
-                theirs = [(found.bbox, [row.cells for row in found.rows]) for found in plumber_page.find_tables(SETTINGS)]
+                ruled = plumber_page.filter(lambda obj: not is_shading(obj))
+                theirs = [(found.bbox, [row.cells for row in found.rows]) for found in ruled.find_tables(SETTINGS)]
                 if not same_grids(find_table_grids(page, close_rows=False), theirs):
                     differences.append(f"{path.name} p{index + 1}: grids")
                 elif not same_edges(page_edges(page), plumber_page.edges):
@@ -190,3 +199,19 @@ def test_a_row_cut_by_the_page_break_is_closed() -> None:
     (bbox, closed), = find_table_grids(document[1])
     assert (len(plain), len(closed)) == (5, 6)
     assert round(bbox[3]) == 786
+
+
+@pytest.mark.parametrize(("producer", "plumber_rows", "our_rows"), [
+    ("chromium", [5, 4], [5, 4]),      # cell shading flush with the borders: nothing changes
+    ("libreoffice", [6, 5], [5, 4]),   # a paragraph's shading inside the group cell cut it in two rows
+])
+def test_shading_is_no_rule(producer: str, plumber_rows: list[int], our_rows: list[int]) -> None:
+    """corpus/item_tables (make_item_tables.py): shaded two-row headers. pdfplumber takes the sides of
+    LibreOffice's paragraph background for rules; `find_table_grids` does not."""
+    path = ROOT / "corpus" / "item_tables" / f"{producer}.pdf"
+    with pdfplumber.open(path) as plumber:
+        assert [len(found.rows) for page in plumber.pages for found in page.find_tables(SETTINGS)] == plumber_rows
+    document = pdfium.PdfDocument(path)
+    assert [len(grid) for page in document for _, grid in find_table_grids(page)] == our_rows
+    assert any(edge.get("shading") for edge in page_edges(document[0]))
+    document.close()

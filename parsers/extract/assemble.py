@@ -46,7 +46,8 @@ def code_provenance(origin: Origin, code: str) -> Provenance:
 def measure_model(m: MeasureRecord) -> Measure:
     period = m.period
     return Measure(
-        number=m.number, title=m.title, o_item=m.o_item, indicator=m.indicator, steps=m.steps,
+        number=m.number, title=m.title, o_item=m.o_item, indicator=m.indicator, item=m.item, score=m.score, finding=m.finding,
+        steps=m.steps,
         responsible=m.responsible,
         period=Period(text=period.text, start=period.start, end=period.end) if period else Period(),
         follow_up=m.follow_up, result=m.result, recommendation=m.recommendation, source=provenance(m.origin),

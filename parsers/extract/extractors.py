@@ -88,10 +88,11 @@ class MeasuresExtractor:
 
 
 def measure_refs(measures: list[MeasureRecord], refs: list[ItemRefRecord]) -> list[ItemRefRecord]:
-    """A measure row's O-item is context 'measure'; its other readings on that row are dropped."""
-    rows = {(m.o_item, m.origin.line, m.origin.page) for m in measures if m.o_item}
-    kept = [r for r in refs if (r.code, r.origin.line, r.origin.page) not in rows]
-    return [ItemRefRecord(m.o_item, RefContext.MEASURE, m.origin, m.title) for m in measures if m.o_item] + kept
+    """A measure row's item (O, E or I) is context 'measure'; its other readings on that row are
+    dropped, but for a score the row gives (an item row's ผลการประเมิน)."""
+    rows = {(m.item or m.o_item, m.origin.line, m.origin.page) for m in measures if m.item or m.o_item}
+    kept = [r for r in refs if (r.code, r.origin.line, r.origin.page) not in rows or r.context == RefContext.SCORE]
+    return [ItemRefRecord(code, RefContext.MEASURE, m.origin, m.title) for m in measures if (code := m.item or m.o_item)] + kept
 
 
 def resolve_refs(records: Iterable[ItemRefRecord], year: int | None) -> list[ResolvedRef]:

@@ -38,6 +38,7 @@ _OPPORTUNITY_CODE = re.compile(r"^\s*O\s?[1-9]\d?(?![\d.])")
 # Lines after a SWOT heading that still belong to it, when they carry no SWOT code of their own.
 SWOT_REACH = 5
 _BARE_QUESTION = re.compile(r"(?:^|(?<=\s))ข้อ\s*(?P<number>\d{1,2})(?![\d]|\.\d)")
+_THAI_LETTER = re.compile(r"[ก-ฮ]")
 _QUOTED = re.compile(r"[“\"](?P<text>[^”\"]{3,300})[”\"]")
 
 
@@ -118,8 +119,12 @@ def _row_item_score(cells: list[str], iit: bool) -> tuple[str, float, str | None
     value = next((v for v in map(score_only_cell, later) if v is not None), None)
     if value is None:
         return None
-    text = next((c for c in later if c and score_only_cell(c) is None), None)
-    return codes_in(cells[code_cell], iit_context=iit)[0].code, value, text
+    mention = codes_in(cells[code_cell], iit_context=iit)[0]
+    # the question after the code in its own cell ('E11 เจ้าหน้าที่…' of an item row), else the next text cell
+    rest = cells[code_cell][mention.end:]
+    own = rest.strip() if rest[:1].isspace() and _THAI_LETTER.search(rest) else ""
+    text = own or next((c for c in later if c and score_only_cell(c) is None), None)
+    return mention.code, value, text
 
 
 def _item_score_in_prose(text: str, mention: CodeMention, next_start: int) -> tuple[float, str | None] | None:

@@ -19,28 +19,32 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from parsers.document import Document, Row, Table
+from parsers.document import Cell, Document, Row, Table
 from parsers.extract.dates import parse_period
+from parsers.extract.items import codes_in
 from parsers.extract.lists import split_items, split_responsible
 from parsers.extract.project_sheets import extract_project_sheets, sheet_block_indexes
 from parsers.extract.prose_measures import extract_prose_measures
 from parsers.extract.records import MeasureRecord
+from parsers.extract.scores import score_only_cell
 from parsers.extract.table_columns import ColumnMatcher, column_fields
 from parsers.knowledge.indicators import indicator_named_in
-from parsers.knowledge.vocab import INDICATOR_BY_NUMBER, MEASURE_COLUMN_SYNONYMS, MEASURE_TABLE_MIN_COLUMNS
+from parsers.knowledge.vocab import (
+    INDICATOR_BY_NUMBER,
+    MEASURE_COLUMN_SYNONYMS,
+    MEASURE_CONTEXT_COLUMN_SYNONYMS,
+    MEASURE_TABLE_MIN_COLUMNS,
+)
 from parsers.thai.normalise import normalise_text, skeleton, squash
 
 # Header names real plans use beside the shared vocabulary. 'ประเด็น' (the topic a row is
 # about) only stands for the title when no column names the measure itself: a municipality's
 # plan heads its measure column 'วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ' next to 'ประเด็น'.
-# 'assessment' and 'finding' are columns that feed no Measure field; naming them keeps them
-# from being read as a near synonym of one that does.
+# The context columns (topic, assessment, finding) do not count towards a measure header.
 _EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
     "title": ("วิธีการนำผลการวิเคราะห์ไปสู่การปฏิบัติ", "โครงการ/กิจกรรม/มาตรการ", "มาตรการ/โครงการ/กิจกรรม"),
     "steps": ("ขั้นตอน/วิธีการ", "วิธีการ/ขั้นตอน"),
-    "topic": ("ประเด็น", "ประเด็นการพัฒนา"),
-    "assessment": ("ผลการประเมิน",),
-    "finding": ("ข้อค้นพบ",),
+    **MEASURE_CONTEXT_COLUMN_SYNONYMS,
 }
 _TOPIC_ONLY = {"ประเด็น"}
 MEASURE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -55,7 +59,10 @@ _INDICATOR_COLUMN = re.compile(rf"^{re.escape(skeleton('ตัวชี้วั
 _TITLE_NUMBERING = re.compile(r"^\s*(?P<number>\d{1,2})\s*[.)]\s*(?!\d)")
 _O_ITEM_LEAD = re.compile(r"^\s*O\s?(?P<number>\d{1,2})(?!\d)\s*")
 _INDICATOR_IN_TITLE = re.compile(r"ตัวชี้วัดที่\s*(?P<number>\d{1,2})(?![\d.])")
-_TEXT_FIELDS = ("follow_up", "result", "recommendation")
+_TEXT_FIELDS = ("follow_up", "result", "recommendation", "finding")
+# An item code opens a topic cell within this many characters, after nothing or 'ข้อ'.
+_CODE_LEAD = 12
+_CODE_OPENERS = ("", "ข้อ")
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,24 @@ def row_to_column_map(row: Row) -> ColumnMap | None:
     return ColumnMap(fields, len(row.cells), indicator) if is_measure_header else None
 
 
+def columns_to_column_map(table: Table) -> ColumnMap | None:
+    """A header of several rows (merged cells, `Table.columns`): each column named by the lowest
+    header text over it that names a field (its own name under the spanning group; the group's
+    when its columns have no names of their own), then read as a header row."""
+    if not table.header_rows or not table.columns or not table.rows:
+        return None
+    names = [next((text for text in reversed(path) if _MATCHER.match(normalise_text(text))), "") for path in table.columns]
+    return row_to_column_map(Row(tuple(Cell(name) for name in names), table.rows[0].origin))
+
+
+def table_header(table: Table) -> tuple[ColumnMap | None, int]:
+    """The measure header of a table and how many rows it takes: its named columns, else its first row."""
+    named = columns_to_column_map(table)
+    if named is not None:
+        return named, table.header_rows
+    return row_to_column_map(table.rows[0]), 1
+
+
 def is_header_row(row: Row) -> bool:
     """Whether a row heads a measure table (the PDF reader's hint: such a row starts a new table)."""
     return row_to_column_map(row) is not None
@@ -117,9 +142,9 @@ def tables_to_row_runs(doc: Document) -> Iterator[tuple[ColumnMap, list[Row]]]:
             active = None
             continue
         rows = list(block.rows)
-        header = row_to_column_map(rows[0])
+        header, taken = table_header(block)
         if header is not None:
-            active, rows = header, rows[1:]
+            active, rows = header, rows[taken:]
         elif not (active and previous_was_table and block.width == active.width):
             active = None
         previous_was_table = True
@@ -139,14 +164,14 @@ def split_title(raw: str) -> tuple[str, str | None, str | None]:
     return text, None, None
 
 
-def measure_indicator(title: str, header_indicator: int | None) -> int | None:
-    """The indicator a measure targets: its table's header, else a number or name in its title."""
+def measure_indicator(title: str, header_indicator: int | None, by_name: bool = True) -> int | None:
+    """The indicator a measure targets: its table's header, else a number or (`by_name`) name in its title."""
     if header_indicator in INDICATOR_BY_NUMBER:
         return header_indicator
     named = _INDICATOR_IN_TITLE.search(title)
     if named and int(named.group("number")) in INDICATOR_BY_NUMBER:
         return int(named.group("number"))
-    info = indicator_named_in(title)
+    info = indicator_named_in(title) if by_name else None
     return info.number if info else None
 
 
@@ -155,17 +180,41 @@ def _text_or_none(raw: str | None) -> str | None:
     return text if text.strip("-– ") else None
 
 
+def leading_code(raw: str | None) -> str | None:
+    """The item code a cell opens with ('E๑๑ เจ้าหน้าที่…', 'ข้อ I23 …', 'O12 รายงาน…'), else None."""
+    text = normalise_text(raw or "")
+    mentions = codes_in(text[:_CODE_LEAD])
+    if not mentions or text[:mentions[0].start].strip() not in _CODE_OPENERS:
+        return None
+    return mentions[0].code
+
+
+def row_item(row: Row, columns: ColumnMap, o_item: str | None) -> str | None:
+    """The questionnaire item a row is for: the code opening its topic cell, else its title's."""
+    return leading_code(columns.cell(row, "topic")) or o_item or leading_code(columns.cell(row, "title"))
+
+
+def row_score(row: Row, columns: ColumnMap) -> float | None:
+    cell = columns.cell(row, "assessment")
+    return score_only_cell(normalise_text(cell)) if cell else None
+
+
 def row_to_measure(row: Row, columns: ColumnMap, fiscal_year: int | None) -> MeasureRecord:
     title, number, o_item = split_title(columns.cell(row, "title") or "")
     number_cell = _text_or_none(columns.cell(row, "number"))
     if number_cell and number_cell.rstrip(".").isdigit():
         number = str(int(number_cell.rstrip(".")))
+    item = row_item(row, columns, o_item)
     return MeasureRecord(
         title=title,
         origin=row.origin,
         number=number,
-        o_item=o_item,
-        indicator=measure_indicator(title, columns.indicator),
+        o_item=o_item or (item if item and item.startswith("O") else None),
+        # a survey item's row names indicators in passing ('…คุณภาพการดำเนินงาน' in a measure for E11)
+        indicator=measure_indicator(title, columns.indicator, by_name=not (item and item[0] in "EI")),
+        item=item,
+        score=row_score(row, columns),
+        finding=_text_or_none(columns.cell(row, "finding")),
         steps=split_items(columns.cell(row, "steps") or ""),
         responsible=split_responsible(columns.cell(row, "responsible") or ""),
         period=parse_period(columns.cell(row, "period"), fiscal_year),

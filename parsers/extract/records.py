@@ -42,6 +42,9 @@ class MeasureRecord:
     number: str | None = None
     o_item: str | None = None
     indicator: int | None = None
+    item: str | None = None          # the O/E/I item the row is for (its topic's or title's code)
+    score: float | None = None       # the row's ผลการประเมิน
+    finding: str | None = None       # ข้อค้นพบ
     steps: list[str] = field(default_factory=list)
     responsible: list[str] = field(default_factory=list)
     period: ParsedPeriod | None = None

@@ -155,6 +155,14 @@ MEASURE_COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "result": ("ผลการดำเนินงาน", "ผลการดำเนินการ", "ผลการปฏิบัติ", "ผลการดำเนินการตามมาตรการ"),
     "recommendation": ("ข้อเสนอแนะ", "ปัญหาอุปสรรค/ข้อเสนอแนะ", "หมายเหตุ/ข้อเสนอแนะ"),
 }
+# Columns of a measure table that say what a row is about rather than what is done: the topic or
+# questionnaire item ('e1 หน่วยงานปฏิบัติ…'), its assessment score, what the analysis found. A city
+# municipality's 2567 plan heads them 'ประเด็น | ผลการประเมิน (คะแนน) | ข้อค้นพบ แสดงการวิเคราะห์ผลการประเมิน'.
+MEASURE_CONTEXT_COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "topic": ("ประเด็น", "ประเด็นการพัฒนา", "ประเด็นการประเมิน", "ข้อคำถาม", "ประเด็น/ข้อคำถาม"),
+    "assessment": ("ผลการประเมิน", "ผลการประเมิน (คะแนน)", "คะแนนการประเมิน", "ผลคะแนน", "คะแนนที่ได้"),
+    "finding": ("ข้อค้นพบ", "ข้อค้นพบ แสดงการวิเคราะห์ผลการประเมิน", "ข้อค้นพบ/ผลการวิเคราะห์", "ผลการวิเคราะห์"),
+}
 # A measure table needs a title-like column and at least this many measure columns in all.
 MEASURE_TABLE_MIN_COLUMNS = 3
 

@@ -35,6 +35,7 @@ import pypdfium2 as pdfium
 from parsers.document import Cell, Line, Origin, Paragraph, Row, Table
 from parsers.layout_hints import LayoutHints
 from parsers.pdf.frame import upright
+from parsers.pdf.grid import GridRow, column_paths, drop_empty_columns, header_rows, split_grid
 from parsers.pdf.page import PageLine, PageReading, line_numbers
 from parsers.pdf.rules import find_table_grids
 from parsers.pdf.text_layer import TextLayer, read_text_layer
@@ -45,6 +46,9 @@ from parsers.thai.repair import TextLayerProfile, drop_doubled_starts, repair_th
 PARAGRAPH_PITCH = 1.25
 # A line reaching this share of the text width is full: a paragraph ending there may go on.
 FULL_LINE = 0.9
+# Rows of a header a table may repeat on the next page (a title row, the column names, a second row
+# of them) when its geometry does not tell (`Table.header_rows`).
+REPEATED_HEADER_ROWS = 3
 # Share of the page height at the top and bottom where running headers and footers live.
 RUNNING_MARGIN = 0.08
 # One optional part carries its own trailing space: `[-\s]*(?:page)?\s*` made a run of spaces quadratic.
@@ -71,22 +75,11 @@ def layer_cell_text(layer: TextLayer, bbox: tuple[float, float, float, float], h
     return repair_thai(join_wrapped(visual).strip(), layer.profile)
 
 
-def grid_to_tables(grid: list[list[tuple[float, float, float, float] | None]]) -> list[list[list[tuple[float, float, float, float]]]]:
-    """Rows of cell boxes → tables: a new table wherever the pattern of cells changes (pdfplumber
-    merges back-to-back tables of different column widths into one grid), empty columns dropped."""
-    tables: list[list[list[tuple[float, float, float, float] | None]]] = []
-    signature = None
-    for row in grid:
-        shape = tuple(cell is None for cell in row)
-        if shape != signature:
-            tables.append([])
-            signature = shape
-        tables[-1].append(row)
-    result = []
-    for rows in tables:
-        keep = [i for i in range(len(rows[0])) if any(r[i] is not None for r in rows)]
-        result.append([[r[i] for i in keep if r[i] is not None] for r in rows])
-    return result
+def grid_to_tables(grid: list[GridRow]) -> list[list[GridRow]]:
+    """Rows of cell boxes → tables (`grid.split_grid`: pdfplumber merges back-to-back tables of
+    different column widths into one grid; merged cells keep theirs whole), empty columns dropped.
+    None stays only where a merged cell covers the position."""
+    return [drop_empty_columns(rows) for rows in split_grid(grid)]
 
 
 def line_pitch(lines: list[PageLine]) -> float:
@@ -139,20 +132,26 @@ def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading
     """The page's ruled tables into `page.tables` (cell text from the text layer, repaired by its
     profile); returns the bounding box of each grid they came from."""
     height = pdfium_page.get_height()
-    tops = sorted(page.line_of)
     found = []
     for bbox, grid in find_table_grids(pdfium_page):
-        for boxes in grid_to_tables(grid):
-            rows = []
-            for cells in boxes:
-                top = cells[0][1]
-                line = next((page.line_of[t] for t in tops if t >= top - 1), len(tops) or 1)
-                texts = [layer_cell_text(layer, box, height) for box in cells]
-                rows.append(Row(tuple(Cell(t) for t in texts), Origin(page=page.number, line=line, raw="\t".join(texts))))
-            if rows:
-                page.tables.append((boxes[0][0][1], Table(rows)))
+        page.tables.extend(boxes_to_table(boxes, layer, page, height) for boxes in grid_to_tables(grid))
         found.append(bbox)
     return found
+
+
+def boxes_to_table(boxes: list[GridRow], layer: TextLayer, page: PageReading, height: float) -> tuple[float, Table]:
+    """One table's cell boxes → (its top, the Table): cell text from the text layer, a position a
+    merged cell covers empty, a header of several rows named per column (`grid.column_paths`)."""
+    tops = sorted(page.line_of)
+    rows, texts = [], []
+    for cells in boxes:
+        top = min(box[1] for box in cells if box is not None)
+        line = next((page.line_of[t] for t in tops if t >= top - 1), len(tops) or 1)
+        texts.append([layer_cell_text(layer, box, height) if box is not None else "" for box in cells])
+        rows.append(Row(tuple(Cell(t) for t in texts[-1]), Origin(page=page.number, line=line, raw="\t".join(texts[-1]))))
+    header = header_rows(boxes)
+    columns = column_paths(boxes, texts, header) if header else ()
+    return min(box[1] for box in boxes[0] if box is not None), Table(rows, header, columns)
 
 
 def running_lines(pages: list[PageReading], page_height: float, page_width: float = 0.0) -> set[str]:
@@ -169,6 +168,17 @@ def running_lines(pages: list[PageReading], page_height: float, page_width: floa
     return {key for key, count in seen.items() if _PAGE_NUMBER.match(key.replace("#", "1")) or (len(pages) > 2 and count > len(pages) / 2)}
 
 
+def repeated_header(rows: list[Row], previous: Table) -> int:
+    """How many of the first rows repeat the previous table's first rows: its header, repeated on
+    the new page by Word ('repeat as header row'), often a title row over the column names."""
+    count = 0
+    for row, earlier in zip(rows[:max(REPEATED_HEADER_ROWS, previous.header_rows)], previous.rows, strict=False):
+        if [squash(t) for t in row.texts] != [squash(t) for t in earlier.texts]:
+            break
+        count += 1
+    return count
+
+
 def join_continued_tables(blocks: list[Paragraph | Table], starts_page: list[bool], hints: LayoutHints) -> list[Paragraph | Table]:
     """A table that is the first block of a page, right after a table of the same width, continues it
     (unless its first row is a header of its own: `hints.is_header_row`); a first row that does not
@@ -180,15 +190,17 @@ def join_continued_tables(blocks: list[Paragraph | Table], starts_page: list[boo
             joined.append(block)
             continue
         rows = list(block.rows)
-        if rows and [squash(t) for t in rows[0].texts] == [squash(t) for t in previous.rows[0].texts]:
-            rows = rows[1:]  # the header row repeated on the new page
-        elif rows and hints.is_header_row(rows[0]):
+        repeated = repeated_header(rows, previous)
+        if repeated:
+            rows = rows[repeated:]  # the header (its rows) repeated on the new page
+        elif rows and (block.header_rows or hints.is_header_row(rows[0])):
             joined.append(block)  # a header of its own: a new table that happens to start the page
             continue
         if rows and not hints.starts_row(next((t for t in rows[0].texts if t), "")) and previous.rows:
             last, split = previous.rows[-1], rows.pop(0)
             texts = [a + b for a, b in zip(last.texts, split.texts, strict=False)]
-            previous.rows[-1] = Row(tuple(Cell(t) for t in texts), last.origin)
+            # a row whose top the break left empty (a sliver of a merged row) is quoted where its text is
+            previous.rows[-1] = Row(tuple(Cell(t) for t in texts), last.origin if any(last.texts) else split.origin)
         previous.rows.extend(rows)
     return joined
 

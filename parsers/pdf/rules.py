@@ -16,10 +16,11 @@ handed to pdfplumber's own `TableFinder`, so the grids are pdfplumber's. Steps, 
                     edge), a rectangle (four: rules and cell borders alike), else a curve (one edge
                     per pair of consecutive points)
   page_edges        a page → every edge, in pdfplumber's coordinates (x from the left, top from the
-                    top of the media box)
+                    top of the media box); the sides of shading (`is_shading`) marked as such
   close_open_rows   a rule across a table row left open by the page break (browsers draw none)
   find_table_grids  a page → pdfplumber's tables under {"vertical_strategy": "lines",
-                    "horizontal_strategy": "lines"}: (bbox, rows of cell boxes, None for a gap)
+                    "horizontal_strategy": "lines"}: (bbox, rows of cell boxes, None for a gap),
+                    from the edges that are rules (shading left out)
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ Grid = list[list[BBox | None]]
 _SETTINGS = TableSettings.resolve({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
 # Form XObjects nested deeper than this are not read (pypdfium2's own default).
 MAX_FORM_DEPTH = 15
+# A filled rectangle at most this thick (points) one way is a rule (Chromium and Word draw every
+# border so; Word's thickest border is 6 pt, its usual ones 0.5–1.5 pt); thicker both ways, shading.
+RULE_MAX_THICKNESS = 3.0
 _SUBPATH = re.compile(r"m[^m]+")
 
 
@@ -225,14 +229,38 @@ def subpath_edges(shape: str, points: list[Point], frame: _Frame) -> list[dict]:
     return _curve_edges(points, frame)
 
 
+def fill_only(handle: pdfium_c.FPDF_PAGEOBJECT) -> bool:
+    """The path is filled and not stroked (pdfium's draw mode)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(handle, ctypes.byref(fill), ctypes.byref(stroke)):
+        return False
+    return fill.value != pdfium_c.FPDF_FILLMODE_NONE and not stroke.value
+
+
+def is_shading(edges: list[dict]) -> bool:
+    """One filled-only subpath's edges are a rectangle thicker than a rule both ways: a cell's or a
+    paragraph's background. Word, LibreOffice and Chromium paint backgrounds so, often a little
+    inside the cell (LibreOffice's paragraph background is a line high), and pdfplumber takes their
+    sides for rules: a shaded header cell cut into slivers, the table into pieces."""
+    if len(edges) != 4 or any(e["object_type"] != "rect_edge" for e in edges):
+        return False
+    top, left = edges[0], edges[2]
+    return top["x1"] - top["x0"] > RULE_MAX_THICKNESS and left["bottom"] - left["top"] > RULE_MAX_THICKNESS
+
+
 def page_edges(page: pdfium.PdfPage) -> list[dict]:
     """A page's ruling lines, rectangle sides and straight curve pieces as pdfplumber's `Page.edges`
-    gives them (x0, x1, top, bottom, width, height, orientation, object_type)."""
+    gives them (x0, x1, top, bottom, width, height, orientation, object_type); the sides of a
+    shading rectangle carry "shading": True (pdfplumber's edges have no such key)."""
     frame = page_frame(page)
     edges: list[dict] = []
     for handle, matrix in path_objects(page, page_matrix(page)):
+        filled = fill_only(handle)
         for shape, points in subpaths(path_segments(handle), matrix):
-            edges.extend(subpath_edges(shape, points, frame))
+            found = subpath_edges(shape, points, frame)
+            if filled and is_shading(found):
+                found = [{**e, "shading": True} for e in found]
+            edges.extend(found)
     return edges
 
 
@@ -278,10 +306,12 @@ def close_open_rows(edges: list[dict]) -> list[dict]:
 
 
 def find_table_grids(page: pdfium.PdfPage, close_rows: bool = True) -> list[tuple[BBox, Grid]]:
-    """pdfplumber's tables of the page, found from `page_edges`: (bbox, rows of cell boxes), what
-    `found.bbox` and `[row.cells for row in found.rows]` give for `plumber_page.find_tables(...)`;
-    rows cut open by a page break closed first (`close_open_rows`)."""
-    edges = close_open_rows(page_edges(page)) if close_rows else page_edges(page)
+    """pdfplumber's tables of the page, found from `page_edges` without the sides of shading: (bbox,
+    rows of cell boxes), what `found.bbox` and `[row.cells for row in found.rows]` give for
+    `plumber_page.find_tables(...)` on the page without its shading rectangles; rows cut open by a
+    page break closed first (`close_open_rows`)."""
+    rules = [e for e in page_edges(page) if not e.get("shading")]
+    edges = close_open_rows(rules) if close_rows else rules
     if not edges:
         return []
     frame = page_frame(page)
