@@ -65,6 +65,19 @@ def title_lines(lines: list[Line]) -> list[Line]:
     return block or lines[:1]
 
 
+def table_titles(doc: Document) -> list[Line]:
+    """The title row of every table – its one filled cell, short – which names the table as a page's
+    first line names a bundled part. Word repeats a table's title row on every page it runs onto,
+    and the PDF reader keeps it once (the table is joined across pages), so it is looked for here,
+    not among the page openings."""
+    titles = []
+    for table in doc.tables():
+        filled = [text for text in table.rows[0].texts if text] if table.rows else []
+        if len(filled) == 1 and len(filled[0]) <= _PAGE_TITLE_MAX and table.width > 1:
+            titles.append(Line(filled[0], table.rows[0].origin))
+    return titles
+
+
 def page_openings(lines: list[Line]) -> list[Line]:
     """The first line of every PDF page, when short: where a bundled part's title stands."""
     seen: set[int] = set()
@@ -164,12 +177,13 @@ def _first_visible(text: str) -> str:
     return text[start:start + 1]
 
 
-def document_kinds(lines: list[Line], block: list[Line] | None = None) -> tuple[list[str], list[str]]:
-    """(the contract's kinds, the extra kinds) of a document."""
+def document_kinds(lines: list[Line], block: list[Line] | None = None, titled: list[Line] | None = None) -> tuple[list[str], list[str]]:
+    """(the contract's kinds, the extra kinds) of a document; `titled` are tables' title rows, read
+    as page openings."""
     block = title_lines(lines) if block is None else block
     kinds = _heading_kinds([squash(line.text) for line in lines if len(line.text) <= _HEADING_MAX])
     block_texts = [squash(line.text) for line in block]
-    opening_texts = [squash(line.text) for line in page_openings(lines)]
+    opening_texts = [squash(line.text) for line in page_openings(lines) + (titled or [])]
     titles = block_texts + opening_texts
     if "measures" not in kinds and any(s in t for t in titles for s in MEASURES_SUBJECTS):
         kinds.append("measures")   # 'ประกาศ… เรื่อง มาตรการป้องกันการทุจริต…': the document is a set of measures
@@ -201,5 +215,5 @@ def extract_header(doc: Document) -> HeaderRecords:
     result.fiscal_years = list(fiscal_years_of(lines, block))
     result.fiscal_year = result.fiscal_years[0] if result.fiscal_years else None
     result.assessment_year = assessment_year_of(lines, result.fiscal_year)
-    result.kinds, result.extra_kinds = document_kinds(lines, block)
+    result.kinds, result.extra_kinds = document_kinds(lines, block, table_titles(doc))
     return result
