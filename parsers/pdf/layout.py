@@ -29,13 +29,15 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 import pypdfium2 as pdfium
 
 from parsers.document import Cell, Line, Origin, Paragraph, Row, Table
-from parsers.layout_hints import LayoutHints
+from parsers.layout_hints import NO_HINTS, LayoutHints, never_a_header
+from parsers.pdf.aligned_tables import find_aligned_tables
 from parsers.pdf.page import PageLine, PageReading, line_numbers
-from parsers.pdf.rules import find_table_grids
+from parsers.pdf.rules import find_table_grids, page_edges
 from parsers.pdf.text_layer import TextLayer, read_text_layer
 from parsers.thai.normalise import join_wrapped, normalise_text, squash
 from parsers.thai.repair import TextLayerProfile, drop_doubled_starts, repair_thai
@@ -118,9 +120,10 @@ def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float
     return paragraphs
 
 
-def read_page(pdfium_page: pdfium.PdfPage, number: int) -> PageReading:
-    """One page → its tables (grids from the ruling lines, cell text from the text layer), the
-    visual lines outside them, and the verdict on its text layer."""
+def read_page(pdfium_page: pdfium.PdfPage, number: int, hints: LayoutHints = NO_HINTS) -> PageReading:
+    """One page → its tables (grids from the ruling lines, then tables without vertical rules that
+    start at a row `hints.opens_table`; cell text from the text layer), the visual lines
+    outside them, and the verdict on its text layer."""
     height = pdfium_page.get_height()
     text_page = pdfium_page.get_textpage()
     try:
@@ -128,7 +131,7 @@ def read_page(pdfium_page: pdfium.PdfPage, number: int) -> PageReading:
         lines = page_lines(layer, height)
         page = PageReading(number, line_of=line_numbers({line.top for line in lines}), profile=layer.profile,
                            text_quality=layer.verdict.quality, layer_reason=layer.verdict.reason)
-        table_boxes = read_tables(pdfium_page, layer, page)
+        table_boxes = read_tables(pdfium_page, layer, page, hints)
     finally:
         text_page.close()
     page.lines = [line for line in lines if not any(x0 - 1 <= line.x0 <= x1 + 1 and top - 1 <= (line.top + line.bottom) / 2 <= bottom + 1
@@ -136,23 +139,52 @@ def read_page(pdfium_page: pdfium.PdfPage, number: int) -> PageReading:
     return page
 
 
-def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading) -> list[tuple[float, float, float, float]]:
-    """The page's ruled tables into `page.tables` (cell text from the text layer, repaired by its
-    profile); returns the bounding box of each grid they came from."""
-    height = pdfium_page.get_height()
+def boxes_to_table(boxes: list[list[tuple[float, float, float, float]]], layer: TextLayer, height: float, page: PageReading) -> Table:
+    """Rows of cell boxes → a Table whose cells hold the text layer's text, each row with its origin."""
     tops = sorted(page.line_of)
+    rows = []
+    for cells in boxes:
+        top = cells[0][1]
+        line = next((page.line_of[t] for t in tops if t >= top - 1), len(tops) or 1)
+        texts = [layer_cell_text(layer, box, height) for box in cells]
+        rows.append(Row(tuple(Cell(t) for t in texts), Origin(page=page.number, line=line, raw="\t".join(texts))))
+    return Table(rows)
+
+
+def _running(height: float) -> Callable[[str, float, float], bool]:
+    """A visual line that is a page number in the top or bottom margin (no table holds it)."""
+    def running(text: str, top: float, bottom: float) -> bool:
+        return (top < RUNNING_MARGIN * height or bottom > (1 - RUNNING_MARGIN) * height) and bool(_PAGE_NUMBER.match(text))
+    return running
+
+
+def _level_rules(pdfium_page: pdfium.PdfPage) -> Callable[[], list[tuple[float, float, float]]]:
+    def level_rules() -> list[tuple[float, float, float]]:
+        return [(e["top"], e["x0"], e["x1"]) for e in page_edges(pdfium_page) if e["orientation"] == "h"]
+    return level_rules
+
+
+def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading,
+                hints: LayoutHints = NO_HINTS) -> list[tuple[float, float, float, float]]:
+    """The page's tables into `page.tables` (cell text from the text layer, repaired by its profile):
+    ruled grids first, then tables without vertical rules in the rest (`aligned_tables`), from the
+    first row that `hints.opens_table` (rows above stay prose); returns the bounding box of each."""
+    height = pdfium_page.get_height()
     found = []
     for bbox, grid in find_table_grids(pdfium_page):
         for boxes in grid_to_tables(grid):
-            rows = []
-            for cells in boxes:
-                top = cells[0][1]
-                line = next((page.line_of[t] for t in tops if t >= top - 1), len(tops) or 1)
-                texts = [layer_cell_text(layer, box, height) for box in cells]
-                rows.append(Row(tuple(Cell(t) for t in texts), Origin(page=page.number, line=line, raw="\t".join(texts))))
-            if rows:
-                page.tables.append((boxes[0][0][1], Table(rows)))
+            if boxes:
+                page.tables.append((boxes[0][0][1], boxes_to_table(boxes, layer, height, page)))
         found.append(bbox)
+    if hints.opens_table is never_a_header:
+        return found  # no row could open a table without rules: skip looking for one
+    for bbox, boxes in find_aligned_tables(layer, height, list(found), _running(height), _level_rules(pdfium_page)):
+        table = boxes_to_table(boxes, layer, height, page)
+        header = next((index for index, row in enumerate(table.rows) if hints.opens_table(row)), None)
+        if header is not None and len(table.rows) - header >= 2:
+            top = boxes[header][0][1]
+            page.tables.append((top, Table(table.rows[header:])))
+            found.append((bbox[0], top, bbox[2], bbox[3]))
     return found
 
 
