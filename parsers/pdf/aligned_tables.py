@@ -290,6 +290,15 @@ def _table(table_bands: list[Band], columns: list[Gutter], rules: list[float]) -
     return (xs[0], ys[0], xs[-1], ys[-1]), boxes
 
 
+def rules_across(rules: list[tuple[float, float, float]], x0: float, x1: float) -> list[float]:
+    """Heights where level rules cover RULE_SPAN of x0..x1: LibreOffice draws a row's rule as one
+    segment per cell, so segments at one height (within a point) are added up."""
+    covered: dict[int, float] = {}
+    for y, a, b in rules:
+        covered[round(y)] = covered.get(round(y), 0.0) + max(0.0, min(b, x1) - max(a, x0))
+    return [float(y) for y, length in covered.items() if length >= RULE_SPAN * (x1 - x0)]
+
+
 def _tables_in(page_bands: list[Band], rules: list[tuple[float, float, float]]) -> list[tuple[BBox, list[list[BBox]]]]:
     span = table_span(gutters(page_bands), page_bands)
     if span is None:
@@ -298,7 +307,7 @@ def _tables_in(page_bands: list[Band], rules: list[tuple[float, float, float]]) 
     table_bands = page_bands[first:last + 1]
     x0 = min(r.x0 for b in table_bands for r in b.runs)
     x1 = max(r.x1 for b in table_bands for r in b.runs)
-    across = [y for y, a, b in rules if min(b, x1) - max(a, x0) >= RULE_SPAN * (x1 - x0)]
+    across = rules_across(rules, x0, x1)
     found = _table(table_bands, columns, across)
     return _tables_in(page_bands[:first], rules) + ([found] if found else []) + _tables_in(page_bands[last + 1:], rules)
 
