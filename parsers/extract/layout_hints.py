@@ -28,7 +28,8 @@ def starts_ita_row(text: str) -> bool:
 
 
 def opens_ita_table(row: Row) -> bool:
-    """A measure table's header, or a score table's header or row: where a table without rules starts."""
+    """A measure table's header, a score table's header or row: a table without rules holding one is
+    read as a table. (An item code with a number is no anchor: measure tables hold 'O42 … 2'.)"""
     return is_header_row(row) or is_score_row(row)
 
 

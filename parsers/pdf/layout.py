@@ -167,8 +167,9 @@ def _level_rules(pdfium_page: pdfium.PdfPage) -> Callable[[], list[tuple[float, 
 def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading,
                 hints: LayoutHints = NO_HINTS) -> list[tuple[float, float, float, float]]:
     """The page's tables into `page.tables` (cell text from the text layer, repaired by its profile):
-    ruled grids first, then tables without vertical rules in the rest (`aligned_tables`), from the
-    first row that `hints.opens_table` (rows above stay prose); returns the bounding box of each."""
+    ruled grids first, then tables without vertical rules in the rest (`aligned_tables`) that hold a
+    row `hints.opens_table`, from that row when it is a header (rows above stay prose), else whole;
+    returns the bounding box of each."""
     height = pdfium_page.get_height()
     found = []
     for bbox, grid in find_table_grids(pdfium_page):
@@ -180,7 +181,10 @@ def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading
         return found  # no row could open a table without rules: skip looking for one
     for bbox, boxes in find_aligned_tables(layer, height, list(found), _running(height), _level_rules(pdfium_page)):
         table = boxes_to_table(boxes, layer, height, page)
-        header = next((index for index, row in enumerate(table.rows) if hints.opens_table(row)), None)
+        opens = next((index for index, row in enumerate(table.rows) if hints.opens_table(row)), None)
+        # a header row above which the aligned text is something else (a caption, the end of the
+        # previous table), or a row of data (a score) whose table began with the aligned text
+        header = opens if opens is None or hints.is_header_row(table.rows[opens]) else 0
         if header is not None and len(table.rows) - header >= 2:
             top = boxes[header][0][1]
             page.tables.append((top, Table(table.rows[header:])))
