@@ -115,26 +115,36 @@ def _run(boxes: list[tuple[str, tuple[float, float, float, float]]], height: flo
                height - max(b[3] for b in every), height - min(b[1] for b in every))
 
 
-def ink_runs(layer: TextLayer, height: float, taken: Callable[[float, float], bool],
+def _split(glyphs: list[tuple[str, tuple[float, float, float, float]]], height: float) -> list[Run]:
+    """A line's glyphs, left to right → runs, split where white of GUTTER or more parts them."""
+    runs = []
+    part: list[tuple[str, tuple[float, float, float, float]]] = []
+    right = 0.0
+    for glyph in glyphs:
+        if part and glyph[1][0] - right >= GUTTER:
+            runs.append(_run(part, height))
+            part = []
+        right = max(right, glyph[1][2]) if part else glyph[1][2]
+        part.append(glyph)
+    if part:
+        runs.append(_run(part, height))
+    return runs
+
+
+def ink_runs(layer: TextLayer, height: float, taken: Callable[[float, float], bool] | None,
              running: Callable[[str, float, float], bool]) -> list[Run]:
     """The visual lines' glyphs, split where white of GUTTER or more parts them; glyphs whose centre
     `taken` (a ruled table's) are left out, and lines that are `running` (a page number in the margin)."""
     runs = []
     for raw, boxes in layer.lines:
-        ys = [y for c, b in zip(raw, boxes, strict=False) if not c.isspace() for y in (b[1], b[3])]
-        if not ys or running(raw, height - max(ys), height - min(ys)):
+        glyphs = [(c, b) for c, b in zip(raw, boxes, strict=False) if not c.isspace() and (b[2] > b[0] or b[3] > b[1])]
+        if not glyphs or running(raw, height - max(b[3] for _, b in glyphs), height - min(b[1] for _, b in glyphs)):
             continue
-        glyphs = sorted(((c, b) for c, b in zip(raw, boxes, strict=False)
-                         if not c.isspace() and (b[2] > b[0] or b[3] > b[1])
-                         and not taken((b[0] + b[2]) / 2, height - (b[1] + b[3]) / 2)), key=lambda g: g[1][0])
-        part: list[tuple[str, tuple[float, float, float, float]]] = []
-        for glyph in glyphs:
-            if part and glyph[1][0] - max(b[2] for _, b in part) >= GUTTER:
-                runs.append(_run(part, height))
-                part = []
-            part.append(glyph)
-        if part:
-            runs.append(_run(part, height))
+        if taken is not None and taken(glyphs[0][1][0], height - glyphs[0][1][3]) and taken(glyphs[-1][1][2], height - glyphs[-1][1][1]):
+            continue  # a line of a ruled table (most of a ruled page: glyph by glyph costs)
+        if taken is not None:
+            glyphs = [(c, b) for c, b in glyphs if not taken((b[0] + b[2]) / 2, height - (b[1] + b[3]) / 2)]
+        runs.extend(_split(sorted(glyphs, key=lambda g: g[1][0]), height))
     return runs
 
 
@@ -320,7 +330,7 @@ def find_aligned_tables(layer: TextLayer, height: float, taken: list[BBox], runn
     def inside(x: float, y: float) -> bool:
         return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in taken)
 
-    page_bands = bands(ink_runs(layer, height, inside, running))
+    page_bands = bands(ink_runs(layer, height, inside if taken else None, running))
     if table_span(gutters(page_bands), page_bands) is None:
         return []
     return _tables_in(page_bands, level_rules())
