@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from parsers.document import Document, Line, Origin, Paragraph, Table
+from parsers.document import Document, Line, Origin, Paragraph, Row, Table
 from parsers.extract.arithmetic import reconcile
 from parsers.extract.records import Finding, ScoreValue
 from parsers.extract.table_columns import ColumnMatcher, column_fields
@@ -128,6 +128,16 @@ def score_only_cell(text: str) -> float | None:
 
 
 # --- indicator scores -------------------------------------------------------------------
+
+def is_score_row(row: Row) -> bool:
+    """A row of a score table: an indicator's name with a bare score in a later cell, or a header
+    naming a tool-score column (the PDF reader's hint: a table without rules may start here)."""
+    texts = row.texts
+    for i, text in enumerate(texts):
+        if text and resolve_indicator(text) is not None:
+            return any(score_only_cell(t) is not None for t in texts[i + 1:])
+    return "tool_score" in column_fields(texts, _SCORE_COLUMNS).values()
+
 
 def table_indicator_values(doc: Document) -> Iterator[tuple[int, ScoreValue]]:
     """Rows with an indicator's name in one cell and a bare score in a later one."""

@@ -29,15 +29,17 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 import pypdfium2 as pdfium
 
 from parsers.document import Cell, Line, Origin, Paragraph, Row, Table
-from parsers.layout_hints import LayoutHints
+from parsers.layout_hints import NO_HINTS, LayoutHints, never_a_header
+from parsers.pdf.aligned_tables import find_aligned_tables
 from parsers.pdf.frame import upright
 from parsers.pdf.grid import GridRow, column_paths, drop_empty_columns, header_rows, split_grid
 from parsers.pdf.page import PageLine, PageReading, line_numbers
-from parsers.pdf.rules import find_table_grids
+from parsers.pdf.rules import find_table_grids, page_edges
 from parsers.pdf.text_layer import TextLayer, read_text_layer
 from parsers.thai.normalise import join_wrapped, normalise_text, squash
 from parsers.thai.repair import TextLayerProfile, drop_doubled_starts, repair_thai
@@ -112,9 +114,10 @@ def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float
     return paragraphs
 
 
-def read_page(pdfium_page: pdfium.PdfPage, number: int) -> PageReading:
-    """One page → its tables (grids from the ruling lines, cell text from the text layer), the
-    visual lines outside them, and the verdict on its text layer."""
+def read_page(pdfium_page: pdfium.PdfPage, number: int, hints: LayoutHints = NO_HINTS) -> PageReading:
+    """One page → its tables (grids from the ruling lines, then tables without vertical rules that
+    start at a row `hints.opens_table`; cell text from the text layer), the visual lines
+    outside them, and the verdict on its text layer."""
     with upright(pdfium_page) as (text_page, frame):  # one frame for text and rules: the page as shown, text upright
         height = pdfium_page.get_height()
         layer = read_text_layer(text_page)
@@ -122,20 +125,48 @@ def read_page(pdfium_page: pdfium.PdfPage, number: int) -> PageReading:
         page = PageReading(number, line_of=line_numbers({line.top for line in lines}), profile=layer.profile,
                            text_quality=layer.verdict.quality, layer_reason=layer.verdict.reason, reason=frame.reason,
                            height=height, width=pdfium_page.get_width())
-        table_boxes = read_tables(pdfium_page, layer, page)
+        table_boxes = read_tables(pdfium_page, layer, page, hints)
     page.lines = [line for line in lines if not any(x0 - 1 <= line.x0 <= x1 + 1 and top - 1 <= (line.top + line.bottom) / 2 <= bottom + 1
                                                    for x0, top, x1, bottom in table_boxes)]
     return page
 
 
-def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading) -> list[tuple[float, float, float, float]]:
-    """The page's ruled tables into `page.tables` (cell text from the text layer, repaired by its
-    profile); returns the bounding box of each grid they came from."""
+def _running(height: float) -> Callable[[str, float, float], bool]:
+    """A visual line that is a page number in the top or bottom margin (no table holds it)."""
+    def running(text: str, top: float, bottom: float) -> bool:
+        return (top < RUNNING_MARGIN * height or bottom > (1 - RUNNING_MARGIN) * height) and bool(_PAGE_NUMBER.match(text))
+    return running
+
+
+def _level_rules(pdfium_page: pdfium.PdfPage) -> Callable[[], list[tuple[float, float, float]]]:
+    def level_rules() -> list[tuple[float, float, float]]:
+        return [(e["top"], e["x0"], e["x1"]) for e in page_edges(pdfium_page) if e["orientation"] == "h"]
+    return level_rules
+
+
+def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading,
+                hints: LayoutHints = NO_HINTS) -> list[tuple[float, float, float, float]]:
+    """The page's tables into `page.tables` (cell text from the text layer, repaired by its profile):
+    ruled grids first, then tables without vertical rules in the rest (`aligned_tables`) that hold a
+    row `hints.opens_table`, from that row when it is a header (rows above stay prose), else whole;
+    returns the bounding box of each."""
     height = pdfium_page.get_height()
     found = []
     for bbox, grid in find_table_grids(pdfium_page):
         page.tables.extend(boxes_to_table(boxes, layer, page, height) for boxes in grid_to_tables(grid))
         found.append(bbox)
+    if hints.opens_table is never_a_header:
+        return found  # no row could open a table without rules: skip looking for one
+    for bbox, boxes in find_aligned_tables(layer, height, list(found), _running(height), _level_rules(pdfium_page)):
+        _top, table = boxes_to_table(boxes, layer, page, height)
+        opens = next((index for index, row in enumerate(table.rows) if hints.opens_table(row)), None)
+        # a header row above which the aligned text is something else (a caption, the end of the
+        # previous table), or a row of data (a score) whose table began with the aligned text
+        header = opens if opens is None or hints.is_header_row(table.rows[opens]) else 0
+        if header is not None and len(table.rows) - header >= 2:
+            top = boxes[header][0][1]
+            page.tables.append((top, Table(table.rows[header:])))
+            found.append((bbox[0], top, bbox[2], bbox[3]))
     return found
 
 

@@ -57,8 +57,9 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
     return pdf
 
 
-def read_text_layers(pdf: pdfium.PdfDocument, page_errors: list[tuple[int, str]]) -> list[PageReading]:
-    """Every page's text layer and tables; a page that fails is recorded and read as empty."""
+def read_text_layers(pdf: pdfium.PdfDocument, page_errors: list[tuple[int, str]], hints: LayoutHints = NO_HINTS) -> list[PageReading]:
+    """Every page's text layer and tables (`hints` anchor tables without rules); a page that fails is
+    recorded and read as empty."""
     pages: list[PageReading] = []
     for index in range(len(pdf)):
         try:
@@ -68,7 +69,7 @@ def read_text_layers(pdf: pdfium.PdfDocument, page_errors: list[tuple[int, str]]
             pages.append(PageReading.unreadable(index + 1))
             continue
         try:
-            pages.append(read_page(pdfium_page, index + 1))
+            pages.append(read_page(pdfium_page, index + 1, hints))
         except Exception as error:  # a broken page: recorded, the rest of the document goes on
             logger.info("page %d: its text layer could not be read (%s: %s)", index + 1, type(error).__name__, error)
             page_errors.append((index + 1, f"{type(error).__name__}: {error}"))
@@ -200,7 +201,7 @@ class PdfReader:
         pdf = open_pdf(data)
         page_errors: list[tuple[int, str]] = []
         try:
-            pages = read_text_layers(pdf, page_errors)
+            pages = read_text_layers(pdf, page_errors, hints)
             # the first page's size as read (upright and cropped, `parsers.pdf.frame`), else as pdfium shows it
             first = next((page for page in pages if page.height), None)
             page_height, page_width = (first.height, first.width or 0.0) if first and first.height else (first_page_height(pdf), 0.0)

@@ -1,0 +1,336 @@
+"""Tables printed without vertical rules (no borders, or row rules only), found from the alignment of their text.
+
+The ruled finder (`parsers.pdf.rules`) needs a grid of rules; a Word or LibreOffice table with its
+borders off, or in a style that draws only rules between rows, has none, and its cells would be read
+as prose. Here a table is what such a table leaves on the page: columns of text with a strip of
+white between them (a gutter) that no line crosses for several lines running, with text on both
+sides. Prose crosses every strip (its lines run the width of the text), so it makes no table.
+Steps, each input → output:
+
+  ink_runs        a page's text layer → runs of glyphs on one line with no gap of GUTTER or more,
+                  with their extent (vertical extent without Thai marks, which reach into the
+                  lines above and below)
+  bands           runs → bands: runs that overlap vertically, top to bottom (a band is one line of
+                  text across the page, several interleaved lines in a table with centred cells)
+  gutters         bands → white strips at least GUTTER wide, each with the run of bands no ink crosses
+  table_span      gutters → the bands of one table and its column gutters: the longest gutter with
+                  text on both sides, shortened where a line (a caption) crosses the others
+  row_breaks      a table's bands → where rows end: at a rule across the table when rules are drawn
+                  (row rules), else where the white between bands is wider than between the lines
+                  of one cell (cell padding), else at each line opening the first column
+  find_aligned_tables  all of it → (bbox, rows of cell boxes) per table, the shape `grid_to_tables`
+                  gives for a ruled table, so cells are read and repaired as a ruled table's are
+
+Only what the ruled finder left is looked at (`parsers.pdf.layout.read_tables` passes the ruled
+tables' boxes). A table needs two columns and two rows with at least two filled cells each.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from parsers.layout_hints import numbered_or_bulleted
+from parsers.pdf.text_layer import TextLayer
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom: points, top from the top of the page
+
+# White at least this wide (points) between two glyphs of a line parts two cells; a Thai word space
+# is 3-6 pt (12 pt Loma: 4-6), the narrowest cell padding (LibreOffice's 4 pt a side) leaves 6 between
+# glyphs. Word spaces that line up by chance are told from columns by ALIGNED.
+GUTTER = 5.5
+# A gutter must run through this many bands, with text on both sides in at least MIN_SIDED of them.
+MIN_BANDS = 3
+MIN_SIDED = 2
+# A column's text starts (or ends) within ALIGN points in this many bands: left- (right-) aligned cells.
+ALIGNED = 3
+ALIGN = 2.0
+# White between two bands this many times the white between the lines of one cell ends a row.
+ROW_GAP = 1.3
+# A list's number or bullet is this many characters at most ('๑๒.', '(๑๒)').
+LIST_MARK = 6
+# Share of a column's line-to-line whites that make the usual white between the lines of a cell.
+LANE_SHARE = 0.1
+# A rule ends a row when it spans this share of the table's width.
+RULE_SPAN = 0.5
+
+
+@dataclass(frozen=True)
+class Run:
+    """Glyphs of one visual line with no gap of GUTTER between them."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float      # median of the glyphs without Thai marks (`_run`)
+    bottom: float
+    full_top: float  # of every glyph
+    full_bottom: float
+
+
+@dataclass
+class Band:
+    top: float
+    bottom: float
+    runs: list[Run] = field(default_factory=list)
+
+    def ink(self) -> list[tuple[float, float]]:
+        """The band's runs as x intervals, those closer than GUTTER merged."""
+        merged: list[list[float]] = []
+        for run in sorted(self.runs, key=lambda r: r.x0):
+            if merged and run.x0 - merged[-1][1] < GUTTER:
+                merged[-1][1] = max(merged[-1][1], run.x1)
+            else:
+                merged.append([run.x0, run.x1])
+        return [(a, b) for a, b in merged]
+
+
+@dataclass
+class Gutter:
+    x0: float
+    x1: float
+    first: int   # bands[first..last] have no ink in x0..x1
+    last: int
+
+    @property
+    def middle(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char) == "Mn"
+
+
+def _run(boxes: list[tuple[str, tuple[float, float, float, float]]], height: float) -> Run:
+    """A run's vertical extent is the median top and bottom of its glyphs without marks: the x-height
+    band on the baseline, the same for every line of one font (a descender or a tall glyph moves a
+    line's extent, and with it the white between lines, by as much as cell padding adds)."""
+    core = [b for c, b in boxes if not _is_mark(c)] or [b for _, b in boxes]
+    every = [b for _, b in boxes]
+    return Run("".join(c for c, _ in boxes), min(b[0] for b in every), max(b[2] for b in every),
+               height - statistics.median(b[3] for b in core), height - statistics.median(b[1] for b in core),
+               height - max(b[3] for b in every), height - min(b[1] for b in every))
+
+
+def _split(glyphs: list[tuple[str, tuple[float, float, float, float]]], height: float) -> list[Run]:
+    """A line's glyphs, left to right → runs, split where white of GUTTER or more parts them."""
+    runs = []
+    part: list[tuple[str, tuple[float, float, float, float]]] = []
+    right = 0.0
+    for glyph in glyphs:
+        if part and glyph[1][0] - right >= GUTTER:
+            runs.append(_run(part, height))
+            part = []
+        right = max(right, glyph[1][2]) if part else glyph[1][2]
+        part.append(glyph)
+    if part:
+        runs.append(_run(part, height))
+    return runs
+
+
+def ink_runs(layer: TextLayer, height: float, taken: Callable[[float, float], bool] | None,
+             running: Callable[[str, float, float], bool]) -> list[Run]:
+    """The visual lines' glyphs, split where white of GUTTER or more parts them; glyphs whose centre
+    `taken` (a ruled table's) are left out, and lines that are `running` (a page number in the margin)."""
+    runs = []
+    for raw, boxes in layer.lines:
+        glyphs = [(c, b) for c, b in zip(raw, boxes, strict=False) if not c.isspace() and (b[2] > b[0] or b[3] > b[1])]
+        if not glyphs or running(raw, height - max(b[3] for _, b in glyphs), height - min(b[1] for _, b in glyphs)):
+            continue
+        if taken is not None and taken(glyphs[0][1][0], height - glyphs[0][1][3]) and taken(glyphs[-1][1][2], height - glyphs[-1][1][1]):
+            continue  # a line of a ruled table (most of a ruled page: glyph by glyph costs)
+        if taken is not None:
+            glyphs = [(c, b) for c, b in glyphs if not taken((b[0] + b[2]) / 2, height - (b[1] + b[3]) / 2)]
+        runs.extend(_split(sorted(glyphs, key=lambda g: g[1][0]), height))
+    return runs
+
+
+def bands(runs: list[Run]) -> list[Band]:
+    """Runs overlapping vertically (without their marks) → one band, top to bottom."""
+    result: list[Band] = []
+    for run in sorted(runs, key=lambda r: r.top):
+        if result and run.top < result[-1].bottom:
+            result[-1].runs.append(run)
+            result[-1].bottom = max(result[-1].bottom, run.bottom)
+        else:
+            result.append(Band(run.top, run.bottom, [run]))
+    return result
+
+
+def _free(ink: list[tuple[float, float]], x0: float, x1: float) -> list[tuple[float, float]]:
+    """x0..x1 without the ink, pieces of GUTTER or more."""
+    pieces, start = [], x0
+    for a, b in ink:
+        if a - start >= GUTTER:
+            pieces.append((start, min(a, x1)))
+        start = max(start, b)
+    if x1 - start >= GUTTER:
+        pieces.append((start, x1))
+    return [(a, b) for a, b in pieces if b - a >= GUTTER]
+
+
+def gutters(page_bands: list[Band]) -> list[Gutter]:
+    """White strips through consecutive bands: a strip narrows as bands' ink eats into it and ends
+    when less than GUTTER is left."""
+    if not page_bands:
+        return []
+    left = min(r.x0 for b in page_bands for r in b.runs)
+    right = max(r.x1 for b in page_bands for r in b.runs)
+    done: list[Gutter] = []
+    open_: list[Gutter] = []
+    for index, band in enumerate(page_bands):
+        ink = band.ink()
+        going: list[Gutter] = []
+        for gutter in open_:
+            pieces = _free(ink, gutter.x0, gutter.x1)
+            if not pieces:
+                done.append(gutter)
+            going.extend(Gutter(a, b, gutter.first, index) for a, b in pieces)
+        taken = sorted((g.x0, g.x1) for g in going)  # white going on from above is the same strip
+        going.extend(Gutter(c, d, index, index) for a, b in _free(taken, left, right) for c, d in _free(ink, a, b))
+        open_ = going
+    return done + open_
+
+
+def _sided(gutter: Gutter, page_bands: list[Band], first: int, last: int) -> int:
+    """Bands of first..last with text on both sides of the gutter."""
+    return sum(1 for band in page_bands[first:last + 1]
+               if any(r.x1 <= gutter.x0 for r in band.runs) and any(r.x0 >= gutter.x1 for r in band.runs))
+
+
+def _aligned(gutter: Gutter, page_bands: list[Band], first: int, last: int) -> bool:
+    """The text right of the gutter starts at one x (left-aligned cells), or the text left of it ends
+    at one x (right-aligned numbers), in ALIGNED bands: words of prose that leave a strip of white
+    by chance start and end anywhere."""
+    starts = ends = 0
+    for band in page_bands[first:last + 1]:
+        right = [r.x0 for r in band.runs if r.x0 >= gutter.x1]
+        left = [r.x1 for r in band.runs if r.x1 <= gutter.x0]
+        starts += bool(right) and min(right) - gutter.x1 <= ALIGN
+        ends += bool(left) and gutter.x0 - max(left) <= ALIGN
+    return max(starts, ends) >= ALIGNED
+
+
+def _covering(candidates: list[Gutter], first: int, last: int) -> list[Gutter]:
+    """One gutter per strip covering bands first..last (a strip split by ink inside it is two)."""
+    chosen: list[Gutter] = []
+    for gutter in sorted((g for g in candidates if g.first <= first and last <= g.last), key=lambda g: g.x0):
+        if chosen and gutter.x0 <= chosen[-1].x1:  # touching strips, both white through the span: one
+            chosen[-1] = Gutter(chosen[-1].x0, max(chosen[-1].x1, gutter.x1), first, last)
+            continue
+        chosen.append(gutter)
+    return chosen
+
+
+def table_span(candidates: list[Gutter], page_bands: list[Band]) -> tuple[int, int, list[Gutter]] | None:
+    """The bands of the largest table (columns × bands) and its column gutters, or None. A caption or
+    a short line just above a table crosses some of its gutters and not others: the span whose
+    gutters all run through it is the table."""
+    valid = [g for g in candidates if g.last - g.first + 1 >= MIN_BANDS and _sided(g, page_bands, g.first, g.last) >= MIN_SIDED
+             and _aligned(g, page_bands, g.first, g.last)]
+    best: tuple[int, int, int, list[Gutter]] | None = None
+    for first in sorted({g.first for g in valid}):
+        for last in sorted({g.last for g in valid if g.last >= first + MIN_BANDS - 1}):
+            columns = _covering(valid, first, last)
+            area = (len(columns) + 1) * (last - first + 1)
+            if columns and (best is None or area > best[0]):
+                best = (area, first, last, columns)
+    return None if best is None else best[1:]
+
+
+def _column(x: float, columns: list[Gutter]) -> int:
+    return sum(1 for g in columns if g.middle < x)
+
+
+def _cell_lane(table_bands: list[Band], columns: list[Gutter]) -> float | None:
+    """The white between two lines of one cell: the least white between consecutive runs of one
+    column that recurs (LANE_SHARE of them within a point of it), when any cell has more than one
+    line; a lone narrower one is a line broken oddly (a SARA AM wrapped alone)."""
+    by_column: dict[int, list[Run]] = {}
+    for band in table_bands:
+        for run in band.runs:
+            by_column.setdefault(_column((run.x0 + run.x1) / 2, columns), []).append(run)
+    lanes = sorted(b.top - a.bottom for runs in by_column.values() for a, b in itertools.pairwise(runs) if b.top > a.bottom)
+    enough = max(2, LANE_SHARE * len(lanes))
+    return next((lane for lane in lanes if sum(1 for other in lanes if lane <= other <= lane + 1) >= enough), None)
+
+
+def row_breaks(table_bands: list[Band], columns: list[Gutter], rules: list[float]) -> list[float]:
+    """Where rows end (y between two bands): at a rule between them, where the white between them is
+    ROW_GAP times a cell's line spacing (cell padding); with neither, before every band when no cell
+    wraps, else before each band with text in the first column."""
+    pairs = list(itertools.pairwise(table_bands))
+    ruled = {i: y for i, (a, b) in enumerate(pairs) for y in rules if a.bottom <= y <= b.top}
+    lane = _cell_lane(table_bands, columns)
+    padded = {i: (a.bottom + b.top) / 2 for i, (a, b) in enumerate(pairs) if lane is not None and b.top - a.bottom >= ROW_GAP * lane}
+    breaks = padded | ruled
+    if not breaks and lane is None:
+        breaks = {i: (a.bottom + b.top) / 2 for i, (a, b) in enumerate(pairs)}
+    elif not breaks:
+        breaks = {i: (a.bottom + b.top) / 2 for i, (a, b) in enumerate(pairs)
+                  if any(_column((r.x0 + r.x1) / 2, columns) == 0 for r in b.runs)}
+    return [breaks[i] for i in sorted(breaks)]
+
+
+def _filled_rows(table_bands: list[Band], columns: list[Gutter], ys: list[float]) -> int:
+    """Rows with text in at least two cells."""
+    filled: dict[int, set[int]] = {}
+    for band in table_bands:
+        row = sum(1 for y in ys[1:-1] if y < band.top)
+        filled.setdefault(row, set()).update(_column((r.x0 + r.x1) / 2, columns) for r in band.runs)
+    return sum(1 for cells in filled.values() if len(cells) >= 2)
+
+
+def _numbered_list(runs: list[Run], columns: list[Gutter]) -> bool:
+    """Two columns whose first holds only numbers or bullets: a list with a hanging indent, not a table."""
+    first = [r.text for r in runs if _column((r.x0 + r.x1) / 2, columns) == 0]
+    return len(columns) == 1 and all(numbered_or_bulleted(t) and len(t) <= LIST_MARK for t in first)
+
+
+def _table(table_bands: list[Band], columns: list[Gutter], rules: list[float]) -> tuple[BBox, list[list[BBox]]] | None:
+    runs = [r for b in table_bands for r in b.runs]
+    xs = [min(r.x0 for r in runs) - 1, *(g.middle for g in columns), max(r.x1 for r in runs) + 1]
+    ys = [min(r.full_top for r in runs) - 1, *row_breaks(table_bands, columns, rules), max(r.full_bottom for r in runs) + 1]
+    if len(ys) < 3 or _filled_rows(table_bands, columns, ys) < 2 or _numbered_list(runs, columns):
+        return None
+    boxes = [[(x0, top, x1, bottom) for x0, x1 in itertools.pairwise(xs)] for top, bottom in itertools.pairwise(ys)]
+    return (xs[0], ys[0], xs[-1], ys[-1]), boxes
+
+
+def rules_across(rules: list[tuple[float, float, float]], x0: float, x1: float) -> list[float]:
+    """Heights where level rules cover RULE_SPAN of x0..x1: LibreOffice draws a row's rule as one
+    segment per cell, so segments at one height (within a point) are added up."""
+    covered: dict[int, float] = {}
+    for y, a, b in rules:
+        covered[round(y)] = covered.get(round(y), 0.0) + max(0.0, min(b, x1) - max(a, x0))
+    return [float(y) for y, length in covered.items() if length >= RULE_SPAN * (x1 - x0)]
+
+
+def _tables_in(page_bands: list[Band], rules: list[tuple[float, float, float]]) -> list[tuple[BBox, list[list[BBox]]]]:
+    span = table_span(gutters(page_bands), page_bands)
+    if span is None:
+        return []
+    first, last, columns = span
+    table_bands = page_bands[first:last + 1]
+    x0 = min(r.x0 for b in table_bands for r in b.runs)
+    x1 = max(r.x1 for b in table_bands for r in b.runs)
+    across = rules_across(rules, x0, x1)
+    found = _table(table_bands, columns, across)
+    return _tables_in(page_bands[:first], rules) + ([found] if found else []) + _tables_in(page_bands[last + 1:], rules)
+
+
+def find_aligned_tables(layer: TextLayer, height: float, taken: list[BBox], running: Callable[[str, float, float], bool],
+                        level_rules: Callable[[], list[tuple[float, float, float]]]) -> list[tuple[BBox, list[list[BBox]]]]:
+    """Tables without vertical rules in what the ruled tables (`taken`) left of the page: (bbox, rows of
+    cell boxes). `running(text, top, bottom)`: a visual line no table holds (a page number in the margin).
+    `level_rules` gives the page's level rules as (y, x0, x1), asked only when a table is found."""
+    def inside(x: float, y: float) -> bool:
+        return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in taken)
+
+    page_bands = bands(ink_runs(layer, height, inside if taken else None, running))
+    if table_span(gutters(page_bands), page_bands) is None:
+        return []
+    return _tables_in(page_bands, level_rules())

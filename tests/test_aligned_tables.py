@@ -1,0 +1,87 @@
+"""Tables without vertical rules (borders off, row rules only), found from the alignment of their text.
+
+The PDFs in tests/data/borderless are seed 002 through LibreOffice with `<table border="0">` and with
+`rules="rows" frame="hsides"` (tests/data/borderless/make.py); the rest are runs laid out by hand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parsers.extract.layout_hints import ITA_HINTS
+from parsers.extract.measures import is_header_row
+from parsers.options import ParseOptions
+from parsers.pdf.aligned_tables import Band, Run, bands, gutters, row_breaks, rules_across, table_span
+from parsers.readers.pdf import PdfReader
+
+DATA = Path(__file__).parent / "data" / "borderless"
+
+
+def _run(text: str, x0: float, x1: float, top: float, size: float = 6.0) -> Run:
+    return Run(text, x0, x1, top, top + size, top - 2, top + size + 2)
+
+
+@pytest.mark.parametrize("name", ["noborder_002.pdf", "rowrules_002.pdf"])
+def test_measure_tables_without_vertical_rules_are_read_as_tables(name: str) -> None:
+    doc = PdfReader().read((DATA / name).read_bytes(), ParseOptions(), ITA_HINTS)
+    tables = list(doc.tables())
+    assert len(tables) == 2  # the seed's two measure tables, each under its own header
+    for table in tables:
+        assert is_header_row(table.rows[0])
+        assert len(table.rows) == 3  # header and two measures: wrapped cells stay one cell
+        assert all(row.texts[0].startswith(("2.", "3.", "4.")) for row in table.rows[1:])
+
+
+@pytest.mark.parametrize("name", ["noborder_002.pdf", "rowrules_002.pdf"])
+def test_without_hints_nothing_anchors_a_table(name: str) -> None:
+    """No row can open a table without rules under NO_HINTS: the text stays prose, as before."""
+    doc = PdfReader().read((DATA / name).read_bytes(), ParseOptions())
+    assert list(doc.tables()) == []
+
+
+# (runs, whether a table is found): each run is (text, x0, x1, top)
+LAYOUTS = [
+    pytest.param([("name", 50, 120, 100), ("value", 200, 300, 100), ("a", 50, 90, 120), ("b", 200, 260, 120),
+                  ("c", 50, 100, 140), ("d", 200, 280, 140)], True, id="two aligned columns"),
+    pytest.param([("word word word", 50, 150, 100), ("word word", 156, 300, 100), ("words", 50, 152, 120),
+                  ("more", 158, 300, 120), ("prose", 50, 151, 140), ("again", 160, 300, 140)], False,
+                 id="prose whose word spaces line up by chance, not aligned"),
+    pytest.param([("name", 50, 120, 100), ("value", 200, 300, 100), ("a line of prose across", 50, 300, 120),
+                  ("c", 50, 100, 140), ("d", 200, 280, 140)], False, id="a prose line crosses the gutter"),
+]
+
+
+@pytest.mark.parametrize(("runs", "found"), LAYOUTS)
+def test_a_table_needs_a_gutter_aligned_through_three_bands(runs: list[tuple[str, float, float, float]], found: bool) -> None:
+    page_bands = bands([_run(*run) for run in runs])
+    assert (table_span(gutters(page_bands), page_bands) is not None) is found
+
+
+ROWS = [
+    # tops of the lines of column 0 and column 1, rules, expected number of row breaks
+    pytest.param([100, 160], [100, 116, 132, 160, 176], [], 1, id="padding: wider white ends a row"),
+    pytest.param([100, 116, 132], [100, 116, 132], [], 2, id="single-line cells: every band a row"),
+    pytest.param([100, 140], [100, 116, 140, 156], [137.0], 1, id="a rule between bands ends a row"),
+]
+
+
+@pytest.mark.parametrize(("left", "right", "rules", "breaks"), ROWS)
+def test_row_breaks(left: list[float], right: list[float], rules: list[float], breaks: int) -> None:
+    runs = [_run("a", 50, 100, top) for top in left] + [_run("b", 200, 300, top) for top in right]
+    page_bands = bands(runs)
+    span = table_span(gutters(page_bands), page_bands)
+    assert span is not None
+    first, last, columns = span
+    assert len(row_breaks(page_bands[first:last + 1], columns, rules)) == breaks
+
+
+def test_rule_segments_at_one_height_are_added_up() -> None:
+    """LibreOffice draws a row rule as one segment per cell."""
+    assert rules_across([(10.0, 0, 40), (10.2, 40, 100), (30.0, 0, 20)], 0, 100) == [10.0]
+
+
+def test_band_merges_runs_that_overlap_vertically() -> None:
+    assert [len(b.runs) for b in bands([_run("a", 0, 10, 100), _run("b", 50, 60, 103), _run("c", 0, 10, 120)])] == [2, 1]
+    assert isinstance(bands([_run("a", 0, 10, 100)])[0], Band)
