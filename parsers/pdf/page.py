@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from parsers.document import PageRecord, Table
+from parsers.pdf.columns import ColumnLayout
 from parsers.thai.quality import NO_TEXT_LAYER
 from parsers.thai.repair import TextLayerProfile
 from schema.codes import ReadBy
@@ -41,6 +42,7 @@ class PageReading:
     reason: str | None = None            # why OCR read the page, or why it was not read
     ocr_confidence: float | None = None  # pages read by OCR: Tesseract's mean word confidence, 0..1
     fallbacks: list[str] = field(default_factory=list)  # steps of reading the page that failed, each with what was kept
+    columns: ColumnLayout | None = None  # a page printed in two columns: read column by column (None: by top)
 
     @classmethod
     def unreadable(cls, number: int) -> PageReading:
