@@ -31,8 +31,10 @@ MIN_SIDE_BY_SIDE = 3
 GUTTER_ZONE = (0.3, 0.7)
 # Lines that cross the gutter may be at most this share (headings, spanning rows).
 MAX_CROSSING = 0.25
-# A column of prose: its median line reaches this share of the column's width.
+# A column of prose: its median line reaches this share of the column's width, and the column
+# this share of the text width.
 PROSE_FILL = 0.6
+MIN_COLUMN_SHARE = 0.35
 # Line starts are matched on this grid (points): a column's lines start at one x.
 START_GRID = 2.0
 
@@ -73,11 +75,12 @@ def _right_column_start(lines: Sequence[Extent], left: float, width: float) -> f
     return grid * START_GRID - START_GRID if count >= MIN_COLUMN_LINES else None
 
 
-def _is_prose(lines: Sequence[Extent]) -> bool:
-    """Wrapped text: the median line fills most of the column (a table's label column does not)."""
+def _is_prose(lines: Sequence[Extent], text_width: float) -> bool:
+    """Wrapped text: a column of a good share of the text width whose median line fills most of
+    it (a table's label column is narrow)."""
     left, right = min(e[2] for e in lines), max(e[3] for e in lines)
     widths = sorted(e[3] - e[2] for e in lines)
-    return widths[len(widths) // 2] >= PROSE_FILL * (right - left)
+    return right - left >= MIN_COLUMN_SHARE * text_width and widths[len(widths) // 2] >= PROSE_FILL * (right - left)
 
 
 def _side_by_side(left: Sequence[Extent], right: Sequence[Extent]) -> int:
@@ -99,7 +102,7 @@ def find_columns(lines: Sequence[Extent], tables: Sequence[Extent]) -> ColumnLay
     crossing = [e for e in lines if e[2] < gutter < e[3] - 1]
     if (min(len(left_lines), len(right_lines)) < MIN_COLUMN_LINES or len(crossing) > MAX_CROSSING * len(lines)
             or _side_by_side(left_lines, right_lines) < MIN_SIDE_BY_SIDE
-            or not (_is_prose(left_lines) and _is_prose(right_lines))):
+            or not (_is_prose(left_lines, right - left) and _is_prose(right_lines, right - left))):
         return None
     bands = tuple(sorted((e[0], e[1]) for e in (*crossing, *tables) if e[2] < gutter < e[3] - 1))
     return ColumnLayout(gutter, bands, tuple(tables))
