@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from parsers.pdf.glyphs import Glyph
+from parsers.pdf.glyphs import Glyph, drop_false_spaces
 from parsers.pdf.marks import drop_spaces_after_marks, has_stray_marks, place_marks, stray_marks
 from parsers.pdf.text_layer import read_text_layer
 
@@ -95,3 +95,25 @@ def test_corpus_marks_back_in_place(pdf: str, page: int, astray: str, placed: st
     assert astray in pdfium_text.replace("\r\n", " ")
     assert placed in layer.text.replace("\r\n", " ")
     assert not has_stray_marks(layer.text)
+
+
+# Letter-spaced lines (CSS letter-spacing, Thai distributed justification): pdfium's own space between
+# letters no farther apart than the line's usual gap is no word break.
+def spaced_line(gaps: list[float], letter: str = "ก") -> list[Glyph]:
+    glyphs, x = [], 0.0
+    for gap in gaps:
+        glyphs.append(glyph(letter, x, x + 5))
+        x += 5 + gap
+        if gap > 2.5:  # pdfium made up a space in every gap this wide
+            glyphs.append(space(x - gap))
+    return [*glyphs, glyph(letter, x, x + 5)]
+
+
+@pytest.mark.parametrize(("gaps", "spaces"), [
+    ([1.5] * 4 + [3.2] + [1.5] * 4, 0),          # letter-spacing 1.5, one gap a bit wider: no word break
+    ([1.5] * 4 + [7.0] + [1.5] * 4, 1),          # a word gap on a letter-spaced line stays
+    ([0.0] * 4 + [3.2] + [0.0] * 4, 1),          # ordinary text: pdfium's space between plain glyphs stays
+    ([3.2, 3.2], 2),                             # too few letters to call it letter-spacing
+], ids=["letter-spacing", "word-gap", "ordinary", "short-line"])
+def test_letter_spaced_false_spaces(gaps: list[float], spaces: int) -> None:
+    assert text(drop_false_spaces(spaced_line(gaps), {})).count(" ") == spaces

@@ -53,6 +53,10 @@ Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF point
 # A space pdfium made up between two glyphs closer than this share of the line's height is no
 # word gap: Chromium writes every real space as a glyph.
 FALSE_SPACE_GAP = 0.25
+# A line is letter-spaced when the median gap between its letters is at least this (points; kerning
+# and rounding leave less), measured over at least this many gaps.
+MIN_LETTER_SPACING = 0.5
+MIN_LETTER_GAPS = 8
 _LINE_BREAK = "\r\n"
 # pdfium marks a word broken at the end of a line as U+FFFE in the page's text, U+0002 in a bounded text.
 _BOUNDED_CHAR = {"\ufffe": "\x02"}
@@ -191,12 +195,59 @@ def _made_up_space(glyph: Glyph) -> bool:
 
 def drop_false_spaces(glyphs: list[Glyph], extents: dict[int, Box]) -> list[Glyph]:
     """Drop pdfium's own spaces next to an ActualText span where the glyphs either side touch once
-    the span's silent objects are counted (Chromium writes real spaces as glyphs)."""
+    the span's silent objects are counted (Chromium writes real spaces as glyphs); on a
+    letter-spaced line (CSS letter-spacing, Thai distributed justification) touch means no farther
+    apart than the line's usual gap between letters (`letter_gaps`)."""
+    gaps = letter_gaps(glyphs, extents)
     keep = []
     for index, glyph in enumerate(glyphs):
-        if not (_made_up_space(glyph) and _is_false_space(glyphs, index, extents)):
+        if not (_made_up_space(glyph) and _is_false_space(glyphs, index, extents, gaps[index])):
             keep.append(glyph)
     return keep
+
+
+def _extent(glyph: Glyph, extents: dict[int, Box]) -> Box:
+    return extents.get(glyph.span, glyph.box) if glyph.span else glyph.box
+
+
+def _gaps(boxes: list[Box]) -> list[float]:
+    """Gaps between neighbouring boxes of a line (a jump back counts as none)."""
+    return [max(0.0, b[0] - a[2]) for a, b in itertools.pairwise(boxes)]
+
+
+def _spacing(gaps: list[float]) -> float:
+    """The median gap when it is letter-spacing (enough gaps, wide enough), else 0."""
+    if len(gaps) < MIN_LETTER_GAPS:
+        return 0.0
+    median = sorted(gaps)[len(gaps) // 2]
+    return median if median >= MIN_LETTER_SPACING else 0.0
+
+
+def _line_boxes(glyphs: list[Glyph], extents: dict[int, Box]) -> list[tuple[int, list[Box]]]:
+    """(characters, boxes of its letters, an ActualText span as one box) per line."""
+    lines: list[tuple[int, list[Box]]] = []
+    boxes: list[Box] = []
+    count, last_span = 0, -1
+    for glyph in glyphs:
+        count += 1
+        if glyph.char == "\n" and glyph.generated:
+            lines.append((count, boxes))
+            boxes, count, last_span = [], 0, -1
+        elif not glyph.char.isspace() and not (glyph.span and glyph.span == last_span):
+            boxes.append(_extent(glyph, extents))
+            last_span = glyph.span
+    return [*lines, (count, boxes)]
+
+
+def letter_gaps(glyphs: list[Glyph], extents: dict[int, Box]) -> list[float]:
+    """Each character's line's letter-spacing: the usual gap between its neighbouring letters
+    (the page's for a line too short to tell), 0 on text that is not letter-spaced."""
+    lines = [(count, _gaps(boxes)) for count, boxes in _line_boxes(glyphs, extents)]
+    page = _spacing([gap for _, gaps in lines for gap in gaps])
+    spacing: list[float] = []
+    for count, gaps in lines:
+        spacing += [_spacing(gaps) if len(gaps) >= MIN_LETTER_GAPS else page] * count
+    return spacing
 
 
 def _neighbour(glyphs: list[Glyph], index: int, step: int) -> Glyph | None:
@@ -212,15 +263,14 @@ def _neighbour(glyphs: list[Glyph], index: int, step: int) -> Glyph | None:
     return None
 
 
-def _is_false_space(glyphs: list[Glyph], index: int, extents: dict[int, Box]) -> bool:
+def _is_false_space(glyphs: list[Glyph], index: int, extents: dict[int, Box], letter_gap: float = 0.0) -> bool:
     before, after = _neighbour(glyphs, index, -1), _neighbour(glyphs, index, 1)
-    if before is None or after is None or not (before.span or after.span):
+    if before is None or after is None or not (before.span or after.span or letter_gap):
         return False
-    left = extents.get(before.span, before.box) if before.span else before.box
-    right = extents.get(after.span, after.box) if after.span else after.box
+    left, right = _extent(before, extents), _extent(after, extents)
     height = max(left[3], right[3]) - min(left[1], right[1])
     # A glyph to the left of the one before is a jump back (an object pdfium put out of place), no gap.
-    return right[0] >= left[0] and right[0] - left[2] < FALSE_SPACE_GAP * height
+    return right[0] >= left[0] and right[0] - left[2] < letter_gap + FALSE_SPACE_GAP * height
 
 
 def clean_glyphs(text_page: pdfium.PdfTextPage) -> list[Glyph]:
