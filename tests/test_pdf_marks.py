@@ -110,10 +110,22 @@ def spaced_line(gaps: list[float], letter: str = "ก") -> list[Glyph]:
 
 
 @pytest.mark.parametrize(("gaps", "spaces"), [
-    ([1.5] * 4 + [3.2] + [1.5] * 4, 0),          # letter-spacing 1.5, one gap a bit wider: no word break
-    ([1.5] * 4 + [7.0] + [1.5] * 4, 1),          # a word gap on a letter-spaced line stays
-    ([0.0] * 4 + [3.2] + [0.0] * 4, 1),          # ordinary text: pdfium's space between plain glyphs stays
+    ([3.0] * 4 + [4.5] + [3.0] * 4, 0),          # letter-spacing 3 (0.43 of the letters' height), one gap wider: no word break
+    ([3.0] * 4 + [9.0] + [3.0] * 4, 1),          # a word gap on a letter-spaced line stays
+    ([1.2] * 4 + [3.2] + [1.2] * 4, 1),          # plain text (ink boxes 0.17 of the height apart): pdfium's space stays
     ([3.2, 3.2], 2),                             # too few letters to call it letter-spacing
-], ids=["letter-spacing", "word-gap", "ordinary", "short-line"])
+], ids=["letter-spacing", "word-gap", "plain", "short-line"])
 def test_letter_spaced_false_spaces(gaps: list[float], spaces: int) -> None:
     assert text(drop_false_spaces(spaced_line(gaps), {})).count(" ") == spaces
+
+
+def test_legacy_pua_mark_carries_the_next_mark() -> None:
+    """corpus/legacy: `ต\\uf70aํา` (a PUA MAI EK, then SARA AM split) is in place."""
+    glyphs = [glyph("ต", 0, 6), glyph("\uf70a", 3, 6, 8, 10), glyph("ํ", 2, 5, 8, 10), glyph("า", 6, 10)]
+    assert text(place_marks(glyphs)) == "ต\uf70aํา"
+
+
+def test_space_before_a_line_break_is_kept() -> None:
+    """`ประจำปี \\r\\nรอบ`: the space pdfium puts at a line's end is no false space."""
+    glyphs = [glyph("ป", 0, 6), glyph("ี", 0, 5, 8, 10), space(6.5), *line_break(6.5), glyph("ร", 0, 5, -20, -13, y=-20)]
+    assert text(drop_spaces_after_marks(glyphs)) == "ปี \r\nร"

@@ -53,9 +53,10 @@ Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF point
 # A space pdfium made up between two glyphs closer than this share of the line's height is no
 # word gap: Chromium writes every real space as a glyph.
 FALSE_SPACE_GAP = 0.25
-# A line is letter-spaced when the median gap between its letters is at least this (points; kerning
-# and rounding leave less), measured over at least this many gaps.
-MIN_LETTER_SPACING = 0.5
+# A line is letter-spaced when the median gap between its letters' boxes is at least this share of
+# their height (plain Loma/Garuda/Kinnari text: 0.16-0.22; Chromium's letter-spacing 0.12em: 0.42-0.45),
+# measured over at least this many gaps.
+LETTER_SPACED = 0.3
 MIN_LETTER_GAPS = 8
 _LINE_BREAK = "\r\n"
 # pdfium marks a word broken at the end of a line as U+FFFE in the page's text, U+0002 in a bounded text.
@@ -210,17 +211,18 @@ def _extent(glyph: Glyph, extents: dict[int, Box]) -> Box:
     return extents.get(glyph.span, glyph.box) if glyph.span else glyph.box
 
 
-def _gaps(boxes: list[Box]) -> list[float]:
-    """Gaps between neighbouring boxes of a line (a jump back counts as none)."""
-    return [max(0.0, b[0] - a[2]) for a, b in itertools.pairwise(boxes)]
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2] if values else 0.0
 
 
-def _spacing(gaps: list[float]) -> float:
-    """The median gap when it is letter-spacing (enough gaps, wide enough), else 0."""
+def _spacing(boxes: list[Box]) -> float:
+    """The median gap between a line's letters when it is letter-spacing (enough gaps, wider than
+    LETTER_SPACED of the letters' height: ink boxes of plain text are ~0.2 of it apart), else 0."""
+    gaps = [max(0.0, b[0] - a[2]) for a, b in itertools.pairwise(boxes)]  # a jump back is no gap
     if len(gaps) < MIN_LETTER_GAPS:
         return 0.0
-    median = sorted(gaps)[len(gaps) // 2]
-    return median if median >= MIN_LETTER_SPACING else 0.0
+    median = _median(gaps)
+    return median if median >= LETTER_SPACED * _median([b[3] - b[1] for b in boxes]) else 0.0
 
 
 def _line_boxes(glyphs: list[Glyph], extents: dict[int, Box]) -> list[tuple[int, list[Box]]]:
@@ -242,11 +244,11 @@ def _line_boxes(glyphs: list[Glyph], extents: dict[int, Box]) -> list[tuple[int,
 def letter_gaps(glyphs: list[Glyph], extents: dict[int, Box]) -> list[float]:
     """Each character's line's letter-spacing: the usual gap between its neighbouring letters
     (the page's for a line too short to tell), 0 on text that is not letter-spaced."""
-    lines = [(count, _gaps(boxes)) for count, boxes in _line_boxes(glyphs, extents)]
-    page = _spacing([gap for _, gaps in lines for gap in gaps])
+    lines = _line_boxes(glyphs, extents)
+    page = _spacing([box for _, boxes in lines for box in boxes])
     spacing: list[float] = []
-    for count, gaps in lines:
-        spacing += [_spacing(gaps) if len(gaps) >= MIN_LETTER_GAPS else page] * count
+    for count, boxes in lines:
+        spacing += [_spacing(boxes) if len(boxes) > MIN_LETTER_GAPS else page] * count
     return spacing
 
 

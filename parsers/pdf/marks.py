@@ -26,14 +26,21 @@ import re
 from parsers.pdf.glyphs import FALSE_SPACE_GAP, Glyph
 from parsers.thai.letters import CONSONANTS, MARK_ORDER, MARKS
 
+# Legacy Thai fonts' marks in the Private Use Area (`thai.repair.LEGACY_GLYPHS`): marks too, a
+# mark after one is in place (`ต\uf70aํา` is ต่ำ).
+LEGACY_MARKS = "\uf700-\uf71a"
 # A mark after anything but a consonant or another mark (the start of the text included).
-_STRAY_MARK = re.compile(rf"(?:^|[^{CONSONANTS}{MARKS}])[{MARKS}]", re.MULTILINE)
+_STRAY_MARK = re.compile(rf"(?:^|[^{CONSONANTS}{MARKS}{LEGACY_MARKS}])[{MARKS}]", re.MULTILINE)
+_CARRIER = re.compile(rf"[{CONSONANTS}{MARKS}{LEGACY_MARKS}]")
 # A mark sits on a consonant whose box, widened by this share of its width either side, holds the
 # mark's horizontal centre (a tone mark is drawn at the consonant's right edge, past it on narrow ones).
 HOST_REACH = 0.35
 # A mark is drawn on a consonant within this many of its heights above or below it (a tone mark
 # over an upper vowel is more than one consonant height above the baseline).
 LINE_REACH = 1.5
+# A mark's origin is this many consonant heights from its consonant's baseline at most (the font's
+# offset; a line's pitch is well over one height, so a mark of the next line is not taken).
+BASELINE_REACH = 0.6
 # pdfium's own characters, dropped where a moved mark leaves glyphs that touch.
 _MADE_UP = frozenset(" \r\n")
 
@@ -43,7 +50,7 @@ def has_stray_marks(text: str) -> bool:
 
 
 def _carries_marks(glyph: Glyph) -> bool:
-    return glyph.char in CONSONANTS or glyph.char in MARKS
+    return _CARRIER.fullmatch(glyph.char) is not None
 
 
 def stray_marks(glyphs: list[Glyph]) -> list[int]:
@@ -64,9 +71,13 @@ def _centre(box: tuple[float, float, float, float]) -> float:
 
 
 def _on_line(mark: Glyph, base: Glyph) -> bool:
-    """The mark is drawn within LINE_REACH of the consonant's height above or below its box."""
-    reach = LINE_REACH * (base.box[3] - base.box[1])
-    return base.box[1] - reach <= mark.box[1] and mark.box[3] <= base.box[3] + reach
+    """The mark is drawn on the consonant's line: its origin is on the consonant's baseline, give or
+    take the font's offset (BASELINE_REACH of the consonant's height), and its box within
+    LINE_REACH of the consonant's height above or below the consonant's."""
+    height = base.box[3] - base.box[1]
+    reach = LINE_REACH * height
+    return (abs(mark.y - base.y) <= BASELINE_REACH * height
+            and base.box[1] - reach <= mark.box[1] and mark.box[3] <= base.box[3] + reach)
 
 
 def host_of(glyphs: list[Glyph], index: int) -> int | None:
@@ -167,6 +178,7 @@ def drop_spaces_after_marks(glyphs: list[Glyph]) -> list[Glyph]:
         host = index - 1
         while host > 0 and glyphs[host].char in MARKS:
             host -= 1
-        if glyphs[host].char in CONSONANTS and _touching(glyphs[host], glyphs[index + 1]):
+        after = glyphs[index + 1]  # a glyph of the page: pdfium's line break after its space is no neighbour
+        if glyphs[host].char in CONSONANTS and not after.generated and not after.char.isspace() and _touching(glyphs[host], after):
             dropped.add(index)
     return [g for i, g in enumerate(glyphs) if i not in dropped] if dropped else glyphs
