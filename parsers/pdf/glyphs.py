@@ -198,13 +198,12 @@ def drop_false_spaces(glyphs: list[Glyph], extents: dict[int, Box]) -> list[Glyp
     """Drop pdfium's own spaces next to an ActualText span where the glyphs either side touch once
     the span's silent objects are counted (Chromium writes real spaces as glyphs); on a
     letter-spaced line (CSS letter-spacing, Thai distributed justification) touch means no farther
-    apart than the line's usual gap between letters (`letter_gaps`)."""
-    gaps = letter_gaps(glyphs, extents)
-    keep = []
-    for index, glyph in enumerate(glyphs):
-        if not (_made_up_space(glyph) and _is_false_space(glyphs, index, extents, gaps[index])):
-            keep.append(glyph)
-    return keep
+    apart than the line's usual gap between letters (`letter_spacing`)."""
+    kept = [i for i, glyph in enumerate(glyphs) if _made_up_space(glyph) and not _is_false_space(glyphs, i, extents)]
+    spacing = letter_spacing(glyphs, extents, kept) if kept else {}
+    dropped = {i for i, glyph in enumerate(glyphs) if _made_up_space(glyph)}
+    dropped -= {i for i in kept if not _is_false_space(glyphs, i, extents, spacing[i])}
+    return [glyph for i, glyph in enumerate(glyphs) if i not in dropped]
 
 
 def _extent(glyph: Glyph, extents: dict[int, Box]) -> Box:
@@ -216,40 +215,35 @@ def _median(values: list[float]) -> float:
 
 
 def _spacing(boxes: list[Box]) -> float:
-    """The median gap between a line's letters when it is letter-spacing (enough gaps, wider than
-    LETTER_SPACED of the letters' height: ink boxes of plain text are ~0.2 of it apart), else 0."""
+    """The median gap between a line's letters when it is letter-spacing (wider than LETTER_SPACED
+    of the letters' height: ink boxes of plain text are ~0.2 of it apart), else 0."""
     gaps = [max(0.0, b[0] - a[2]) for a, b in itertools.pairwise(boxes)]  # a jump back is no gap
-    if len(gaps) < MIN_LETTER_GAPS:
-        return 0.0
     median = _median(gaps)
     return median if median >= LETTER_SPACED * _median([b[3] - b[1] for b in boxes]) else 0.0
 
 
-def _line_boxes(glyphs: list[Glyph], extents: dict[int, Box]) -> list[tuple[int, list[Box]]]:
-    """(characters, boxes of its letters, an ActualText span as one box) per line."""
-    lines: list[tuple[int, list[Box]]] = []
-    boxes: list[Box] = []
-    count, last_span = 0, -1
-    for glyph in glyphs:
-        count += 1
-        if glyph.char == "\n" and glyph.generated:
-            lines.append((count, boxes))
-            boxes, count, last_span = [], 0, -1
-        elif not glyph.char.isspace() and not (glyph.span and glyph.span == last_span):
+def _letter_boxes(glyphs: list[Glyph], start: int, stop: int, extents: dict[int, Box]) -> list[Box]:
+    """Boxes of the letters of glyphs[start:stop], an ActualText span as one box."""
+    boxes, last_span = [], -1
+    for glyph in glyphs[start:stop]:
+        if not glyph.char.isspace() and not (glyph.span and glyph.span == last_span):
             boxes.append(_extent(glyph, extents))
             last_span = glyph.span
-    return [*lines, (count, boxes)]
+    return boxes
 
 
-def letter_gaps(glyphs: list[Glyph], extents: dict[int, Box]) -> list[float]:
-    """Each character's line's letter-spacing: the usual gap between its neighbouring letters
-    (the page's for a line too short to tell), 0 on text that is not letter-spaced."""
-    lines = _line_boxes(glyphs, extents)
-    page = _spacing([box for _, boxes in lines for box in boxes])
-    spacing: list[float] = []
-    for count, boxes in lines:
-        spacing += [_spacing(boxes) if len(boxes) > MIN_LETTER_GAPS else page] * count
-    return spacing
+def letter_spacing(glyphs: list[Glyph], extents: dict[int, Box], spaces: list[int]) -> dict[int, float]:
+    """The letter-spacing of the line of each of `spaces` (0 on text that is not letter-spaced); a
+    line too short to tell takes the median of the others' (measured only for these lines: the cost)."""
+    ends = [i for i, glyph in enumerate(glyphs) if glyph.char == "\n" and glyph.generated]
+    lines: dict[int, list[Box]] = {}
+    for index in spaces:
+        line = bisect.bisect_left(ends, index)
+        if line not in lines:
+            lines[line] = _letter_boxes(glyphs, ends[line - 1] + 1 if line else 0, ends[line] if line < len(ends) else len(glyphs), extents)
+    measured = {line: _spacing(boxes) for line, boxes in lines.items() if len(boxes) > MIN_LETTER_GAPS}
+    short = _median(list(measured.values()))
+    return {index: measured.get(bisect.bisect_left(ends, index), short) for index in spaces}
 
 
 def _neighbour(glyphs: list[Glyph], index: int, step: int) -> Glyph | None:
