@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from parsers.pdf.glyphs import Glyph, drop_false_spaces
+from parsers.pdf.glyphs import Glyph
 from parsers.pdf.marks import drop_spaces_after_marks, has_stray_marks, place_marks, stray_marks
 from parsers.pdf.text_layer import read_text_layer
 
@@ -95,28 +95,6 @@ def test_corpus_marks_back_in_place(pdf: str, page: int, astray: str, placed: st
     assert astray in pdfium_text.replace("\r\n", " ")
     assert placed in layer.text.replace("\r\n", " ")
     assert not has_stray_marks(layer.text)
-
-
-# Letter-spaced lines (CSS letter-spacing, Thai distributed justification): pdfium's own space between
-# letters no farther apart than the line's usual gap is no word break.
-def spaced_line(gaps: list[float], letter: str = "ก") -> list[Glyph]:
-    glyphs, x = [], 0.0
-    for gap in gaps:
-        glyphs.append(glyph(letter, x, x + 5))
-        x += 5 + gap
-        if gap > 2.5:  # pdfium made up a space in every gap this wide
-            glyphs.append(space(x - gap))
-    return [*glyphs, glyph(letter, x, x + 5)]
-
-
-@pytest.mark.parametrize(("gaps", "spaces"), [
-    ([3.0] * 4 + [4.5] + [3.0] * 4, 0),          # letter-spacing 3 (0.43 of the letters' height), one gap wider: no word break
-    ([3.0] * 4 + [9.0] + [3.0] * 4, 1),          # a word gap on a letter-spaced line stays
-    ([1.2] * 4 + [3.2] + [1.2] * 4, 1),          # plain text (ink boxes 0.17 of the height apart): pdfium's space stays
-    ([3.2, 3.2], 2),                             # too few letters to call it letter-spacing
-], ids=["letter-spacing", "word-gap", "plain", "short-line"])
-def test_letter_spaced_false_spaces(gaps: list[float], spaces: int) -> None:
-    assert text(drop_false_spaces(spaced_line(gaps), {})).count(" ") == spaces
 
 
 def test_legacy_pua_mark_carries_the_next_mark() -> None:

@@ -53,11 +53,6 @@ Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF point
 # A space pdfium made up between two glyphs closer than this share of the line's height is no
 # word gap: Chromium writes every real space as a glyph.
 FALSE_SPACE_GAP = 0.25
-# A line is letter-spaced when the median gap between its letters' boxes is at least this share of
-# their height (plain Loma/Garuda/Kinnari text: 0.16-0.22; Chromium's letter-spacing 0.12em: 0.42-0.45),
-# measured over at least this many gaps.
-LETTER_SPACED = 0.3
-MIN_LETTER_GAPS = 8
 _LINE_BREAK = "\r\n"
 # pdfium marks a word broken at the end of a line as U+FFFE in the page's text, U+0002 in a bounded text.
 _BOUNDED_CHAR = {"\ufffe": "\x02"}
@@ -196,54 +191,12 @@ def _made_up_space(glyph: Glyph) -> bool:
 
 def drop_false_spaces(glyphs: list[Glyph], extents: dict[int, Box]) -> list[Glyph]:
     """Drop pdfium's own spaces next to an ActualText span where the glyphs either side touch once
-    the span's silent objects are counted (Chromium writes real spaces as glyphs); on a
-    letter-spaced line (CSS letter-spacing, Thai distributed justification) touch means no farther
-    apart than the line's usual gap between letters (`letter_spacing`)."""
-    kept = [i for i, glyph in enumerate(glyphs) if _made_up_space(glyph) and not _is_false_space(glyphs, i, extents)]
-    spacing = letter_spacing(glyphs, extents, kept) if kept else {}
-    dropped = {i for i, glyph in enumerate(glyphs) if _made_up_space(glyph)}
-    dropped -= {i for i in kept if not _is_false_space(glyphs, i, extents, spacing[i])}
-    return [glyph for i, glyph in enumerate(glyphs) if i not in dropped]
-
-
-def _extent(glyph: Glyph, extents: dict[int, Box]) -> Box:
-    return extents.get(glyph.span, glyph.box) if glyph.span else glyph.box
-
-
-def _median(values: list[float]) -> float:
-    return sorted(values)[len(values) // 2] if values else 0.0
-
-
-def _spacing(boxes: list[Box]) -> float:
-    """The median gap between a line's letters when it is letter-spacing (wider than LETTER_SPACED
-    of the letters' height: ink boxes of plain text are ~0.2 of it apart), else 0."""
-    gaps = [max(0.0, b[0] - a[2]) for a, b in itertools.pairwise(boxes)]  # a jump back is no gap
-    median = _median(gaps)
-    return median if median >= LETTER_SPACED * _median([b[3] - b[1] for b in boxes]) else 0.0
-
-
-def _letter_boxes(glyphs: list[Glyph], start: int, stop: int, extents: dict[int, Box]) -> list[Box]:
-    """Boxes of the letters of glyphs[start:stop], an ActualText span as one box."""
-    boxes, last_span = [], -1
-    for glyph in glyphs[start:stop]:
-        if not glyph.char.isspace() and not (glyph.span and glyph.span == last_span):
-            boxes.append(_extent(glyph, extents))
-            last_span = glyph.span
-    return boxes
-
-
-def letter_spacing(glyphs: list[Glyph], extents: dict[int, Box], spaces: list[int]) -> dict[int, float]:
-    """The letter-spacing of the line of each of `spaces` (0 on text that is not letter-spaced); a
-    line too short to tell takes the median of the others' (measured only for these lines: the cost)."""
-    ends = [i for i, glyph in enumerate(glyphs) if glyph.char == "\n" and glyph.generated]
-    lines: dict[int, list[Box]] = {}
-    for index in spaces:
-        line = bisect.bisect_left(ends, index)
-        if line not in lines:
-            lines[line] = _letter_boxes(glyphs, ends[line - 1] + 1 if line else 0, ends[line] if line < len(ends) else len(glyphs), extents)
-    measured = {line: _spacing(boxes) for line, boxes in lines.items() if len(boxes) > MIN_LETTER_GAPS}
-    short = _median(list(measured.values()))
-    return {index: measured.get(bisect.bisect_left(ends, index), short) for index in spaces}
+    the span's silent objects are counted (Chromium writes real spaces as glyphs)."""
+    keep = []
+    for index, glyph in enumerate(glyphs):
+        if not (_made_up_space(glyph) and _is_false_space(glyphs, index, extents)):
+            keep.append(glyph)
+    return keep
 
 
 def _neighbour(glyphs: list[Glyph], index: int, step: int) -> Glyph | None:
@@ -259,14 +212,15 @@ def _neighbour(glyphs: list[Glyph], index: int, step: int) -> Glyph | None:
     return None
 
 
-def _is_false_space(glyphs: list[Glyph], index: int, extents: dict[int, Box], letter_gap: float = 0.0) -> bool:
+def _is_false_space(glyphs: list[Glyph], index: int, extents: dict[int, Box]) -> bool:
     before, after = _neighbour(glyphs, index, -1), _neighbour(glyphs, index, 1)
-    if before is None or after is None or not (before.span or after.span or letter_gap):
+    if before is None or after is None or not (before.span or after.span):
         return False
-    left, right = _extent(before, extents), _extent(after, extents)
+    left = extents.get(before.span, before.box) if before.span else before.box
+    right = extents.get(after.span, after.box) if after.span else after.box
     height = max(left[3], right[3]) - min(left[1], right[1])
     # A glyph to the left of the one before is a jump back (an object pdfium put out of place), no gap.
-    return right[0] >= left[0] and right[0] - left[2] < letter_gap + FALSE_SPACE_GAP * height
+    return right[0] >= left[0] and right[0] - left[2] < FALSE_SPACE_GAP * height
 
 
 def clean_glyphs(text_page: pdfium.PdfTextPage) -> list[Glyph]:
