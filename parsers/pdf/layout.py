@@ -36,6 +36,7 @@ import pypdfium2 as pdfium
 from parsers.document import Cell, Line, Origin, Paragraph, Row, Table
 from parsers.layout_hints import NO_HINTS, LayoutHints, never_a_header
 from parsers.pdf.aligned_tables import find_aligned_tables
+from parsers.pdf.columns import find_columns
 from parsers.pdf.frame import upright
 from parsers.pdf.grid import GridRow, column_paths, drop_empty_columns, header_rows, split_grid
 from parsers.pdf.page import PageLine, PageReading, line_numbers
@@ -92,11 +93,11 @@ def line_pitch(lines: list[PageLine]) -> float:
 
 
 def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float, int],
-                        profile: TextLayerProfile) -> list[tuple[float, Paragraph]]:
-    """Consecutive lines at the usual pitch → one Paragraph of one Line (the source's paragraph, its
-    wrapped visual lines joined) per group. Pitch, not the gap between glyph boxes: a line without
-    tall Thai marks looks farther away."""
-    pitch = line_pitch(lines)
+                        profile: TextLayerProfile, pitch: float | None = None) -> list[tuple[float, Paragraph]]:
+    """Consecutive lines at the usual pitch (the lines' own, or the page's when given) → one
+    Paragraph of one Line (the source's paragraph, its wrapped visual lines joined) per group.
+    Pitch, not the gap between glyph boxes: a line without tall Thai marks looks farther away."""
+    pitch = line_pitch(lines) if pitch is None else pitch
     groups: list[list[PageLine]] = []
     for line in lines:
         previous = groups[-1][-1] if groups else None
@@ -128,6 +129,8 @@ def read_page(pdfium_page: pdfium.PdfPage, number: int, hints: LayoutHints = NO_
         table_boxes = read_tables(pdfium_page, layer, page, hints)
     page.lines = [line for line in lines if not any(x0 - 1 <= line.x0 <= x1 + 1 and top - 1 <= (line.top + line.bottom) / 2 <= bottom + 1
                                                    for x0, top, x1, bottom in table_boxes)]
+    page.columns = find_columns([(line.top, line.bottom, line.x0, line.x1) for line in page.lines],
+                                [(top, bottom, x0, x1) for x0, top, x1, bottom in table_boxes])
     return page
 
 
@@ -254,6 +257,50 @@ def _join_broken_paragraph(previous: Paragraph, continued: Paragraph) -> None:
     previous.lines.extend(continued.lines[1:])
 
 
+_Keyed = tuple[tuple[float, int, float], float, Paragraph | Table]  # (reading key, top, block)
+
+
+def _runs_on(left: list[PageLine], right: list[PageLine], last: Paragraph | Table, pitch: float) -> bool:
+    """The left column of a section ends inside its last paragraph, which goes on at the top of the
+    right one: the paragraph's last line is full and the column reaches the section's bottom (a short
+    column, a heading beside the text, ends where it ends)."""
+    if not left or not right:
+        return False
+    return (ends_inside_paragraph(left, [(0.0, last)])
+            and max(line.bottom for line in left) >= max(line.bottom for line in right) - pitch)
+
+
+def _join_across_columns(keyed: list[_Keyed], groups: dict[tuple[float, int], list[PageLine]], pitch: float) -> list[_Keyed]:
+    """Blocks in reading order, a paragraph broken by the column break made whole."""
+    ordered: list[_Keyed] = []
+    for key, top, block in sorted(keyed, key=lambda k: k[0]):
+        previous = ordered[-1] if ordered else None
+        if (previous and key[1] == 2 and previous[0][:2] == (key[0], 1) and isinstance(block, Paragraph)
+                and isinstance(previous[2], Paragraph)
+                and _runs_on(groups.get((key[0], 1), []), groups.get((key[0], 2), []), previous[2], pitch)):
+            _join_broken_paragraph(previous[2], block)
+            ordered[-1] = (key, *previous[1:])
+            continue
+        ordered.append((key, top, block))
+    return ordered
+
+
+def blocks_in_reading_order(page: PageReading, lines: list[PageLine]) -> list[tuple[float, Paragraph | Table]]:
+    """The page's tables and the paragraphs of its lines, by their top; on a two-column page
+    (`page.columns`) section by section, the left column before the right."""
+    layout = page.columns
+    if layout is None:
+        return sorted(page.tables + lines_to_paragraphs(lines, page.number, page.line_of, page.profile), key=lambda b: b[0])
+    groups: dict[tuple[float, int], list[PageLine]] = {}
+    for line in lines:
+        groups.setdefault(layout.key(line.top, line.x0, line.x1)[:2], []).append(line)
+    pitch = line_pitch(lines)  # the page's: a column's few lines make a poor sample
+    keyed: list[_Keyed] = [((*group, top), top, block) for group, members in groups.items()
+                           for top, block in lines_to_paragraphs(members, page.number, page.line_of, page.profile, pitch)]
+    keyed += [(layout.table_key(top), top, table) for top, table in page.tables]
+    return [(top, block) for _key, top, block in _join_across_columns(keyed, groups, pitch)]
+
+
 def pages_to_blocks(pages: list[PageReading], page_height: float, hints: LayoutHints, page_width: float = 0.0) -> list[Paragraph | Table]:
     """Every page's blocks in reading order: running headers, footers and page numbers dropped, a
     paragraph broken by a page break made whole, tables continued on the next page joined."""
@@ -263,8 +310,7 @@ def pages_to_blocks(pages: list[PageReading], page_height: float, hints: LayoutH
     continues = False  # the previous page ended inside a paragraph
     for page in pages:
         kept = [line for line in page.lines if _DIGITS.sub("#", line.text.strip()) not in running]
-        paragraphs = lines_to_paragraphs(kept, page.number, page.line_of, page.profile)
-        page_blocks = sorted(page.tables + paragraphs, key=lambda b: b[0])
+        page_blocks = blocks_in_reading_order(page, kept)
         for position, (_top, block) in enumerate(page_blocks):
             if position == 0 and continues and isinstance(block, Paragraph) and ordered and isinstance(ordered[-1], Paragraph):
                 _join_broken_paragraph(ordered[-1], block)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from parsers.document import PageRecord, Table
+from parsers.pdf.columns import ColumnLayout
 from parsers.thai.quality import NO_TEXT_LAYER
 from parsers.thai.repair import TextLayerProfile
 from schema.codes import ReadBy
@@ -43,6 +44,7 @@ class PageReading:
     fallbacks: list[str] = field(default_factory=list)  # steps of reading the page that failed, each with what was kept
     height: float | None = None          # points, of the page as read (upright, cropped); None: not read from its text layer
     width: float | None = None
+    columns: ColumnLayout | None = None  # a page printed in two columns: read column by column (None: by top)
 
     @classmethod
     def unreadable(cls, number: int) -> PageReading:

@@ -21,7 +21,8 @@ from functools import partial
 
 import pypdfium2 as pdfium
 
-from parsers.pdf.glyphs import Box, GlyphIndex, clean_glyphs, glyph_lines, has_actual_text
+from parsers.pdf.glyphs import Box, Glyph, GlyphIndex, clean_glyphs, glyph_lines, has_actual_text, read_glyphs
+from parsers.pdf.marks import drop_spaces_after_marks, has_stray_marks, place_marks
 from parsers.thai.quality import LayerVerdict, judge_layer
 from parsers.thai.repair import TextLayerProfile, diagnose
 
@@ -55,13 +56,26 @@ def _native_bounded(text_page: pdfium.PdfTextPage, left: float, bottom: float, r
     return text_page.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
 
 
-def read_text_layer(text_page: pdfium.PdfTextPage) -> TextLayer:
+def _layer_glyphs(text_page: pdfium.PdfTextPage) -> tuple[list[Glyph] | None, str]:
+    """The page's glyphs when pdfium's own text needs mending (ActualText spans given again, Thai
+    marks out of place: `parsers.pdf.marks`), else None and pdfium's text (cheaper, and the same)."""
     if has_actual_text(text_page):
         glyphs = clean_glyphs(text_page)
+        text = "".join(g.char for g in glyphs)
+    else:
+        text = text_page.get_text_range()
+        if not has_stray_marks(text):
+            return None, text
+        glyphs = read_glyphs(text_page)
+    return drop_spaces_after_marks(place_marks(glyphs) if has_stray_marks(text) else glyphs), text
+
+
+def read_text_layer(text_page: pdfium.PdfTextPage) -> TextLayer:
+    glyphs, text = _layer_glyphs(text_page)
+    if glyphs is not None:
         lines = [(line.text, list(line.boxes)) for line in glyph_lines(glyphs)]
         bounded: Callable[[float, float, float, float], str] = GlyphIndex(glyphs).bounded
         text = _LINE_BREAK.join(line for line, _ in lines)
     else:
-        text = text_page.get_text_range()
         lines, bounded = _native_lines(text_page, text), partial(_native_bounded, text_page)
     return TextLayer(lines, bounded, text, judge_layer([line for line, _ in lines]), diagnose(text))
