@@ -82,7 +82,7 @@ def convert(path: Path) -> int:
 # Where the PDF path calls the Thai repair and the text-quality judge (module, name): issue 11
 # bounds their share of the PDF time to 10%.
 REPAIR_SITES = (("parsers.pdf.layout", "repair_thai"), ("parsers.pdf.layout", "drop_doubled_starts"),
-                ("parsers.pdf.text_layer", "diagnose"), ("parsers.pdf.text_layer", "layer_evidence"))
+                ("parsers.pdf.text_layer", "diagnose"), ("parsers.pdf.text_layer", "judge_layer"))
 
 
 def repair_share(files: list[Path]) -> tuple[float, float]:
