@@ -231,3 +231,25 @@ def _pages_with_footer(bottom: float) -> list[PageReading]:
 ])
 def test_running_margins_follow_the_longer_side(height: float, width: float, footer_bottom: float, running: set[str]) -> None:
     assert running_lines(_pages_with_footer(footer_bottom), height, width) == running
+
+
+@pytest.mark.parametrize("degrees", [90, 270])
+def test_a_turned_page_without_text_is_read_as_shown_and_put_back(degrees: int, tmp_path: Path) -> None:
+    """A scan whose page has /Rotate and no text: read at the size /Rotate shows (as OCR will read
+    it, so margins and running lines are measured on that page), and left rendering as before."""
+    turned = tmp_path / "turned_scan.pdf"
+    with pikepdf.open(ROOT / "corpus" / "scanned" / "002_600daf04b282d892.pdf") as scan:
+        for page in scan.pages:
+            page.Rotate = degrees
+        scan.save(turned)
+    document = pdfium.PdfDocument(turned)
+    try:
+        page = document[0]
+        shown = page.get_size()
+        before = page.render(scale=0.1).to_pil().tobytes()
+        reading = read_page(page, 1)
+        assert (reading.width, reading.height) == pytest.approx(shown)
+        assert shown[0] > shown[1]
+        assert page.get_rotation() == degrees and page.render(scale=0.1).to_pil().tobytes() == before
+    finally:
+        document.close()

@@ -29,24 +29,17 @@ NAMES = sorted(p.name for p in VARIANTS.iterdir() if p.is_dir())
 # The issue's target: a variant scores as the clean PDFs do, and keeps its measures.
 GOLD_MARGIN = 0.02
 MIN_MEASURES = 0.95
-# Variants below the target today (main e009aeb's parsers), with the figures measured: gold score
-# (clean 1.000) and measures (pooled hits over the measures gold fields, their count in brackets).
+# Variants below the target today (parser 0.10.0), with the figures measured: gold score (clean
+# 1.000) and measures (pooled hits over the measures gold fields, their count in brackets). Measured
+# passing: rotate90, rotate270, landscape, cropbox, origin (1.000, 1.00 each); merged_lo 0.994, 1.00;
+# merged_chromium 0.997, 0.99; spaced 0.997, 0.99; columns2 0.994, 1.00; garuda 0.992, 1.00;
+# kinnari 0.986, 1.00.
 NOT_YET = {
-    "rotate90": "gold 0.609, measures 0.00 (100): /Rotate 90 pages read sideways",
-    "rotate270": "gold 0.590, measures 0.05 (115): /Rotate 270 pages read sideways",
-    "landscape": "gold 0.526, measures 0.00 (112): landscape content drawn turned in a portrait MediaBox + /Rotate 90",
-    "cropbox": "gold 0.700, measures 0.05 (114): MediaBox grown around the CropBox",
-    "origin": "gold 0.964, measures 0.94 (291): MediaBox and CropBox off the origin",
-    "noborders": "gold 0.629, measures 0.00 (100): tables without rules",
-    "rowrules": "gold 0.629, measures 0.00 (116): tables with horizontal rules only",
-    "merged_lo": "gold 0.768, measures 0.00 (100): shaded two-row heading with a spanning group cell (LibreOffice)",
-    "merged_chromium": "gold 0.773, measures 0.00 (104): shaded two-row heading with a spanning group cell (Chromium)",
-    "columns2": "gold 0.975, measures 1.00 (283): two CSS columns (header 0.95, respondents 0.50)",
-    # measured passing: spaced (gold 0.997, measures 0.99), garuda (0.986, 1.00)
-    "kinnari": "gold 0.979, measures 1.00 (283): font Kinnari (conflicts 0.80)",
-    # OCR'd (no ToUnicode); 000 and 003 timed out at 444 s and 354 s on a loaded 2-core machine and count 0
-    # (the three converted: 0.921, 0.867, 0.903). Its conversion takes some 12 minutes: `-k "not redistilled"`.
-    "redistilled": "gold 0.538 (3 of 5 converted), measures 0.86 (110): fonts without ToUnicode, pages OCR'd",
+    "noborders": "gold 0.927, measures 0.87 (271): tables without rules, found by alignment; rows split at page breaks, "
+                 "two tables on one page cut in the wrong place, item-score tables not anchored",
+    "rowrules": "gold 0.921, measures 0.78 (276): tables with horizontal rules only, as noborders",
+    # OCR'd (no ToUnicode); not scored in the suite (OCR_VARIANTS). Measured outside it: gold 0.836, measures 0.58 (242)
+    "redistilled": "gold 0.836, measures 0.58 (242): fonts without ToUnicode, every page OCR'd",
 }
 needs_gold = pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="../shared/eval is not beside the repo")
 
@@ -90,9 +83,15 @@ def _case(name: str):
     return pytest.param(name, marks=[pytest.mark.xfail(strict=False, reason=reason)] if reason else [])
 
 
+# Variants whose every page goes to OCR: their gold score is the OCR's (issue 28's scans), and converting
+# them costs some 12 minutes of Tesseract; here only that each page is sent there is tested
+# (test_redistilled_pages_are_sent_to_ocr), their score is measured outside the suite.
+OCR_VARIANTS = ("redistilled",)
+
+
 @pytest.mark.slow
 @needs_gold
-@pytest.mark.parametrize("name", [_case(name) for name in NAMES])
+@pytest.mark.parametrize("name", [_case(name) for name in NAMES if name not in OCR_VARIANTS])
 def test_variant_scores_as_the_clean_pdfs(clean_figures: tuple[float, float | None], name: str,
                                          tmp_path: Path) -> None:
     clean, _ = clean_figures
@@ -180,3 +179,18 @@ def test_postscript_round_trip_drops_to_unicode() -> None:
         with pikepdf.open(VARIANTS / "redistilled" / f"{stem}.pdf") as document:
             fonts = [font for page in document.pages for font in page.obj.Resources.Font.values()]
             assert fonts and not any("/ToUnicode" in font for font in fonts), stem
+
+
+@pytest.mark.parametrize("stem", SEEDS)
+def test_redistilled_pages_are_sent_to_ocr(stem: str) -> None:
+    """A PostScript round trip leaves fonts without ToUnicode: every page's text layer, short pages
+    too, is judged no usable text (so OCR reads it) and says why."""
+    from parsers.pdf.layout import read_page
+
+    document = pdfium.PdfDocument(VARIANTS / "redistilled" / f"{stem}.pdf")
+    try:
+        for index in range(len(document)):
+            page = read_page(document[index], index + 1)
+            assert page.layer_reason, f"{stem} page {index + 1}: text quality {page.text_quality}"
+    finally:
+        document.close()

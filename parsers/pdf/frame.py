@@ -86,8 +86,8 @@ def _sample(count: int) -> range:
     return range(0, count, max(1, count // TURN_SAMPLES))
 
 
-def text_turn(text_page: pdfium.PdfTextPage) -> tuple[int, str | None]:
-    """The quarter turn most of the page's text runs in (0 for a page without text), and why that
+def text_turn(text_page: pdfium.PdfTextPage) -> tuple[int | None, str | None]:
+    """The quarter turn most of the page's text runs in (None for a page without text), and why that
     is in doubt: most text at a slant, or much of it in another direction."""
     raw = text_page.raw
     turns: Counter[int] = Counter()
@@ -102,7 +102,7 @@ def text_turn(text_page: pdfium.PdfTextPage) -> tuple[int, str | None]:
         turns[turn] += 1
         slanted += off > SLANT_DEGREES
     if not turns:
-        return 0, None
+        return None, None
     (turn, most), *others = turns.most_common()
     total = sum(turns.values())
     if slanted > total / 2:
@@ -134,6 +134,9 @@ def visible_box(page: pdfium.PdfPage) -> tuple[Box, str | None]:
 def reading_frame(page: pdfium.PdfPage, text_page: pdfium.PdfTextPage) -> PageFrame:
     box, box_reason = visible_box(page)
     turn, turn_reason = text_turn(text_page)
+    if turn is None:
+        # no text to go by (a scan): the page as /Rotate shows it, which is how OCR will see it
+        turn = page.get_rotation()
     reasons = [r for r in (box_reason, turn_reason) if r]
     return PageFrame(box, turn, "; ".join(reasons) or None)
 
@@ -183,7 +186,10 @@ def upright(page: pdfium.PdfPage) -> Iterator[tuple[pdfium.PdfTextPage, PageFram
     reading and put back afterwards."""
     text_page = page.get_textpage()
     frame = reading_frame(page, text_page)
-    if is_plain(page, frame):
+    # A MediaBox inherited from /Pages: pdfium can set the page's boxes but not tell what they
+    # were (pypdfium2 falls back to Letter), so the page could not be put back for OCR as it was.
+    # It is read as it is, as before the frame existed.
+    if is_plain(page, frame) or _page_box(page, pdfium_c.FPDFPage_GetMediaBox) is None:
         try:
             yield text_page, frame
         finally:

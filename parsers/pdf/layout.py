@@ -143,7 +143,7 @@ def _running(height: float) -> Callable[[str, float, float], bool]:
 
 def _level_rules(pdfium_page: pdfium.PdfPage) -> Callable[[], list[tuple[float, float, float]]]:
     def level_rules() -> list[tuple[float, float, float]]:
-        return [(e["top"], e["x0"], e["x1"]) for e in page_edges(pdfium_page) if e["orientation"] == "h"]
+        return [(e["top"], e["x0"], e["x1"]) for e in page_edges(pdfium_page) if e["orientation"] == "h" and not e.get("shading")]
     return level_rules
 
 
