@@ -21,6 +21,7 @@ Correct text has no stray mark (a mark never follows a space), so it passes unch
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from parsers.pdf.glyphs import FALSE_SPACE_GAP, Glyph
@@ -80,15 +81,34 @@ def _on_line(mark: Glyph, base: Glyph) -> bool:
             and base.box[1] - reach <= mark.box[1] and mark.box[3] <= base.box[3] + reach)
 
 
-def host_of(glyphs: list[Glyph], index: int) -> int | None:
+class ConsonantIndex:
+    """A page's consonants sorted by their left edge, so a mark's candidate hosts are found by
+    bisection: a page of LibreOffice Thai has hundreds of stray marks and thousands of glyphs, and
+    testing every glyph for every mark cost seconds a page."""
+
+    def __init__(self, glyphs: list[Glyph]) -> None:
+        entries = sorted((g.box[0], i) for i, g in enumerate(glyphs) if g.char in CONSONANTS and not g.generated)
+        self.lefts = [left for left, _ in entries]
+        self.indices = [i for _, i in entries]
+        self.widest = max((abs(glyphs[i].box[2] - glyphs[i].box[0]) for i in self.indices), default=0.0)
+
+    def near(self, centre: float) -> list[int]:
+        """Consonants (in text order) whose box widened by HOST_REACH may hold `centre`: a superset
+        of those that do (a small margin for float rounding)."""
+        low = bisect.bisect_left(self.lefts, centre - (1 + HOST_REACH) * self.widest - 1e-3)
+        high = bisect.bisect_right(self.lefts, centre + HOST_REACH * self.widest + 1e-3)
+        return sorted(self.indices[low:high])
+
+
+def host_of(glyphs: list[Glyph], index: int, consonants: ConsonantIndex | None = None) -> int | None:
     """The consonant the mark at `index` is drawn on: its box (widened by HOST_REACH) holds the
-    mark's centre, on the mark's line; the nearest by centre when several do."""
+    mark's centre, on the mark's line; the nearest by centre when several do (the first in text
+    order on a tie). `consonants`: the page's index, built once for all its marks."""
     mark = glyphs[index]
     centre = _centre(mark.box)
     best, distance = None, float("inf")
-    for i, base in enumerate(glyphs):
-        if base.char not in CONSONANTS or base.generated:
-            continue
+    for i in (consonants or ConsonantIndex(glyphs)).near(centre):
+        base = glyphs[i]
         reach = HOST_REACH * (base.box[2] - base.box[0])
         if base.box[0] - reach <= centre <= base.box[2] + reach and _on_line(mark, base):
             gap = abs(_centre(base.box) - centre)
@@ -147,8 +167,9 @@ def place_marks(glyphs: list[Glyph]) -> list[Glyph]:
     under it stays where it is."""
     hosts: dict[int, list[Glyph]] = {}
     moved: set[int] = set()
+    consonants = ConsonantIndex(glyphs)
     for index in stray_marks(glyphs):
-        host = host_of(glyphs, index)
+        host = host_of(glyphs, index, consonants)
         if host is not None:
             hosts.setdefault(host, []).append(glyphs[index])
             moved.add(index)
