@@ -122,6 +122,18 @@ def test_headerless_table_of_the_same_width_continues_the_measure_table():
         ("1", "ให้พัฒนาคุณภาพการดำเนินงาน", 6, 1), ("2", "เพิ่มประสิทธิภาพการสื่อสาร", 7, 2)]
 
 
+def test_a_title_row_over_the_header_is_not_the_header():
+    """Word's merged title row across the whole table stays in the table (merged cells no longer
+    split a grid): the header is the row under it."""
+    text = ("แผนปฏิบัติการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ ๒๕๖๔\t\t\t\n"
+            "มาตรการ/แนวทาง\tวิธีการดำเนินการ\tผู้รับผิดชอบ\tระยะเวลาดำเนินการ\n"
+            "๑. ให้พัฒนาคุณภาพการดำเนินงาน\tประชาสัมพันธ์\tสำนักงานปลัด\tปีงบประมาณ ๒๕๖๔\n")
+    (table,) = text_to_document(text).blocks
+    assert len(table.rows) == 3
+    measures = extract_measures(text_to_document(text), 2564)
+    assert [(m.number, m.title, m.responsible) for m in measures] == [("1", "ให้พัฒนาคุณภาพการดำเนินงาน", ["สำนักงานปลัด"])]
+
+
 def test_measures_repeated_in_a_memo_are_kept_once_seed_004():
     header = "มาตรการ/แนวทาง\tวิธีการดำเนินการ\tผู้รับผิดชอบ\tระยะเวลา ดำเนินการ\tการติดตามผล\n"
     first = header + "๔. ต้องมีการพัฒนาทักษะ ความรู้ความสามารถของ บุคลากร\t- ให้กำหนดผู้รับผิดชอบ\tสำนักงานปลัด กองคลัง กองช่าง\tปีงบประมาณ ๒๕๖๔\tรายงานผล\n"

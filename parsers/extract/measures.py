@@ -119,11 +119,18 @@ def columns_to_column_map(table: Table) -> ColumnMap | None:
 
 
 def table_header(table: Table) -> tuple[ColumnMap | None, int]:
-    """The measure header of a table and how many rows it takes: its named columns, else its first row."""
+    """The measure header of a table and how many rows it takes: its named columns, else its first
+    row, else its second under a title row (one filled cell across the table: Word's merged title
+    row, which the grid keeps in the table since merged cells no longer split it)."""
     named = columns_to_column_map(table)
     if named is not None:
         return named, table.header_rows
-    return row_to_column_map(table.rows[0]), 1
+    first = row_to_column_map(table.rows[0])
+    if first is None and len(table.rows) > 1 and sum(1 for text in table.rows[0].texts if text) == 1:
+        second = row_to_column_map(table.rows[1])
+        if second is not None:
+            return second, 2
+    return first, 1
 
 
 def is_header_row(row: Row) -> bool:
