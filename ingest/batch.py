@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from ingest import hints
 from ingest.accounting import MANIFEST_NAME, SUMMARY_NAME, Outcome, Progress, RunState, Status, manifest_line, new_run_id, summary
-from ingest.convert import TEMP_PREFIX, TEMP_SUFFIX, ConversionError, output_path, remove_stale_temporaries, write_atomically
+from ingest.convert import TEMP_PREFIX, TEMP_SUFFIX, ConversionError, folds_case, output_path, remove_stale_temporaries, write_atomically
 from ingest.engines import Engine, dask_results, local_results
 from ingest.errors import MachineError, UsageError
 from ingest.locks import FolderLock, held_by_a_live_run
@@ -113,7 +113,7 @@ class Batch:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             with self._locked():
                 remove_stale_temporaries(self.out_dir)
-                items = refuse_name_collisions(list(discover(paths, exclude=self.out_dir)))
+                items = refuse_name_collisions(list(discover(paths, exclude=self.out_dir)), folds_case(self.out_dir))
                 self._progress = Progress(len(items), self.options.progress, self.options.verbose)
                 self._announce(len(items))
                 self._open_sinks()

@@ -79,3 +79,11 @@ def remove_stale_temporaries(folder: Path) -> int:
     for path in stale:
         path.unlink(missing_ok=True)
     return len(stale)
+
+
+def folds_case(folder: Path) -> bool:
+    """Whether the file system holding `folder` folds case (macOS and Windows volumes, vfat): a probe
+    file named like the run's temporaries, so a killed run's probe is cleaned as they are."""
+    with tempfile.NamedTemporaryFile(prefix=f"{TEMP_PREFIX}CaseProbe.", suffix=TEMP_SUFFIX, dir=folder) as probe:
+        name = Path(probe.name)
+        return name.with_name(name.name.swapcase()).exists()

@@ -17,6 +17,7 @@ HINTS: dict[ErrorKind, str] = {
     ErrorKind.OUT_OF_MEMORY: "raise --max-memory",
     ErrorKind.WORKER_DIED: "if it ran out of memory, raise --max-memory",
     ErrorKind.OUTPUT_CONFLICT: "rename one of the two inputs, or convert them into different --out folders",
+    ErrorKind.NAME_COLLISION: "rename one of the two (in the archive, or on disk)",
     ErrorKind.INTERNAL: "this is a bug in ita-ingest: please report it with the file",
 }
 

@@ -10,6 +10,8 @@ files of other formats become skipped items, so the manifest accounts for every 
 from __future__ import annotations
 
 import os
+import posixpath
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -225,31 +227,45 @@ def _long_name(relative: str) -> str | None:
     return None
 
 
-def refuse_name_collisions(items: list[InputItem]) -> list[InputItem]:
+def output_key(relative: str, case_folded: bool = False) -> str:
+    """The file an input's output lands in, as the file system sees it: `./`, `//` resolved
+    (`posixpath.normpath`), Unicode NFC (one name, however the archive spelled its accents), and
+    case folded on a file system that folds it. Two inputs with one key would overwrite each other."""
+    key = unicodedata.normalize("NFC", posixpath.normpath(f"{relative}{OUTPUT_SUFFIX}"))
+    return key.casefold() if case_folded else key
+
+
+def refuse_name_collisions(items: list[InputItem], case_folded: bool = False) -> list[InputItem]:
     """Outputs that cannot coexist are refused with the reason, first come first served: two
-    inputs under different roots (or two zip entries) with the same relative path, an output that
-    is another output's folder (`r.txt` → r.txt.json, `r.txt.json/s.txt` → r.txt.json/s.txt.json),
-    and output names too long for the filesystem."""
-    claimed: dict[str, str] = {}    # output path -> the input that has it
-    folders: dict[str, str] = {}    # folder of a claimed output -> that input
+    inputs under different roots (or two zip entries) with the same relative path, two spellings of
+    one path (`r.txt` and `./r.txt`, NFC and NFD, `R.txt` where case folds: kind `name_collision`),
+    an output that is another output's folder (`r.txt` → r.txt.json, `r.txt.json/s.txt` →
+    r.txt.json/s.txt.json), and output names too long for the filesystem. A kept input's relative
+    path is normalised (`a/./r.txt` → `a/r.txt`), so its output and `source.path` name it once."""
+    claimed: dict[str, tuple[str, str]] = {}    # output key -> the input that has it (origin, relative)
+    folders: dict[str, str] = {}                # folder of a claimed output (a key) -> that input
     checked = []
     for item in items:
         if not (item.error or item.skip_reason):
-            item = _claim(item, claimed, folders)
+            item = _claim(item, claimed, folders, case_folded)
         checked.append(item)
     return checked
 
 
-def _claim(item: InputItem, claimed: dict[str, str], folders: dict[str, str]) -> InputItem:
-    output = f"{item.relative}{OUTPUT_SUFFIX}"
+def _claim(item: InputItem, claimed: dict[str, tuple[str, str]], folders: dict[str, str], case_folded: bool) -> InputItem:
+    output = output_key(item.relative, case_folded)
     parents = [p.as_posix() for p in PurePosixPath(output).parents if p.as_posix() != "."]
-    taken = claimed.get(output) or folders.get(output) or next((claimed[p] for p in parents if p in claimed), None)
+    holder = claimed.get(output)
+    taken = (holder[0] if holder else None) or folders.get(output) or next((claimed[p][0] for p in parents if p in claimed), None)
     too_long = _long_name(item.relative)
     if too_long:
         return replace(item, error=too_long, error_kind=ErrorKind.UNSAFE_PATH)
+    if holder and holder[1] != item.relative:
+        return replace(item, error=f"its name is another spelling of {holder[0]} ('{output}'): both would write one output",
+                       error_kind=ErrorKind.NAME_COLLISION)
     if taken:
         return replace(item, error=f"its output name '{output}' is already taken by {taken}", error_kind=ErrorKind.OUTPUT_CONFLICT)
-    claimed[output] = item.origin
+    claimed[output] = (item.origin, item.relative)
     for parent in parents:
         folders.setdefault(parent, item.origin)
-    return item
+    return replace(item, relative=posixpath.normpath(item.relative))

@@ -32,6 +32,7 @@ class ErrorKind(StrEnum):
     ARCHIVE_BOMB = "archive_bomb"              # an archive that expands past the limits
     UNREADABLE_FILE = "unreadable_file"        # the operating system cannot read it
     OUTPUT_CONFLICT = "output_conflict"        # its output name is taken by another input
+    NAME_COLLISION = "name_collision"          # its name is another spelling of another input's (`./r.txt`, `r.txt`)
     TIMEOUT = "timeout"                        # over the per-document time limit
     OUT_OF_MEMORY = "out_of_memory"            # over the per-worker memory limit
     WORKER_DIED = "worker_died"                # the worker process died (memory or a native crash)

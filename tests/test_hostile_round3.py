@@ -1,0 +1,74 @@
+"""Hostile inputs, round 3 (issue 31): each failure class reproduced as the campaign found it, through
+the functions at fault and through the command line."""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ingest.convert import folds_case
+from ingest.sources import InputItem, output_key, refuse_name_collisions
+from tests.test_hostile import SEED, assert_clean, cli, files_under, last_run
+
+# --- 1. two spellings of one output path ---------------------------------------------------------
+
+NFC_NAME = unicodedata.normalize("NFC", "café.txt")
+NFD_NAME = unicodedata.normalize("NFD", "café.txt")
+
+# (first entry, second entry, the output key both come to)
+ALIASES = [
+    ("r.txt", "./r.txt", "x.zip/r.txt.json"),
+    ("a/r.txt", "a//r.txt", "x.zip/a/r.txt.json"),
+    ("a/r.txt", "a/./r.txt", "x.zip/a/r.txt.json"),
+    ("a/r.txt", "./a/./r.txt", "x.zip/a/r.txt.json"),
+    (NFC_NAME, NFD_NAME, f"x.zip/{NFC_NAME}.json"),
+]
+
+
+def entry(name: str) -> InputItem:
+    return InputItem(f"x.zip/{name}", f"x.zip!{name}", Path("x.zip"), name)
+
+
+@pytest.mark.parametrize(("first", "second", "key"), ALIASES)
+def test_an_alias_of_an_entry_is_refused_not_written_over_it(first: str, second: str, key: str) -> None:
+    kept, alias = refuse_name_collisions([entry(first), entry(second)])
+    assert output_key(kept.relative) == output_key(alias.relative) == key
+    assert (kept.error, alias.error_kind) == (None, "name_collision")
+    assert f"x.zip!{first}" in alias.error
+
+
+def test_a_kept_entry_is_named_once() -> None:
+    (kept,) = refuse_name_collisions([entry("./a//b/./r.txt")])
+    assert kept.relative == "x.zip/a/b/r.txt"
+
+
+@pytest.mark.parametrize(("first", "second", "folded"), [("R.txt", "r.txt", True), ("R.txt", "r.txt", False)])
+def test_case_is_folded_only_where_the_file_system_folds_it(first: str, second: str, folded: bool) -> None:
+    _, other = refuse_name_collisions([entry(first), entry(second)], case_folded=folded)
+    assert (other.error_kind == "name_collision") is folded
+
+
+def test_this_file_system_is_probed_without_leaving_the_probe(tmp_path: Path) -> None:
+    assert folds_case(tmp_path) is False     # ext4/overlay/tmpfs here; macOS or vfat would say True
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_aliases_in_a_zip_through_the_cli_keep_the_first_entrys_report(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "x.zip", "w") as archive:
+        archive.writestr("r.txt", SEED.read_bytes())
+        archive.writestr("./r.txt", "รายงานอื่น O39\n")
+        archive.writestr("a/./s.txt", SEED.read_bytes())
+    before = files_under(tmp_path)
+    run = cli(tmp_path, "convert", str(folder), "--out", str(out), "--no-db", "-q")
+    assert_clean(run, tmp_path, out, before)
+    lines = {line["input"].split("!", 1)[1]: line for line in last_run(out)}
+    assert (lines["r.txt"]["status"], lines["./r.txt"]["error_kind"]) == ("converted", "name_collision")
+    assert lines["a/./s.txt"]["output"].endswith("x.zip/a/s.txt.json")
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json") if not p.name.startswith("_")) == [
+        "x.zip/a/s.txt.json", "x.zip/r.txt.json"]
+    assert "error:" in run.stderr and "./r.txt" in run.stderr
