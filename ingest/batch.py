@@ -46,6 +46,10 @@ LOCK_NAME = ".ita-ingest.lock"
 DEFAULT_TIMEOUT = 300.0        # seconds per document: generous for a long PDF, fatal for a loop
 DEFAULT_PAGE_TIMEOUT = 6.0     # seconds more per PDF page: a page read by OCR costs 2.5-4 s
 DEFAULT_MAX_MEMORY_MB = 2048   # address space per worker; a text report needs ~200 MB
+# The per-page allowance stops growing here: a 17 KB PDF of 5,000 empty pages must not buy itself
+# hours (8.4 h at 6 s a page). An hour reads some 1,000 scanned pages; a larger --timeout still wins.
+DOCUMENT_TIME_CAP = 3600.0
+MAX_WORKERS = 64               # --workers: more processes than this starve each other and the machine
 
 
 @dataclass
@@ -205,8 +209,13 @@ class Batch:
         self._by_key[key] = dedup
         assert item.format is not None
         return Task(key, item.relative, item.format, sha, data, self._parse_options,
-                    time_limit=self.options.timeout + self.options.page_timeout * _pages(item.format, data),
+                    time_limit=self._time_limit(_pages(item.format, data)),
                     text_out=self._text.wanted, words=self._text.index)
+
+    def _time_limit(self, pages: int) -> float:
+        """--timeout, plus --page-timeout a page up to DOCUMENT_TIME_CAP (never below --timeout)."""
+        allowed = self.options.timeout + self.options.page_timeout * pages
+        return max(self.options.timeout, min(allowed, DOCUMENT_TIME_CAP))
 
     def _unchanged(self, item: InputItem, sha: str, target: Path, started: float) -> bool:
         existing = None if self.options.force else _existing_report(target, sha)

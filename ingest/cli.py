@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import math
 import os
 import signal
 import sys
@@ -21,7 +22,9 @@ from ingest.batch import (
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_PAGE_TIMEOUT,
     DEFAULT_TIMEOUT,
+    DOCUMENT_TIME_CAP,
     MANIFEST_NAME,
+    MAX_WORKERS,
     SUMMARY_NAME,
     Batch,
     BatchFatal,
@@ -59,15 +62,25 @@ def _raise_terminated(signum: int, _frame: object) -> None:
 
 
 DEFAULT_DB_NAME = "ita.sqlite"
+MAX_OPTION_VALUE = 10**7   # seconds (115 days) or MiB (10 TiB): past any real limit, before any overflow
+
+
+def _bounded(kind: type, low: float, high: float, zero: bool = False) -> Callable[[str], Any]:
+    """An option's parser: a finite number in (low, high], or 0 where 0 means "none" (`zero`). `nan`
+    and `inf` parse as floats but would turn a limit off or overflow it, so they are refused here."""
+    def parse(text: str) -> Any:
+        value = kind(text)
+        if zero and value == 0:
+            return value
+        if not math.isfinite(value) or not low < value <= high:
+            either = "0 (none) or " if zero else ""
+            raise argparse.ArgumentTypeError(f"must be {either}a number greater than {low:g} and at most {high:g}, not {text}")
+        return value
+    return parse
 
 
 def _positive(kind: type) -> Callable[[str], Any]:
-    def parse(text: str) -> Any:
-        value = kind(text)
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"must be greater than 0, not {text}")
-        return value
-    return parse
+    return _bounded(kind, 0, MAX_OPTION_VALUE)
 
 
 def _check_usage(args: argparse.Namespace) -> None:
@@ -204,14 +217,15 @@ def build_parser() -> argparse.ArgumentParser:
                     f"Reports also go into an SQLite store (default DIR/{DEFAULT_DB_NAME}). " + EXIT_STATUS_HELP)
     convert.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="report files, folders or .zip archives")
     convert.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
-    convert.add_argument("--workers", type=_positive(int), default=os.cpu_count() or 1, metavar="N",
-                         help="worker processes (default: one per core, here %(default)s)")
+    convert.add_argument("--workers", type=_bounded(int, 0, MAX_WORKERS), default=os.cpu_count() or 1, metavar="N",
+                         help=f"worker processes, at most {MAX_WORKERS} (default: one per core, here %(default)s)")
     convert.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT, metavar="SECONDS",
                          help="time limit per document; past it the worker is killed and the document failed (default %(default)g)")
-    convert.add_argument("--page-timeout", type=float, default=DEFAULT_PAGE_TIMEOUT, metavar="SECONDS",
+    convert.add_argument("--page-timeout", type=_bounded(float, 0, MAX_OPTION_VALUE, zero=True), default=DEFAULT_PAGE_TIMEOUT,
+                         metavar="SECONDS",
                          help="seconds added to --timeout for each page of a PDF, so long scans get time to be OCR'd "
-                              "(default %(default)g; 0 for a flat limit)")
-    convert.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY_MB, metavar="MIB",
+                              f"(default %(default)g; 0 for a flat limit; a document's limit stops growing at {DOCUMENT_TIME_CAP:g} s)")
+    convert.add_argument("--max-memory", type=_bounded(int, 0, MAX_OPTION_VALUE, zero=True), default=DEFAULT_MAX_MEMORY_MB, metavar="MIB",
                          help="address-space limit per worker process, 0 for none (default %(default)s)")
     convert.add_argument("--ocr", choices=[mode.value for mode in OcrMode], default=OcrMode.AUTO.value,
                          help="OCR of PDF pages with Tesseract: auto (pages without a usable text layer, the default), "

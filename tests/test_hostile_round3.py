@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.batch import DOCUMENT_TIME_CAP, Batch, BatchOptions
 from ingest.convert import folds_case
 from ingest.sources import InputItem, output_key, refuse_name_collisions
 from tests.test_hostile import SEED, assert_clean, cli, files_under, last_run
@@ -72,3 +73,21 @@ def test_aliases_in_a_zip_through_the_cli_keep_the_first_entrys_report(tmp_path:
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json") if not p.name.startswith("_")) == [
         "x.zip/a/s.txt.json", "x.zip/r.txt.json"]
     assert "error:" in run.stderr and "./r.txt" in run.stderr
+
+
+# --- 8. options validated once: finite, in range; usage errors exit 2 -------------------------------
+
+@pytest.mark.parametrize("option", [("--timeout", "nan"), ("--timeout", "inf"), ("--timeout", "-1"), ("--page-timeout", "-100"),
+                                    ("--page-timeout", "nan"), ("--max-memory", "-1"), ("--workers", "1000"), ("--workers", "0")])
+def test_an_option_out_of_range_is_a_usage_error(tmp_path: Path, option: tuple[str, str]) -> None:
+    run = cli(tmp_path, "convert", str(SEED), "--out", str(tmp_path / "out"), "--no-db", *option)
+    assert run.returncode == 2, run.stderr
+    assert f"argument {option[0]}: must be" in run.stderr and option[1] in run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_document_limit_stops_growing_with_its_pages(tmp_path: Path) -> None:
+    batch = Batch(BatchOptions(out_dir=tmp_path, timeout=300, page_timeout=6))
+    assert batch._time_limit(10) == 360
+    assert batch._time_limit(5_000) == DOCUMENT_TIME_CAP
+    assert Batch(BatchOptions(out_dir=tmp_path, timeout=7_200, page_timeout=6))._time_limit(5_000) == 7_200
