@@ -49,12 +49,17 @@ EXIT_SIGINT, EXIT_SIGTERM = 128 + signal.SIGINT, 128 + signal.SIGTERM
 EXIT_STATUS_HELP = ("Exit status: 0 every input converted, unchanged, duplicate or skipped; 1 the run completed and some "
                     "inputs failed; 2 usage error, nothing converted (no report among the inputs, a missing path, a busy "
                     "DIR, --out a file, inputs inside DIR, --db not a store); 3 the machine stopped the run (disk full, "
-                    "read-only DIR, store locked, scheduler unreachable); 4 a bug in ita-ingest; 130 Ctrl-C, 143 SIGTERM "
-                    "(both leave a resumable DIR).")
+                    "read-only DIR, store locked, scheduler unreachable); 4 a bug in ita-ingest; 130 Ctrl-C, 143 SIGTERM, "
+                    "129 SIGHUP, 131 SIGQUIT (all leave a resumable DIR).")
+
+
+# Signals that end a run as SIGTERM does (workers stopped, store committed, summary written): a closed
+# terminal (SIGHUP), a supervisor's quit (SIGQUIT). Ctrl-C (SIGINT) is KeyboardInterrupt's.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
 
 class Terminated(SystemExit):
-    """SIGTERM, raised in the batch process so that workers are stopped and the summary is written."""
+    """A stop signal (STOP_SIGNALS), raised in the batch process so that workers are stopped and the summary is written."""
 
 
 def _raise_terminated(signum: int, _frame: object) -> None:
@@ -109,16 +114,19 @@ def cmd_convert(args: argparse.Namespace) -> int:
     _say_what_is_not_converted(args.paths)
     started = time.perf_counter()
     batch = Batch(options)
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    previous = {number: signal.signal(number, _raise_terminated) for number in STOP_SIGNALS}
     try:  # an IngestError that stops the run goes to main, which exits with its exit_status
         outcomes = batch.run(args.paths)
     except BatchFatal as error:
         raise BatchFatal(f"{error}; stopped after {len(batch.outcomes)} inputs (see {args.out / SUMMARY_NAME})") from error
     except Terminated as stop:
-        print(f"\nterminated (SIGTERM) after {len(batch.outcomes)} inputs; run the same command again to resume", file=sys.stderr)
-        return int(stop.code or EXIT_SIGTERM)
+        code = int(stop.code or EXIT_SIGTERM)
+        print(f"\nterminated ({signal.Signals(code - 128).name}) after {len(batch.outcomes)} inputs; "
+              "run the same command again to resume", file=sys.stderr)
+        return code
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     counts = summary(outcomes)
     elapsed = time.perf_counter() - started
     parsed = counts["converted"] + counts["failed"]

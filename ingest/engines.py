@@ -39,7 +39,8 @@ class Engine(StrEnum):
 
 def _worker_main(connection: Connection, max_memory: int | None, parent: int) -> None:
     die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
+    for number in (signal.SIGINT, signal.SIGHUP, signal.SIGQUIT):  # Ctrl-C, a closed terminal: the batch's to handle
+        signal.signal(number, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the batch's handler, inherited at fork
     if max_memory:
         resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
