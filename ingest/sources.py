@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import stat
 import unicodedata
 import zipfile
 import zlib
@@ -101,6 +102,17 @@ def _read_error(error: BaseException) -> InputRefused:
     return InputRefused(f"damaged archive entry: {type(error).__name__}: {error}", ErrorKind.CORRUPT)
 
 
+def _read_regular_file(path: Path, size: int) -> bytes:
+    """At most `size` bytes of a regular file. Opened without blocking and checked on the open file:
+    a FIFO put in its place since discovery is refused, not waited on forever."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as stream:
+        special = _special_file(os.fstat(descriptor).st_mode)
+        if special:
+            raise InputRefused(special, ErrorKind.NOT_A_FILE)
+        return stream.read(size)
+
+
 def read_item(item: InputItem, archives: Archives | None = None) -> bytes:
     """The item's bytes, never more than its format's limit, whatever the headers claim."""
     limit = reader_for_format(item.format or "text").max_bytes
@@ -109,8 +121,7 @@ def read_item(item: InputItem, archives: Archives | None = None) -> bytes:
                            ErrorKind.TOO_LARGE)
     try:
         if item.entry is None:
-            with item.path.open("rb") as stream:
-                data = stream.read(limit + 1)
+            data = _read_regular_file(item.path, limit + 1)
         elif archives is not None:
             data = archives.read(item, limit)
         else:
@@ -163,13 +174,29 @@ def _archive_item(archive: Path, prefix: str, member: zipfile.ZipInfo, total: in
     return _classify(relative, origin, archive, member.file_size, member.filename)
 
 
+# What a path that is neither a folder nor a regular file is, for its error line; reading one would
+# block (a FIFO with no writer, a terminal) or never end (/dev/zero).
+SPECIAL_FILES = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                 (stat.S_ISBLK, "a block device"))
+
+
+def _special_file(mode: int) -> str | None:
+    """Why a file of this st_mode is not read (not a regular file), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((f"not a regular file: {what}" for test, what in SPECIAL_FILES if test(mode)), "not a regular file")
+
+
 def _file_items(path: Path, relative: str) -> Iterator[InputItem]:
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as error:
         yield InputItem(relative, str(path), path, error=f"cannot read: {error.strerror or error}", error_kind=ErrorKind.UNREADABLE_FILE)
         return
-    if path.suffix.lower() in ARCHIVE_SUFFIXES:
+    size, special = status.st_size, _special_file(status.st_mode)
+    if special:
+        yield InputItem(relative, str(path), path, error=special, error_kind=ErrorKind.NOT_A_FILE)
+    elif path.suffix.lower() in ARCHIVE_SUFFIXES:
         yield from archive_items(path, relative)
     else:
         yield _classify(relative, str(path), path, size)
@@ -214,7 +241,7 @@ def discover(paths: list[Path], exclude: Path | None = None) -> Iterator[InputIt
             special = _symlink_item(path, relative, root) if path.is_symlink() else None
             if special is not None:
                 yield special
-            elif path.is_file():
+            else:   # a regular file, or a FIFO, socket or device: refused, never silently left out
                 yield from _file_items(path, relative)
 
 

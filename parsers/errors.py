@@ -31,6 +31,7 @@ class ErrorKind(StrEnum):
     UNSAFE_PATH = "unsafe_path"                # an archive member that would leave the output folder
     ARCHIVE_BOMB = "archive_bomb"              # an archive that expands past the limits
     UNREADABLE_FILE = "unreadable_file"        # the operating system cannot read it
+    NOT_A_FILE = "not_a_file"                  # a FIFO, socket or device named or found among the inputs
     OUTPUT_CONFLICT = "output_conflict"        # its output name is taken by another input
     NAME_COLLISION = "name_collision"          # its name is another spelling of another input's (`./r.txt`, `r.txt`)
     TIMEOUT = "timeout"                        # over the per-document time limit

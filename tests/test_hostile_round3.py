@@ -3,6 +3,7 @@ the functions at fault and through the command line."""
 
 from __future__ import annotations
 
+import os
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from ingest.batch import DOCUMENT_TIME_CAP, Batch, BatchOptions
 from ingest.convert import folds_case
-from ingest.sources import InputItem, output_key, refuse_name_collisions
+from ingest.sources import InputItem, InputRefused, output_key, read_item, refuse_name_collisions
 from tests.test_hostile import SEED, assert_clean, cli, files_under, last_run
 
 # --- 1. two spellings of one output path ---------------------------------------------------------
@@ -91,3 +92,27 @@ def test_a_document_limit_stops_growing_with_its_pages(tmp_path: Path) -> None:
     assert batch._time_limit(10) == 360
     assert batch._time_limit(5_000) == DOCUMENT_TIME_CAP
     assert Batch(BatchOptions(out_dir=tmp_path, timeout=7_200, page_timeout=6))._time_limit(5_000) == 7_200
+
+
+# --- 6. special files: refused before anything opens them, each with its manifest line ----------------
+
+def test_a_fifo_named_or_found_is_refused_and_accounted_for(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")
+    os.mkfifo(tmp_path / "named.pdf")
+    (folder / "r.txt").write_bytes(SEED.read_bytes())
+    run = cli(tmp_path, "convert", str(folder), str(tmp_path / "named.pdf"), "--out", str(out), "--no-db", "-q", timeout=120)
+    assert run.returncode == 1, run.stderr
+    lines = {Path(line["input"]).name: line for line in last_run(out)}
+    assert {name: (line["status"], line["error_kind"]) for name, line in lines.items()} == {
+        "pipe.txt": ("failed", "not_a_file"), "named.pdf": ("failed", "not_a_file"), "r.txt": ("converted", None)}
+    assert "named pipe (FIFO)" in lines["pipe.txt"]["error"]
+    assert "named.pdf: not a regular file" in run.stderr
+
+
+def test_a_fifo_put_in_place_of_a_file_after_discovery_is_not_waited_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "r.txt")
+    item = InputItem("r.txt", str(tmp_path / "r.txt"), tmp_path / "r.txt", size=10)
+    with pytest.raises(InputRefused, match="named pipe"):
+        read_item(item)
