@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.sources import NOT_A_REPORT, InputItem
+from ingest.terminal import clean_for_terminal
 from ingest.worker import ConversionAccount
 from parsers.pipeline import PARSER_VERSION
 
@@ -81,9 +82,9 @@ class Progress:
         self.running.pop(outcome.item.relative, None)
         clear = "\r\033[K" if self.enabled else ""  # wipe the status line first
         if outcome.status == Status.FAILED:
-            print(f"{clear}error: {outcome.item.origin}: {outcome.error}", file=sys.stderr)
+            print(f"{clear}error: {clean_for_terminal(outcome.item.origin)}: {clean_for_terminal(outcome.error)}", file=sys.stderr)
         elif self.verbose:
-            print(f"{clear}{outcome.status}: {outcome.item.origin} ({outcome.seconds:.1f} s)", file=sys.stderr)
+            print(f"{clear}{outcome.status}: {clean_for_terminal(outcome.item.origin)} ({outcome.seconds:.1f} s)", file=sys.stderr)
         self._draw(force=self.done == self.total)
 
     def _draw(self, force: bool) -> None:
@@ -94,7 +95,7 @@ class Progress:
         rate = self.done / max(now - self.started, 1e-9)
         eta = f"ETA {int((self.total - self.done) / rate) // 60}:{int((self.total - self.done) / rate) % 60:02d}" if rate else "ETA ?"
         longest = min(self.running.items(), key=lambda kv: kv[1], default=None)
-        running = f"  running: {longest[0][-50:]} ({now - longest[1]:.0f} s)" if longest else ""
+        running = f"  running: {clean_for_terminal(longest[0])[-50:]} ({now - longest[1]:.0f} s)" if longest else ""
         print(f"\r\033[K[{self.done}/{self.total}] {rate:.1f} docs/s, {eta}, {self.failed} failed{running}", end="",
               file=sys.stderr, flush=True)
 

@@ -35,15 +35,15 @@ from ingest.audit_sources import (  # re-exported: the audit's callers read sour
     AuditSourceError,
     AuditSources,
     Reference,
-    clean_text,
     load_all,
     load_documents,
 )
 from ingest.identity import OrgKey, clean_name, identify
+from ingest.terminal import clean_for_terminal
 from parsers.knowledge.catalog import TITLE_MATCH, catalog, framework_for_year, framework_of, oit_codes, oit_titles
 from parsers.thai.normalise import collapse_whitespace, normalise_text, squash, strip_html
 
-__all__ = ["AUDITOR_WARNINGS", "AuditSourceError", "AuditSources", "audit", "clean_text", "load_all", "load_documents",
+__all__ = ["AUDITOR_WARNINGS", "AuditSourceError", "AuditSources", "audit", "load_all", "load_documents",
            "parse_items", "summary_counts"]
 
 
@@ -73,7 +73,7 @@ _CUT_TAG = re.compile(r"<[A-Za-z/][^<>]*$")
 def clean_quote(text: str | None) -> str:
     """A quote as an auditor reads it: markup a converter left (`<ul style=…>`) gone, spacing collapsed,
     the digits and code as written kept."""
-    return collapse_whitespace(_CUT_TAG.sub(" …", strip_html(clean_text(text))))
+    return collapse_whitespace(_CUT_TAG.sub(" …", strip_html(clean_for_terminal(text))))
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ def _notes_at(document: AuditDocument) -> dict[tuple[int | None, int | None], li
     notes: dict[tuple[int | None, int | None], list[str]] = defaultdict(list)
     for w in document.warnings:
         if w.line is not None:
-            notes[(w.page, w.line)].append(f"{w.code}: {clean_text(w.message)}")
+            notes[(w.page, w.line)].append(f"{w.code}: {clean_for_terminal(w.message)}")
     return notes
 
 
@@ -295,11 +295,11 @@ def _org_audit(members: list[AuditDocument], key: OrgKey, spellings: list[str], 
     reports = [d for d in members if d.assessment_year == year]
     name = _full_name(members, key)
     asked = codes or oit_codes(year)
-    warnings = [{"code": code, "message": clean_text(message), "file": d.path, "page": page, "line": line}
+    warnings = [{"code": code, "message": clean_for_terminal(message), "file": d.path, "page": page, "line": line}
                 for d in reports for code, message, page, line in d.warnings]
     evidence, published, titles = evidence_by_code(reports, year), published_by_code(members, year), oit_titles_of(year)
     items = [item_status(code, titles.get(code), published.get(code, []) + evidence.get(code, [])) for code in asked]
-    return OrgAudit(clean_text(name), clean_text(key.province) or None, clean_text(key.district) or None, year,
+    return OrgAudit(clean_for_terminal(name), clean_for_terminal(key.province) or None, clean_for_terminal(key.district) or None, year,
                     sorted({d.path for d in members}), items, warnings, numbering_of(year), spellings)
 
 

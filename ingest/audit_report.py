@@ -1,7 +1,7 @@
 """Exporters of an audit: a terminal table, CSV (one row per piece of evidence), JSON, and one
 self-contained HTML file (no network assets; every report text escaped), and the audit command.
 
-Every text written is free of control characters (ingest.audit.clean_text), and CSV cells that a
+Every text written is free of control characters (ingest.terminal.clean_for_terminal), and CSV cells that a
 spreadsheet would run as a formula (starting = + - @ TAB CR) get a leading ' (OWASP's advice).
 """
 
@@ -29,7 +29,6 @@ from ingest.audit import (
     OrgAudit,
     audit,
     audited_years,
-    clean_text,
     load_all,
     parse_items,
     summary_counts,
@@ -37,6 +36,7 @@ from ingest.audit import (
 from ingest.convert import write_atomically
 from ingest.errors import EXIT_FAILED, EXIT_OK, UsageError
 from ingest.errors import EXIT_USAGE as EXIT_USAGE  # still importable from here
+from ingest.terminal import clean_for_terminal
 
 CSV_COLUMNS = ("organization", "province", "district", "assessment_year", "item", "item_title", "status", "statuses",
                "evidence_status", "file", "page", "line", "quote", "code_as_written", "counted_as", "note", "numbering")
@@ -57,7 +57,7 @@ EXIT_NOTHING = EXIT_FAILED  # nothing to audit
 
 
 def escape(text: str) -> str:
-    return html_escape(clean_text(text))
+    return html_escape(clean_for_terminal(text))
 
 
 @lru_cache(maxsize=65536)  # an organisation's name, titles and quotes recur on many rows
@@ -65,7 +65,7 @@ def csv_cell(value: Any) -> Any:
     """A cell a spreadsheet shows as text: control characters gone, a formula start neutralised."""
     if not isinstance(value, str):
         return value
-    text = clean_text(value)
+    text = clean_for_terminal(value)
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
@@ -73,13 +73,13 @@ def _org_dict(org: OrgAudit) -> dict[str, Any]:
     # Built by hand: dataclasses.asdict deep-copies every evidence string, 5x slower on a big archive.
     return {"organization": org.organization, "province": org.province, "district": org.district,
             "assessment_year": org.assessment_year, "numbering": org.numbering, "also_written": org.spellings,
-            "documents": [clean_text(d) for d in org.documents], "warnings": org.warnings,
+            "documents": [clean_for_terminal(d) for d in org.documents], "warnings": org.warnings,
             "items": [{"code": i.code, "title": i.title, "status": i.status, "statuses": i.statuses,
                        "evidence": [_evidence_dict(e) for e in i.evidence]} for i in org.items]}
 
 
 def _evidence_dict(e: Evidence) -> dict[str, Any]:
-    entry = {"status": e.status, "file": clean_text(e.file), "page": e.page, "line": e.line, "quote": e.quote}
+    entry = {"status": e.status, "file": clean_for_terminal(e.file), "page": e.page, "line": e.line, "quote": e.quote}
     if e.code_as_written:
         entry["code_as_written"] = e.code_as_written
     if e.counted_as:
@@ -91,7 +91,7 @@ def _evidence_dict(e: Evidence) -> dict[str, Any]:
 
 def _about(read: AuditSources | None) -> dict[str, Any]:
     read = read or AuditSources()
-    return {"sources": [clean_text(s) for s in read.sources], "source_kinds": read.kinds, "parser_versions": read.parser_versions,
+    return {"sources": [clean_for_terminal(s) for s in read.sources], "source_kinds": read.kinds, "parser_versions": read.parser_versions,
             "generated": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
@@ -139,7 +139,7 @@ def to_table(audits: list[OrgAudit]) -> str:
     lines.append("item  " + "  ".join(f"{STATUS_LABELS[s]:>19}" for s in STATUSES))
     for code, by_status in counts.items():
         lines.append(f"{code:<5} " + "  ".join(f"{by_status[s]:>19}" for s in STATUSES))
-    return "\n".join(clean_text(line) for line in lines) + "\n"
+    return "\n".join(clean_for_terminal(line) for line in lines) + "\n"
 
 
 def _place(page: int | None, line: int | None) -> str:
@@ -333,9 +333,9 @@ def run_audit(request: AuditRequest) -> int:
                                    parse_items(request.items))
         codes = parse_items(request.items, audited_years(documents, request.year))
     except (ValueError, AuditSourceError) as error:
-        raise UsageError(clean_text(str(error))) from error
+        raise UsageError(clean_for_terminal(str(error))) from error
     for problem in read.problems:
-        print(f"warning: {clean_text(problem)}", file=sys.stderr)
+        print(f"warning: {clean_for_terminal(problem)}", file=sys.stderr)
     audits = audit(documents, codes, request.year)
     if not audits:
         present = sorted({str(d.assessment_year) for d in documents if d.assessment_year})

@@ -7,7 +7,6 @@ AuditSourceError, a JSON file that is not a report is listed in AuditSources.pro
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from pydantic import ValidationError
 from ingest.errors import UsageError
 from ingest.hints import REBUILD_STORE
 from ingest.identity import OrgKey, org_key
+from ingest.terminal import clean_for_terminal
 from schema.codes import WarningCode
 from schema.models import Report
 
@@ -28,19 +28,10 @@ AUDITOR_WARNINGS: tuple[WarningCode, ...] = (
     WarningCode.ORGANIZATION_NAME_LEFTOVER)
 # The store format that has evidence_for and deduplicated organisations (ingest/store.py STORE_VERSION 3).
 EVIDENCE_STORE_VERSION = 3
-# Control characters (C0, C1, DEL) and bidi overrides: never written to a report or a terminal.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class AuditSourceError(UsageError):
     """SOURCE is neither a store nor a folder of report JSON, or cannot be read."""
-
-
-def clean_text(text: str | None) -> str:
-    """Text fit for every output and terminal: no control characters, no tabs or newlines."""
-    if not text or text.isprintable():   # the usual case, decided in C: nothing to strip
-        return text or ""
-    return _CONTROL.sub("", (text or "").replace("\t", " ").replace("\n", " ").replace("\r", " "))
 
 
 class Reference(NamedTuple):
@@ -120,7 +111,7 @@ def documents_from_folder(folder: Path, problems: list[str]) -> Iterator[AuditDo
 
 def _first_line(error: Exception) -> str:
     text = str(error).strip().splitlines()
-    return clean_text(" ".join(text[:2]))[:160] if text else type(error).__name__
+    return clean_for_terminal(" ".join(text[:2]))[:160] if text else type(error).__name__
 
 
 def document_from_report(report: Report) -> AuditDocument:
@@ -197,7 +188,7 @@ def documents_from_store(path: Path, codes: list[str] | None, problems: list[str
         finally:
             db.close()
     except sqlite3.Error as error:
-        raise AuditSourceError(f"{path}: not an ita-ingest store, or a damaged one ({clean_text(str(error))})") from error
+        raise AuditSourceError(f"{path}: not an ita-ingest store, or a damaged one ({clean_for_terminal(str(error))})") from error
     if version < EVIDENCE_STORE_VERSION and problems is not None:
         problems.append(f"{path}: a store of format {version}, written before evidence documents and organisation "
                         f"deduplication were stored: no item can show 'published'. Rebuild it: "

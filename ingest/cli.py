@@ -38,6 +38,7 @@ from ingest.hints import DASK_NEEDS_DISTRIBUTED, DASK_NEEDS_SCHEDULER, SCHEDULER
 from ingest.search import search
 from ingest.search import to_json as search_json
 from ingest.search import to_table as search_table
+from ingest.terminal import clean_for_terminal
 from parsers.options import OcrMode
 from parsers.readers import SUFFIXES
 from schema.export import schema_json
@@ -101,7 +102,7 @@ def _check_usage(args: argparse.Namespace) -> None:
 def cmd_convert(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not os.path.lexists(p)]
     for path in missing:
-        print(f"error: {path}: no such file or folder", file=sys.stderr)
+        print(f"error: {clean_for_terminal(str(path))}: no such file or folder", file=sys.stderr)
     _check_usage(args)
     if missing:
         return EXIT_USAGE
@@ -150,9 +151,10 @@ def _say_what_is_not_converted(paths: list[Path]) -> None:
     """A file named on the command line that will be skipped, or an empty folder, is said at once."""
     for path in paths:
         if path.is_file() and path.suffix.lower() not in (*SUFFIXES, ".zip"):
-            print(f"warning: {path}: not a report format ({path.suffix or 'no suffix'}); it will be skipped", file=sys.stderr)
+            suffix = clean_for_terminal(path.suffix) or "no suffix"
+            print(f"warning: {clean_for_terminal(str(path))}: not a report format ({suffix}); it will be skipped", file=sys.stderr)
         elif path.is_dir() and not any(path.iterdir()):
-            print(f"warning: {path}: the folder is empty", file=sys.stderr)
+            print(f"warning: {clean_for_terminal(str(path))}: the folder is empty", file=sys.stderr)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -198,12 +200,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
             Report.model_validate_json(path.read_bytes())
         except OSError as error:
             bad += 1
-            print(f"INVALID {path}: cannot read: {error.strerror or error}")
+            print(f"INVALID {clean_for_terminal(str(path))}: cannot read: {error.strerror or error}")
         except ValidationError as error:
             bad += 1
-            print(f"INVALID {path}: {_first_error(error)}")
+            print(f"INVALID {clean_for_terminal(str(path))}: {clean_for_terminal(_first_error(error))}")
         else:
-            print(f"ok      {path}")
+            print(f"ok      {clean_for_terminal(str(path))}")
     print(f"{len(args.files) - bad} valid, {bad} invalid", file=sys.stderr)
     return EXIT_FAILED if bad else EXIT_OK
 
@@ -303,7 +305,7 @@ def _stopped_by(error: Exception) -> int:
     meaning EXIT_INTERNAL, is a bug: one line, not a traceback (which goes with ITA_INGEST_DEBUG=1)."""
     status = error.exit_status if isinstance(error, IngestError) else EXIT_INTERNAL
     if status != EXIT_INTERNAL:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {clean_for_terminal(str(error))}", file=sys.stderr)
         return status
     if os.environ.get("ITA_INGEST_DEBUG"):
         traceback.print_exc()

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ingest.errors import UsageError
+from ingest.terminal import clean_for_terminal
 from parsers.extract.text_blocks import fts_query, fts_terms
 from parsers.thai.normalise import normalise_text
 
@@ -79,8 +80,9 @@ def search(store: Path, query: str, limit: int = 20) -> list[Hit]:
 
 
 def to_table(hits: list[Hit]) -> str:
-    """One hit a line: file, page (- for none), line, snippet."""
-    return "".join(f"{h.path}\tpage {h.page if h.page is not None else '-'}\tline {h.line}\t{h.snippet}\n" for h in hits)
+    """One hit a line: file, page (- for none), line, snippet; names and text without terminal controls."""
+    return "".join(f"{clean_for_terminal(h.path)}\tpage {h.page if h.page is not None else '-'}\tline {h.line}\t"
+                   f"{clean_for_terminal(h.snippet)}\n" for h in hits)
 
 
 def to_json(hits: list[Hit], query: str) -> str:

@@ -13,6 +13,7 @@ import pytest
 from ingest.batch import DOCUMENT_TIME_CAP, Batch, BatchOptions
 from ingest.convert import folds_case
 from ingest.sources import InputItem, InputRefused, output_key, read_item, refuse_name_collisions
+from ingest.terminal import clean_for_terminal
 from tests.test_hostile import SEED, assert_clean, cli, files_under, last_run
 
 # --- 1. two spellings of one output path ---------------------------------------------------------
@@ -116,3 +117,26 @@ def test_a_fifo_put_in_place_of_a_file_after_discovery_is_not_waited_on(tmp_path
     item = InputItem("r.txt", str(tmp_path / "r.txt"), tmp_path / "r.txt", size=10)
     with pytest.raises(InputRefused, match="named pipe"):
         read_item(item)
+
+
+# --- 4. what search prints: no terminal escapes from document text or entry names ---------------------
+
+HOSTILE_LINE = "ประมวลจริยธรรม \x1b]0;owned\x07 \x1b[2J \u202eexe.fdp \x9b31m"
+
+
+def test_search_prints_no_terminal_escapes(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "x.zip", "w") as archive:
+        archive.writestr("r\x1b[31m\u202e.txt", SEED.read_text(encoding="utf-8") + HOSTILE_LINE + "\n")
+    converted = cli(tmp_path, "convert", str(folder), "--out", str(out), "-q")
+    assert converted.returncode == 0, converted.stderr
+    run = cli(tmp_path, "search", str(out / "ita.sqlite"), "ประมวลจริยธรรม")
+    assert run.returncode == 0 and "x.zip/r[31m.txt" in run.stdout, run.stderr
+    assert not [c for c in run.stdout + run.stderr if c in "\x1b\x07\x9b\u202e"]
+
+
+@pytest.mark.parametrize(("raw", "shown"), [("a\x1b[2Jb", "a[2Jb"), ("\u202eexe.fdp", "exe.fdp"), ("x\ty\nz", "x y z"),
+                                            ("ปกติ", "ปกติ"), (None, "")])
+def test_clean_for_terminal(raw: str | None, shown: str) -> None:
+    assert clean_for_terminal(raw) == shown
