@@ -163,17 +163,21 @@ def _store_rows(db: sqlite3.Connection, codes: list[str] | None) -> dict[str, Au
                           SELECT r.sha256, r.code, r.context, p.page, p.line, p.text, r.title FROM item_ref_places p
                           JOIN item_refs r ON r.sha256 = p.sha256 AND r.seq = p.ref_seq WHERE 1=1 {only}""",
                       (*(codes or []), *(codes or [])))
+    # Rows of a document not in the snapshot (only a store edited by hand has them) are left out.
     for sha, code, context, page, line, text, title in refs:
-        documents[sha].refs.append(Reference(code, context, page, line, text or "", title))
+        if sha in documents:
+            documents[sha].refs.append(Reference(code, context, page, line, text or "", title))
     warnings = db.execute(f"SELECT sha256, code, message, page, line FROM warnings WHERE code IN ({','.join('?' * len(AUDITOR_WARNINGS))}) "
                           "ORDER BY sha256, seq",
                           [code.value for code in AUDITOR_WARNINGS])
     for sha, code, message, page, line in warnings:
-        documents[sha].warnings.append(AuditWarning(code, message, page, line))
+        if sha in documents:
+            documents[sha].warnings.append(AuditWarning(code, message, page, line))
     if version >= EVIDENCE_STORE_VERSION:
         for sha, *values in db.execute("""SELECT sha256, code, assessment_year, catalog_title, similarity, year_basis, page, line, text
                                           FROM evidence_for ORDER BY sha256, seq"""):
-            documents[sha].evidence_for.append(EvidenceFor(*values))
+            if sha in documents:
+                documents[sha].evidence_for.append(EvidenceFor(*values))
     return documents
 
 
@@ -181,8 +185,11 @@ def documents_from_store(path: Path, codes: list[str] | None, problems: list[str
     """Documents of the store, with their refs to `codes` (all refs when None), auditor warnings and
     evidence documents; a store older than the evidence_for table is read, with a line saying so."""
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # One read transaction: every SELECT sees the same snapshot (WAL), so documents a running
+        # convert commits meanwhile are either wholly in it or not at all.
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
         try:
+            db.execute("BEGIN")
             version = db.execute("PRAGMA user_version").fetchone()[0]
             documents = _store_rows(db, codes)
         finally:

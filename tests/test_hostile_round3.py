@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from ingest.audit_sources import documents_from_store
 from ingest.batch import DOCUMENT_TIME_CAP, Batch, BatchOptions
 from ingest.convert import folds_case
 from ingest.sources import InputItem, InputRefused, output_key, read_item, refuse_name_collisions
 from ingest.terminal import clean_for_terminal
-from tests.test_hostile import SEED, assert_clean, cli, files_under, last_run
+from tests.synthetic import build_archive
+from tests.test_hostile import SEED, assert_clean, cli, files_under, last_run, start, wait_for_lines
 
 # --- 1. two spellings of one output path ---------------------------------------------------------
 
@@ -140,3 +142,25 @@ def test_search_prints_no_terminal_escapes(tmp_path: Path) -> None:
                                             ("ปกติ", "ปกติ"), (None, "")])
 def test_clean_for_terminal(raw: str | None, shown: str) -> None:
     assert clean_for_terminal(raw) == shown
+
+
+# --- 5. audit while convert writes the store ---------------------------------------------------------
+
+def test_the_store_read_while_convert_writes_it_is_one_snapshot(tmp_path: Path) -> None:
+    """Each read sees whole documents only: before, refs of a document committed between two SELECTs
+    had no document (KeyError, 4 audits of 10 during a convert)."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    build_archive(folder, 120, seed=5, pdfs=False)
+    run = start(tmp_path, "convert", str(folder), "--out", str(out), "--workers", "2", "-q")
+    try:
+        wait_for_lines(out, 5, run)
+        reads = []
+        while run.poll() is None:
+            documents = documents_from_store(out / "ita.sqlite", None)
+            reads.append(len(documents))
+            assert all(document.path for document in documents)
+    finally:
+        run.wait(timeout=300)
+    assert run.returncode == 0 and len(reads) > 3, (reads, run.stderr.read() if run.stderr else "")
+    converted = sum(line["status"] == "converted" for line in last_run(out))
+    assert reads == sorted(reads) and reads[-1] <= len(documents_from_store(out / "ita.sqlite", None)) == converted > 100
