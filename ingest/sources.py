@@ -142,11 +142,18 @@ def _classify(relative: str, origin: str, path: Path, size: int, entry: str | No
     return InputItem(relative, origin, path, entry, size, skip_reason=skip)
 
 
+def _hidden_entry(name: str) -> bool:
+    """An entry left out as hidden files in folders are: a dot-file or dot-folder, and macOS Finder's
+    resource forks (`__MACOSX/…`, `._name`), which are not the documents they sit beside."""
+    parts = [part for part in name.replace("\\", "/").split("/") if part not in ("", ".")]
+    return any((part.startswith(".") and part != "..") or part == "__MACOSX" for part in parts)
+
+
 def archive_items(archive: Path, prefix: str) -> Iterator[InputItem]:
     """One item per member of a zip, refused members included, without extracting anything."""
     try:
         with zipfile.ZipFile(archive) as handle:
-            members = [(index, m) for index, m in enumerate(handle.infolist()) if not m.is_dir()]
+            members = [(index, m) for index, m in enumerate(handle.infolist()) if not (m.is_dir() or _hidden_entry(m.filename))]
     except _ZIP_ERRORS as error:
         yield InputItem(prefix, str(archive), archive, error=f"unreadable zip archive: {type(error).__name__}: {error}",
                         error_kind=ErrorKind.CORRUPT)

@@ -3,18 +3,26 @@ the functions at fault and through the command line."""
 
 from __future__ import annotations
 
+import io
 import os
 import unicodedata
 import zipfile
 from pathlib import Path
 
+import docx
 import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 
 from ingest.audit_sources import documents_from_store
 from ingest.batch import DOCUMENT_TIME_CAP, Batch, BatchOptions
 from ingest.convert import folds_case
 from ingest.sources import InputItem, InputRefused, output_key, read_item, refuse_name_collisions
 from ingest.terminal import clean_for_terminal
+from parsers.readers.docx import docx_to_document
 from tests.synthetic import build_archive
 from tests.test_hostile import SEED, assert_clean, cli, files_under, last_run, start, wait_for_lines
 
@@ -164,3 +172,48 @@ def test_the_store_read_while_convert_writes_it_is_one_snapshot(tmp_path: Path) 
     assert run.returncode == 0 and len(reads) > 3, (reads, run.stderr.read() if run.stderr else "")
     converted = sum(line["status"] == "converted" for line in last_run(out))
     assert reads == sorted(reads) and reads[-1] <= len(documents_from_store(out / "ita.sqlite", None)) == converted > 100
+
+
+# --- 10. DOCX content read as Word shows it: hidden text out, imported chunks in ------------------------
+
+def _docx_with(paragraphs: list[tuple[str, bool]], chunks: list[tuple[str, bytes]] = ()) -> bytes:
+    """A DOCX of paragraphs (text, hidden) followed by altChunks (content type, bytes)."""
+    document = docx.Document()
+    for text, hidden in paragraphs:
+        document.add_paragraph().add_run(text).font.hidden = hidden
+    for number, (content_type, blob) in enumerate(chunks, 1):
+        part = Part(PackURI(f"/word/chunk{number}.bin"), content_type, blob, document.part.package)
+        rid = document.part.relate_to(part, RT.A_F_CHUNK)
+        document.element.body.append(parse_xml(f'<w:altChunk {nsdecls("w", "r")} r:id="{rid}"/>'))
+    stream = io.BytesIO()
+    document.save(stream)
+    return stream.getvalue()
+
+
+def test_hidden_text_is_not_read() -> None:
+    data = _docx_with([("O40 เผยแพร่แล้ว", False), ("O40 ไม่ได้เผยแพร่ ข้อความซ่อน", True)])
+    assert [line.text for line in docx_to_document(data).lines()] == ["O40 เผยแพร่แล้ว"]
+
+
+@pytest.mark.parametrize(("content_type", "blob", "lines"), [
+    ("text/html", "<html><head><title>t</title><style>p{}</style></head><body><p>มาตรการ ๑</p><script>x()</script>"
+                  "<table><tr><td>O39</td><td>เผยแพร่</td></tr></table></body></html>".encode(), ["มาตรการ 1", "O39 เผยแพร่"]),
+    ("text/plain", "บรรทัดหนึ่ง\nบรรทัดสอง".encode(), ["บรรทัดหนึ่ง", "บรรทัดสอง"]),
+])
+def test_an_alt_chunk_is_read_where_it_stands(content_type: str, blob: bytes, lines: list[str]) -> None:
+    data = _docx_with([("ก่อน", False)], [(content_type, blob)])
+    document = docx_to_document(data)
+    assert [line.text for line in document.lines()] == ["ก่อน", *lines]
+    assert {line.origin.line for line in document.lines()} == {1, 2}
+
+
+def test_finder_resource_forks_in_a_zip_are_left_out(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "x.zip", "w") as archive:
+        archive.writestr("r.txt", SEED.read_bytes())
+        archive.writestr("__MACOSX/._r.txt", b"\x00\x05\x16\x07Mac OS X        ")
+        archive.writestr("._s.txt", b"\x00\x05\x16\x07")
+    run = cli(tmp_path, "convert", str(folder), "--out", str(out), "--no-db", "-q")
+    assert run.returncode == 0, run.stderr
+    assert [line["input"].split("!", 1)[1] for line in last_run(out)] == ["r.txt"]

@@ -9,6 +9,9 @@ sees it:
 - text boxes (drawings, VML shapes) become lines after the paragraph that anchors them;
 - a table cell spanning columns is one cell followed by empty ones (the grid stays aligned with
   the header), a vertically merged cell is one cell: its text in the first row, empty below;
+- hidden text (`w:vanish`) is left out, as Word does not show it;
+- content Word imports on opening (`w:altChunk`: a DOCX body, HTML or plain text) is read where it
+  stands; an RTF chunk is not (no RTF reader);
 - headers, footers, footnotes and comments are left out (they are not in the body).
 
 Consecutive non-empty paragraphs form one Paragraph block, an empty one ends it, as a blank
@@ -29,6 +32,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from docx.oxml import parse_xml
+
 from parsers.document import Block, Cell, Document, Line, Origin, Paragraph, Row, Table
 from parsers.errors import ErrorKind, MissingDependency, UnreadableInput
 from parsers.layout_hints import NO_HINTS, LayoutHints
@@ -46,6 +51,14 @@ _TEXT_TAGS = {f"{_W}t": None, f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n"
 # Elements whose text is not the paragraph's own: other paragraphs inside drawings, deleted text,
 # the VML copy of a drawing that mc:Choice already holds.
 _NOT_OWN = {f"{_W}txbxContent", f"{_W}del", _MC_FALLBACK}
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+# What an altChunk (content Word imports when it opens the file) can be, by its part's content type:
+# another DOCX body, an HTML page, plain text. An RTF chunk is not read (no RTF reader yet).
+CHUNK_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+CHUNK_HTML = ("text/html", "application/xhtml+xml")
+CHUNK_TEXT = "text/plain"
+# HTML elements that end a line of a chunk's text, as a browser lays them out.
+_HTML_LINE_TAGS = ("p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol")
 
 
 def open_package(data: bytes) -> Any:
@@ -81,7 +94,7 @@ def own_text(element: Any) -> str:
     def walk(node: Any) -> None:
         for child in node:
             tag = child.tag
-            if tag in _NOT_OWN:
+            if tag in _NOT_OWN or (tag == f"{_W}r" and hidden_run(child)):
                 continue
             if tag in _TEXT_TAGS:
                 parts.append(child.text or "" if _TEXT_TAGS[tag] is None else _TEXT_TAGS[tag])
@@ -92,10 +105,37 @@ def own_text(element: Any) -> str:
     return "".join(parts)
 
 
+def hidden_run(run: Any) -> bool:
+    """A w:r Word does not show: hidden text (`w:vanish`, not switched off by w:val 0/false), which
+    a reader of the page never sees and which must not become evidence."""
+    vanish = run.find(f"{_W}rPr/{_W}vanish")
+    return vanish is not None and vanish.get(f"{_W}val") not in ("0", "false", "off")
+
+
+def html_chunk_lines(blob: bytes) -> list[str]:
+    """The lines of an HTML altChunk as a browser shows them: scripts and styles left out, a line
+    ended at each paragraph, list item, row or break, cells of a row apart by a tab."""
+    import lxml.html  # python-docx's own XML library; only documents with HTML chunks need its HTML parser
+
+    try:   # Word writes its chunks in UTF-8; a Thai page saved by older tools is Windows-874
+        text = blob.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = blob.decode("cp874", "replace")
+    root = lxml.html.fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    for unseen in root.xpath("//script|//style|//head"):
+        unseen.drop_tree()
+    for element in root.iter(*_HTML_LINE_TAGS):
+        element.tail = "\n" + (element.tail or "")
+    for cell in root.iter("td", "th"):
+        cell.tail = "\t" + (cell.tail or "")
+    return root.text_content().splitlines()
+
+
 @dataclass
 class _Reader:
     numbering: Numbering
     styles: dict[str, Any]
+    parts: dict[str, Any] = field(default_factory=dict)   # the body's related parts by relationship id
     line: int = 0
     blocks: list[Block] = field(default_factory=list)
     current: Paragraph | None = None
@@ -174,6 +214,24 @@ class _Reader:
                 content = child.find(f"{_W}sdtContent")
                 if content is not None:
                     self.body(content)
+            elif child.tag == f"{_W}altChunk":
+                self.alt_chunk(self.parts.get(child.get(_R_ID)))
+
+    def alt_chunk(self, part: Any) -> None:
+        """Content Word imports on opening (`w:altChunk`): its lines where it stands, each at this line."""
+        self.line += 1
+        self.current = None
+        kind = getattr(part, "content_type", "")
+        if kind == CHUNK_DOCX:
+            lines = [own_text(p) for p in parse_xml(part.blob).iter(f"{_W}p")]
+        elif kind in CHUNK_HTML:
+            lines = html_chunk_lines(part.blob)
+        elif kind == CHUNK_TEXT:
+            lines = part.blob.decode("utf-8", "replace").splitlines()
+        else:
+            lines = []
+        for raw in lines:
+            self.add_line(raw, self.line)
 
 
 GridRow = tuple[int, list[tuple[int, int, str]]]  # (line, cells as (first grid column, span, text))
@@ -230,7 +288,7 @@ def docx_to_document(data: bytes, format_name: str = "docx") -> Document:
     except (KeyError, NotImplementedError):
         numbering_element = None  # a document without lists has no numbering part
     styles = {s.get(f"{_W}styleId"): s for s in package.styles.element.findall(f"{_W}style")}
-    reader = _Reader(Numbering.of(numbering_element), styles)
+    reader = _Reader(Numbering.of(numbering_element), styles, parts=dict(package.part.related_parts))
     reader.body(package.element.body)
     return Document(blocks=reader.blocks, format=format_name)
 
