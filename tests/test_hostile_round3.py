@@ -3,6 +3,7 @@ the functions at fault and through the command line."""
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import unicodedata
@@ -22,7 +23,9 @@ from ingest.batch import DOCUMENT_TIME_CAP, Batch, BatchOptions
 from ingest.convert import folds_case
 from ingest.sources import InputItem, InputRefused, output_key, read_item, refuse_name_collisions
 from ingest.terminal import clean_for_terminal
+from parsers.errors import UnreadableInput
 from parsers.readers.docx import docx_to_document
+from parsers.readers.text import decode_report
 from tests.synthetic import build_archive
 from tests.test_hostile import SEED, assert_clean, cli, files_under, last_run, start, wait_for_lines
 
@@ -217,3 +220,19 @@ def test_finder_resource_forks_in_a_zip_are_left_out(tmp_path: Path) -> None:
     run = cli(tmp_path, "convert", str(folder), "--out", str(out), "--no-db", "-q")
     assert run.returncode == 0, run.stderr
     assert [line["input"].split("!", 1)[1] for line in last_run(out)] == ["r.txt"]
+
+
+# --- 10. UTF-16 and UTF-32 text with a byte-order mark ------------------------------------------------
+
+@pytest.mark.parametrize(("encoding", "bom"), [("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE),
+                                              ("utf-32-le", codecs.BOM_UTF32_LE), ("utf-32-be", codecs.BOM_UTF32_BE)])
+def test_wide_text_with_its_bom_is_read_as_the_utf8_report(encoding: str, bom: bytes) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    decoded, name = decode_report(bom + text.encode(encoding))
+    assert decoded == text and name == encoding[:6]
+
+
+def test_a_bom_over_bytes_of_another_encoding_is_a_bad_encoding() -> None:
+    with pytest.raises(UnreadableInput, match="UTF-16 byte-order mark") as raised:
+        decode_report(codecs.BOM_UTF16_LE + b"\x00\xd8")
+    assert raised.value.kind == "bad_encoding"

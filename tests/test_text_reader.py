@@ -58,7 +58,8 @@ def test_seed_decodes_from_every_supported_encoding(encoding):
     (b"   \n\n", "empty"),
     (b"\x00\x01\x02binary", "binary"),
     (bytes(range(256)) * 4, "binary"),
-    (b"\xff\xfe\xfd\xfc" * 100, "neither UTF-8 nor TIS-620"),
+    (b"\xfd\xfc\xff\xfe" * 100, "neither UTF-8 nor TIS-620"),
+    (b"\xff\xfe\xfd\xfc" * 100, "UTF-16 byte-order mark but does not read as Thai or English"),
 ])
 def test_bad_bytes_raise_a_clear_error(data, reason):
     with pytest.raises(UnreadableInput, match=reason):
