@@ -15,10 +15,14 @@ from itertools import groupby
 from pathlib import Path
 
 from ingest.convert import ConversionError, write_atomically
+from ingest.terminal import clean_for_terminal
 from parsers.errors import ErrorKind
 from parsers.extract.text_blocks import BlockKind, TextBlock
 
 _MARKDOWN_START = re.compile(r"^(\s*)([#>+*=|`~]|-(?=\s|-))")  # would start a heading, quote, list or rule
+# Document text and file names are text, never markup: HTML (tags, comments that hide what follows)
+# as entities, link and image brackets escaped so `[x](javascript:…)` and `![](http://…)` stay text.
+_AS_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"})
 
 
 def markdown_path(md_dir: Path, relative: str) -> Path:
@@ -29,12 +33,22 @@ def markdown_path(md_dir: Path, relative: str) -> Path:
     return target
 
 
+def as_text(text: str) -> str:
+    """Document text for Markdown: no control characters, no markup (see _AS_TEXT)."""
+    return clean_for_terminal(text.replace("\\", "\\\\")).translate(_AS_TEXT)
+
+
 def _prose(text: str) -> str:
-    return _MARKDOWN_START.sub(r"\1\\\2", text)
+    return _MARKDOWN_START.sub(r"\1\\\2", as_text(text))
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return "<br>".join(as_text(line).replace("|", "\\|") for line in text.split("\n"))
+
+
+def _comment(text: str) -> str:
+    """Text safe inside an HTML comment: no `--` (which may end it) and no markup."""
+    return re.sub(r"-{2,}", "-", as_text(text))
 
 
 def _table(rows: list[TextBlock]) -> str:
@@ -69,7 +83,7 @@ def _runs_by_page(members: list[TextBlock]) -> Iterator[list[TextBlock]]:
 def to_markdown(blocks: list[TextBlock], page_count: int | None = None, title: str | None = None) -> str:
     """The document's blocks as Markdown (see the module docstring). A table that runs onto the next
     page is continued after that page's marker as a table of its own, under its first row again."""
-    parts = [f"<!-- {title} -->"] if title else []
+    parts = [f"<!-- {_comment(title)} -->"] if title else []
     next_page = 1
     for _index, group in groupby(blocks, key=lambda b: b.block):
         members = list(group)

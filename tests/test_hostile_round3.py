@@ -21,11 +21,14 @@ from docx.oxml.ns import nsdecls
 from ingest.audit_sources import documents_from_store
 from ingest.batch import DOCUMENT_TIME_CAP, Batch, BatchOptions
 from ingest.convert import folds_case
+from ingest.markdown import to_markdown
 from ingest.sources import InputItem, InputRefused, output_key, read_item, refuse_name_collisions
 from ingest.terminal import clean_for_terminal
 from parsers.errors import UnreadableInput
+from parsers.extract.text_blocks import BlockKind, TextBlock
 from parsers.readers.docx import docx_to_document
 from parsers.readers.text import decode_report
+from parsers.thai.normalise import normalise_text
 from tests.synthetic import build_archive
 from tests.test_hostile import SEED, assert_clean, cli, files_under, last_run, start, wait_for_lines
 
@@ -236,3 +239,29 @@ def test_a_bom_over_bytes_of_another_encoding_is_a_bad_encoding() -> None:
     with pytest.raises(UnreadableInput, match="UTF-16 byte-order mark") as raised:
         decode_report(codecs.BOM_UTF16_LE + b"\x00\xd8")
     assert raised.value.kind == "bad_encoding"
+
+
+# --- 2. Markdown export: text stays text --------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
+    ("[คลิก](javascript:alert(2))", "\\[คลิก\\](javascript:alert(2))"),
+    ("![](http://tracker.example/p.png)", "!\\[\\](http://tracker.example/p.png)"),
+    ("<!-- ซ่อนบรรทัดต่อไป", "&lt;!-- ซ่อนบรรทัดต่อไป"),
+    ("คะแนน < 50 และ > 30 & ผ่าน", "คะแนน &lt; 50 และ &gt; 30 &amp; ผ่าน"),
+])
+def test_document_text_in_markdown_is_never_markup(text: str, shown: str) -> None:
+    line, cell = TextBlock(0, BlockKind.LINE, None, 1, text), TextBlock(1, BlockKind.TABLE_ROW, None, 2, text, (text,))
+    prose, table = to_markdown([line, cell]).split("\n\n")
+    assert prose == shown and table.startswith(f"| {shown} |")
+
+
+def test_a_file_name_cannot_end_the_title_comment() -> None:
+    title = to_markdown([], title="x --><img src=x onerror=alert(3)><!-- y.txt").splitlines()[0]
+    assert title.startswith("<!-- ") and title.endswith(" -->") and title.count("-->") == 1 and "<img" not in title
+
+
+def test_a_long_tag_is_stripped_from_report_text_in_linear_time() -> None:
+    assert normalise_text(f"ก<span title='{'x' * 5000}'>ข") == "ก ข"
+    assert normalise_text("คะแนน < 50 และ > 30") == "คะแนน < 50 และ > 30"
+    assert normalise_text("<" * 200_000 + "ก").endswith("ก")   # no backtracking: a bare '<' is not a tag
