@@ -7,6 +7,7 @@ the words as typed, and Thai is typed without spaces, while the index holds pyth
 This plugin adds what segments the query the way the index was segmented:
 
 - the SQL function `thai_fts_query(q)`: the FTS5 MATCH expression for q (`parsers.extract.text_blocks.fts_query`);
+  a q over MAX_QUERY_CHARS (1,000) fails the SQL at once (Datasette cannot interrupt the segmenter);
 - a canned query `search` on every database that has `blocks_fts`: `/ita/search?q=ประมวลจริยธรรม`
   lists file, page, line and text, as `ita-ingest search` does;
 - `?_thai=…` on the blocks table page: the table's rows filtered to those that match.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ingest.errors import UsageError
 from ingest.terminal import clean_for_terminal
-from parsers.extract.text_blocks import fts_query, fts_terms
+from parsers.extract.text_blocks import QueryTooLong, fts_query, fts_terms
 from parsers.thai.normalise import normalise_text
 
 SNIPPET_WIDTH = 120
@@ -69,6 +69,10 @@ def _connect(store: Path) -> sqlite3.Connection:
 
 def search(store: Path, query: str, limit: int = 20) -> list[Hit]:
     """The best `limit` rows of the store's text that match `query` (see the module docstring)."""
+    try:
+        fts_terms(query)
+    except QueryTooLong as error:
+        raise SearchError(str(error)) from error
     db = _connect(store)
     try:
         rows = db.execute(SEARCH_SQL, (fts_query(query), limit)).fetchall()

@@ -25,7 +25,16 @@ from ingest.markdown import to_markdown
 from ingest.sources import InputItem, InputRefused, output_key, read_item, refuse_name_collisions
 from ingest.terminal import clean_for_terminal
 from parsers.errors import UnreadableInput
-from parsers.extract.text_blocks import BlockKind, TextBlock
+from parsers.extract.text_blocks import (
+    CACHED_CHUNK,
+    SEGMENT_WINDOW,
+    BlockKind,
+    QueryTooLong,
+    TextBlock,
+    _segment_cached,
+    fts_query,
+    segment_words,
+)
 from parsers.readers.docx import docx_to_document
 from parsers.readers.text import decode_report
 from parsers.thai.normalise import normalise_text
@@ -265,3 +274,22 @@ def test_a_long_tag_is_stripped_from_report_text_in_linear_time() -> None:
     assert normalise_text(f"ก<span title='{'x' * 5000}'>ข") == "ก ข"
     assert normalise_text("คะแนน < 50 และ > 30") == "คะแนน < 50 และ > 30"
     assert normalise_text("<" * 200_000 + "ก").endswith("ก")   # no backtracking: a bare '<' is not a tag
+
+
+# --- 3. bounded work per query and per line --------------------------------------------------------------
+
+def test_a_query_past_the_cap_is_refused_before_it_is_segmented(tmp_path: Path) -> None:
+    with pytest.raises(QueryTooLong, match="1,000 are searched"):
+        fts_query("ประมวลจริยธรรม" * 50_000)
+    run = cli(tmp_path, "search", str(tmp_path / "none.sqlite"), "ก" * 1001)
+    assert run.returncode == 2 and "at most 1,000" in run.stderr
+
+
+def test_a_long_run_without_spaces_is_segmented_in_windows_and_not_cached() -> None:
+    run = "".join(SEED.read_text(encoding="utf-8").split())[:3 * SEGMENT_WINDOW]
+    before = _segment_cached.cache_info().currsize
+    words = segment_words(run)
+    assert words.replace(" ", "") == run and len(words.split()) > len(run) / 10
+    assert _segment_cached.cache_info().currsize == before   # only chunks up to CACHED_CHUNK are kept
+    segment_words("แคชของตัวตัดคำทดสอบ " + "ก" * CACHED_CHUNK)   # two chunks never segmented before
+    assert _segment_cached.cache_info().currsize == before + 2

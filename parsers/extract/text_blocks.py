@@ -46,10 +46,36 @@ def _tokenize():  # -> pythainlp's word_tokenize, imported on first use (it load
     return word_tokenize
 
 
+# newmm's cost grows faster than the length of a run without spaces (256,000 characters: 3.3x the
+# time of 128,000): a longer run is segmented in windows of this many characters (a word cut at a
+# window's edge once in 4,096 characters of unspaced text), so indexing stays linear.
+SEGMENT_WINDOW = 4096
+# Only chunks up to this length are cached (words, names, headings recur; a long run does not), so
+# the cache's memory is bounded: 2**17 entries of at most 256 characters.
+CACHED_CHUNK = 256
+# A search query longer than this is refused: segmenting it would hold a server (Datasette cannot
+# interrupt a Python function) for seconds to minutes; no real query is a page long.
+MAX_QUERY_CHARS = 1000
+
+
+class QueryTooLong(ValueError):
+    """A search query over MAX_QUERY_CHARS; the message says so."""
+
+
 @lru_cache(maxsize=2**17)
-def _segment_chunk(chunk: str) -> str:
+def _segment_cached(chunk: str) -> str:
+    return _segment_window(chunk)
+
+
+def _segment_window(chunk: str) -> str:
     tokens = _tokenize()(chunk, engine="newmm", keep_whitespace=False)
     return " ".join(token for token in (t.strip() for t in tokens) if token)
+
+
+def _segment_chunk(chunk: str) -> str:
+    if len(chunk) <= CACHED_CHUNK:
+        return _segment_cached(chunk)
+    return " ".join(_segment_window(chunk[start:start + SEGMENT_WINDOW]) for start in range(0, len(chunk), SEGMENT_WINDOW))
 
 
 def segment_words(text: str) -> str:
@@ -61,7 +87,10 @@ def segment_words(text: str) -> str:
 
 
 def fts_terms(query: str) -> list[str]:
-    """The words of a search query, normalised and segmented as the indexed text is."""
+    """The words of a search query, normalised and segmented as the indexed text is. Raises
+    QueryTooLong past MAX_QUERY_CHARS."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryTooLong(f"the search query is {len(query):,} characters long; at most {MAX_QUERY_CHARS:,} are searched")
     return [term for term in segment_words(normalise_text(query)).split(" ") if term]
 
 
