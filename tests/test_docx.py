@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -194,13 +195,15 @@ def _office_processes(marker: str) -> list[str]:
     return found
 
 
-def _abort_first_office_process(marker: str, within: float) -> list[int]:
-    """SIGABRT the first soffice.bin whose profile ends in `marker` (a crash starting up); its pids."""
+def _abort_first_office_process(scope: Path, marker: str, within: float) -> list[int]:
+    """SIGABRT the first soffice.bin under `scope` (the test's TMPDIR) whose profile ends in `marker`
+    (a crash starting up); its pids."""
     deadline, killed = time.monotonic() + within, []
     while not killed and time.monotonic() < deadline:
         for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
             with contextlib.suppress(OSError):
-                if cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace").find(marker + " ") > 0:
+                text = cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+                if str(scope) in text and text.find(marker + " ") > 0:
                     os.kill(int(cmdline.parent.name), signal.SIGABRT)
                     killed.append(int(cmdline.parent.name))
         time.sleep(0.01)
@@ -208,21 +211,25 @@ def _abort_first_office_process(marker: str, within: float) -> list[int]:
 
 
 @needs_soffice
-def test_an_office_process_that_aborts_is_tried_again_with_a_new_profile():
+def test_an_office_process_that_aborts_is_tried_again_with_a_new_profile(tmp_path, monkeypatch):
     """soffice.bin aborted (SIGABRT, as it once did starting up in CI) is run again in a fresh
     profile, and the .doc still converts."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with ThreadPoolExecutor(1) as pool:
-        aborted = pool.submit(_abort_first_office_process, "/profile", 60)
+        aborted = pool.submit(_abort_first_office_process, tmp_path, "/profile", 60)
         converted = doc_to_docx(DOC_SEED.read_bytes())
         assert aborted.result(), "no soffice.bin was seen to abort"
     assert lines_of(converted) == lines_of(doc_to_docx(DOC_SEED.read_bytes()))
 
 
+# The office processes a test looks for are its own: their profile lives in the test's own temporary
+# folder (TMPDIR), so a conversion running beside the suite is never taken for a leftover.
 @needs_soffice
-def test_a_conversion_past_its_time_limit_is_killed_with_its_office_processes():
+def test_a_conversion_past_its_time_limit_is_killed_with_its_office_processes(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(ToolFailed, match="did not finish"):
         doc_to_docx(DOC_SEED.read_bytes(), timeout=0.5)
-    assert _office_processes("ita-doc-") == []
+    assert _office_processes(f"{tmp_path}/ita-doc-") == []
 
 
 @needs_soffice
@@ -230,14 +237,15 @@ def test_office_dies_with_a_killed_worker(tmp_path):
     """A worker past --timeout is SIGKILLed: the soffice.bin it started must not live on."""
     script = ("import sys; from pathlib import Path; from parsers.readers.doc import doc_to_docx; "
               f"doc_to_docx(Path({str(DOC_SEED)!r}).read_bytes())")
-    worker = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    marker = f"{tmp_path}/ita-doc-"
+    worker = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "TMPDIR": str(tmp_path)})
     try:
         deadline = time.monotonic() + 30
-        while not _office_processes("ita-doc-") and time.monotonic() < deadline:
+        while not _office_processes(marker) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert _office_processes("ita-doc-"), "soffice never started"
+        assert _office_processes(marker), "soffice never started"
     finally:
         worker.kill()
         worker.wait()
     time.sleep(1.0)
-    assert _office_processes("ita-doc-") == []
+    assert _office_processes(marker) == []
