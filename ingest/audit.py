@@ -10,7 +10,10 @@ are one organisation, real neighbours are not). A status comes from the evidence
     reported_missing     a deficiency context: the report says the item lost points or was not shown
     remediation_planned  a measure row is for the item
     mentioned            any other reference (a score, a mention)
-    not_mentioned        nothing of the organisation and year refers to it
+    not_mentioned        the organisation's ITA report for the year (an analysis, measures, an
+                         implementation report, or one that refers to OIT items) is silent on it
+    no_ita_report        the organisation-year has no ITA report, so its silence says nothing
+                         (a development or manpower plan alone is not a report that could mention it)
 
 A reference is audited by its meaning: when the title printed after a code is another item's
 title in that year's catalog (seed 000 writes `O๓๙ … แผนปฏิบัติการป้องกันการทุจริต`, O36 in 2566),
@@ -55,6 +58,7 @@ class AuditStatus(StrEnum):
     REMEDIATION_PLANNED = "remediation_planned"
     MENTIONED = "mentioned"
     NOT_MENTIONED = "not_mentioned"
+    NO_ITA_REPORT = "no_ita_report"
 
 
 STATUSES = tuple(AuditStatus)
@@ -236,10 +240,21 @@ def published_by_code(documents: Iterable[AuditDocument], year: int | None) -> d
     return grouped
 
 
-def item_status(code: str, title: str | None, evidence: list[Evidence]) -> ItemStatus:
+# The kinds of document whose silence on an item means something: an ITA report of the year.
+ITA_REPORT_KINDS = frozenset({"analysis", "measures", "implementation_report"})
+
+
+def is_ita_report(document: AuditDocument) -> bool:
+    """A document that reports on the ITA: of an ITA report kind, or referring to OIT items."""
+    return bool(ITA_REPORT_KINDS.intersection(document.document_kinds)) or bool(document.refs)
+
+
+def item_status(code: str, title: str | None, evidence: list[Evidence], silent: AuditStatus = AuditStatus.NOT_MENTIONED) -> ItemStatus:
+    """The item's status from its evidence; `silent` when nothing counts (NOT_MENTIONED, or
+    NO_ITA_REPORT for an organisation-year without an ITA report)."""
     counted = [e for e in evidence if e.counted_as is None]
     if not counted:
-        return ItemStatus(code, title, AuditStatus.NOT_MENTIONED, [AuditStatus.NOT_MENTIONED], sorted(evidence, key=_evidence_order))
+        return ItemStatus(code, title, silent, [silent], sorted(evidence, key=_evidence_order))
     present = {e.status for e in counted}
     statuses = [s for s in STATUSES if s in present]
     return ItemStatus(code, title, statuses[0], statuses, sorted(evidence, key=_evidence_order))
@@ -298,7 +313,8 @@ def _org_audit(members: list[AuditDocument], key: OrgKey, spellings: list[str], 
     warnings = [{"code": code, "message": clean_for_terminal(message), "file": d.path, "page": page, "line": line}
                 for d in reports for code, message, page, line in d.warnings]
     evidence, published, titles = evidence_by_code(reports, year), published_by_code(members, year), oit_titles_of(year)
-    items = [item_status(code, titles.get(code), published.get(code, []) + evidence.get(code, [])) for code in asked]
+    silent = AuditStatus.NOT_MENTIONED if any(is_ita_report(d) for d in reports) else AuditStatus.NO_ITA_REPORT
+    items = [item_status(code, titles.get(code), published.get(code, []) + evidence.get(code, []), silent) for code in asked]
     return OrgAudit(clean_for_terminal(name), clean_for_terminal(key.province) or None, clean_for_terminal(key.district) or None, year,
                     sorted({d.path for d in members}), items, warnings, numbering_of(year), spellings)
 

@@ -42,13 +42,14 @@ CSV_COLUMNS = ("organization", "province", "district", "assessment_year", "item"
                "evidence_status", "file", "page", "line", "quote", "code_as_written", "counted_as", "note", "numbering")
 STATUS_LABELS = {AuditStatus.PUBLISHED: "published", AuditStatus.REPORTED_MISSING: "reported missing",
                  AuditStatus.REMEDIATION_PLANNED: "remediation planned", AuditStatus.MENTIONED: "mentioned",
-                 AuditStatus.NOT_MENTIONED: "not mentioned"}
+                 AuditStatus.NOT_MENTIONED: "not mentioned", AuditStatus.NO_ITA_REPORT: "no ITA report"}
 STATUS_MEANINGS = {
     AuditStatus.PUBLISHED: "the archive holds the item's document itself (a plan, an ethics code, a measures document…)",
     AuditStatus.REPORTED_MISSING: "a report says the item lost points or was not shown",
     AuditStatus.REMEDIATION_PLANNED: "a measure row of a report is for the item",
     AuditStatus.MENTIONED: "a report refers to the item otherwise (a score, a mention)",
-    AuditStatus.NOT_MENTIONED: "nothing of the organisation and year refers to the item",
+    AuditStatus.NOT_MENTIONED: "the organisation's ITA report for the year is silent on the item",
+    AuditStatus.NO_ITA_REPORT: "the archive holds no ITA report of the organisation for the year (plans, announcements only)",
 }
 CHART_TOP = 15
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP CSV injection).
@@ -158,7 +159,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{border:1px solid #cfd6e4;padding:.3rem .5rem;vertical-align:top;text-align:left}
 th{background:#eef2f8}.status{white-space:nowrap;font-weight:600;border-radius:4px;padding:.1rem .4rem}
 .published{background:#dcf5e3;color:#11602c}.reported_missing{background:#fde2e1;color:#8a1c13}.remediation_planned{background:#fff1cc;color:#6b4d00}
-.mentioned{background:#e3effd;color:#14437a}.not_mentioned{background:#edf0f3;color:#4a5261}
+.mentioned{background:#e3effd;color:#14437a}.not_mentioned{background:#edf0f3;color:#4a5261}.no_ita_report{background:#f7f7f7;color:#8a8f98}
 .evidence{margin:0;padding-left:1.1rem}.evidence li{margin:.15rem 0}q{color:#333}.where{color:#5a6478;font-size:.85em}
 .filters{display:flex;gap:1rem;align-items:end;flex-wrap:wrap;background:#f6f8fb;padding:.7rem;border-radius:6px}
 .filters label{display:flex;flex-direction:column;font-size:.85rem}.warn{color:#8a1c13}.hidden{display:none}

@@ -7,6 +7,7 @@ AuditSourceError, a JSON file that is not a report is listed in AuditSources.pro
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -80,6 +81,7 @@ class AuditDocument:
     warnings: list[AuditWarning] = field(default_factory=list)
     evidence_for: list[EvidenceFor] = field(default_factory=list)
     names: list[str] = field(default_factory=list)   # every name the same content was found under
+    document_kinds: list[str] = field(default_factory=list)   # the report's document_kinds (analysis, measures…)
 
     def key(self) -> OrgKey:
         return org_key(self.short_name or self.organization, self.org_type, self.district, self.province)
@@ -117,7 +119,8 @@ def _first_line(error: Exception) -> str:
 def document_from_report(report: Report) -> AuditDocument:
     org = report.organization
     document = AuditDocument(report.source.path, org.name, org.province, org.district, report.assessment_year,
-                             report.source.sha256, org.short_name, org.type, report.parser_version, names=[report.source.path])
+                             report.source.sha256, org.short_name, org.type, report.parser_version, names=[report.source.path],
+                             document_kinds=[str(kind) for kind in report.document_kinds])
     for ref in report.item_refs:
         for place in [ref.source, *ref.also_at]:
             document.refs.append(Reference(ref.code, ref.context, place.page, place.line, place.text, ref.title))
@@ -150,10 +153,12 @@ def merge_duplicates(documents: Iterable[AuditDocument]) -> list[AuditDocument]:
 
 def _store_rows(db: sqlite3.Connection, codes: list[str] | None) -> dict[str, AuditDocument]:
     version = db.execute("PRAGMA user_version").fetchone()[0]
-    rows = db.execute("""SELECT d.sha256, d.path, o.name, o.short_name, o.type, o.province, o.district, d.assessment_year, d.parser_version
+    rows = db.execute("""SELECT d.sha256, d.path, o.name, o.short_name, o.type, o.province, o.district, d.assessment_year, d.parser_version,
+                                 d.document_kinds
                           FROM documents d LEFT JOIN organizations o ON o.id = d.organization_id""").fetchall()
-    documents = {sha: AuditDocument(p, name, province, district, year, sha, short, kind, version_, names=[p])
-                 for sha, p, name, short, kind, province, district, year, version_ in rows}
+    documents = {sha: AuditDocument(p, name, province, district, year, sha, short, kind, version_, names=[p],
+                                    document_kinds=json.loads(kinds or "[]"))
+                 for sha, p, name, short, kind, province, district, year, version_, kinds in rows}
     for sha, name in db.execute("SELECT sha256, path FROM document_paths"):
         if sha in documents:
             documents[sha].names.append(name)

@@ -307,3 +307,27 @@ def test_html_shows_legend_source_and_the_numbering_mismatch_next_to_the_quote(c
     screenshot = tmp_path / "audit-legend.png"
     chromium("--hide-scrollbars", "--window-size=1200,2400", f"--screenshot={screenshot}", page.as_uri())
     assert screenshot.stat().st_size > 10_000
+
+
+REAL = ROOT.parent / "shared" / "real"
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not beside the repo")
+def test_an_organisation_year_without_an_ita_report_is_not_counted_as_silent(tmp_path: Path):
+    """Issue 30: a manpower plan and a development plan preface alone are no report that could mention
+    O39, so ไทรย้อย's items are `no_ita_report`, not `not_mentioned`; seed 000's silent items stay
+    `not_mentioned` (its ITA report is silent on them)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("saiyoi_manpower_plan_announcement.docx", "saiyoi_devplan_preface.docx"):
+        shutil.copy(REAL / name, folder / name)
+    shutil.copy(ROOT / "corpus" / "seeds" / SEED_000, folder / SEED_000)
+    assert cli("convert", str(folder), "--out", str(tmp_path / "out"), "--no-db", "-q").returncode == 0
+    result = audit_json(str(tmp_path / "out"), "--items", "all")
+    by_name = {org["organization"]: org for org in result["organizations"]}
+    saiyoi = [org for name, org in by_name.items() if "ไทรย้อย" in name]
+    assert saiyoi and {item["status"] for org in saiyoi for item in org["items"]} == {"no_ita_report"}
+    seed = next(org for org in result["organizations"] if org["documents"] == [SEED_000])
+    assert "not_mentioned" in {item["status"] for item in seed["items"]}
+    assert "no_ita_report" not in {item["status"] for item in seed["items"]}
+    assert result["summary"]["O39"]["no_ita_report"] == len(saiyoi)

@@ -29,12 +29,15 @@ from parsers.knowledge.vocab import (
     DISTRICT_TERMINATORS,
     ISSUER_OPENINGS,
     NOT_A_NAME_PREFIXES,
+    NOT_A_PLACE_OPENING,
     NOT_AN_AGENCY_NAME_PREFIXES,
     NOT_DISTRICT_NAMES,
     ORG_NAME_TERMINATORS,
     ORG_TITLES,
     ORG_TYPES,
+    PHRASE_WORDS,
     PROVINCE_PREFIXES,
+    UNIT_WORDS,
     OrgType,
 )
 from parsers.thai.letters import MARKS
@@ -305,6 +308,33 @@ def _weight(own: list[OrgMention]) -> tuple[int, int]:
     return (sum(m.issuer for m in own), len(own))
 
 
+# A name whose opening letters are this like the subject's name (rapidfuzz ratio) is the subject's
+# name misread or run into the next word ('หางดกองสวัสดิการสังคม', 'หางต่องสวัสดิการสังคม' for หางดง).
+OWN_NAME_LIKENESS = 60
+
+
+def is_another_organisation(name: str, own: str) -> bool:
+    """Whether a name written after a type word is evidence of another organisation (a template
+    leftover), not the words of a sentence, a unit, or the subject's own name misread: see
+    NOT_A_PLACE_OPENING, UNIT_WORDS and PHRASE_WORDS. Known districts and provinces always are."""
+    if name in district_names() or name in province_names():
+        return True
+    if name.startswith(NOT_A_PLACE_OPENING) or fuzz.ratio(name[:len(own)], own) >= OWN_NAME_LIKENESS:
+        return False
+    if any(unit in name[2:] for unit in UNIT_WORDS):
+        return False
+    return len(_dictionary_words(name)) < PHRASE_WORDS
+
+
+def _dictionary_words(name: str) -> list[str]:
+    """newmm's words of the name when every one is in the dictionary (a common phrase), else []."""
+    if not in_dictionary_words(name):
+        return []
+    from pythainlp.tokenize import word_tokenize
+
+    return word_tokenize(name, engine="newmm", keep_whitespace=False)
+
+
 def find_organization(lines: list[Line], title_block: list[Line]) -> Organization | None:
     as_written = org_mentions(lines, title_block)
     mentions = one_spelling_per_name(as_written)
@@ -312,6 +342,7 @@ def find_organization(lines: list[Line], title_block: list[Line]) -> Organizatio
     if not candidates:
         return None
     short, org_type, leftovers, own = max(candidates, key=lambda c: _weight(c[3]))  # ties: local first
+    leftovers = [name for name in leftovers if is_another_organisation(name, short)]
     where = [(name, next(m.origin for m in mentions if m.continuation.startswith(name))) for name in leftovers]
     org = Organization(org_type.full + short, short, org_type, own[0].origin, where)
     spellings = {_mention_name(m) for m in as_written if _without_marks(_mention_name(m)) == _without_marks(short)}

@@ -130,6 +130,18 @@ NOT_A_NAME_PREFIXES: tuple[str, ...] = (
     "ทุก", "ทั่ว", "แห่ง", "อื่น", "ต่าง", "ของ", "ใน", "และ", "นั้น", "นี้", "มี", "ได้", "เป็น", "จะ",
     "ที่", "ซึ่ง", "เพื่อ", "โดย", "คณะ", "ให้",
 )
+# Evidence against a name after a type word being another organisation's (a template leftover):
+# the words of a sentence go on after 'องค์การบริหารส่วนตำบล' as often as a name does
+# ('…ส่วนตำบลยังไม่มีประสิทธิภาพ', '…ส่วนตำบล ข้อ ๕', 'คณะกรรมการพนักงานส่วนตำบลจังหวัดแพร่').
+# A name never opens with one of these words (function words, verbs, units and roles)…
+NOT_A_PLACE_OPENING: tuple[str, ...] = (
+    "ยัง", "กับ", "ตาม", "ว่า", "ด้วย", "ข้อ", "ครั้ง", "จังหวัด", "พนักงาน", "ประชาชน", "บริหาร", "ปฏิบัติ",
+    "กำหนด", "เข้า", "เกิด", "พิจารณา", "แต่งตั้ง", "วิเคราะห์", "ดำเนิน", "ส่วน", "อบจ", "อบต", "ต่อ", "แก่",
+)
+# …nor holds a unit of an organisation (it is the subject's own unit, or OCR run into it)…
+UNIT_WORDS: tuple[str, ...] = ("กอง", "สำนัก", "ฝ่าย", "งาน")
+# …nor runs to this many dictionary words (a phrase: 'เข้ารับการอบรมเพิ่มพูนทักษะ').
+PHRASE_WORDS = 4
 # Words after an agency prefix that say what sort of agency it is, not which one
 # ('โรงพยาบาลชุมชน', 'โรงเรียนในสังกัด').
 NOT_AN_AGENCY_NAME_PREFIXES: tuple[str, ...] = (
