@@ -90,6 +90,7 @@ class Evidence:
     code_as_written: str | None = None    # the code the text writes, when it is not the item's
     counted_as: str | None = None         # listed under the code as written, counted under this item
     note: str | None = None               # the numbering mismatch, or warnings at the same place
+    read_by_ocr: bool = False             # the quote is from a page OCR read: check it on the page
 
 
 @dataclass
@@ -218,13 +219,14 @@ def evidence_by_code(documents: Iterable[AuditDocument], year: int | None) -> di
                 meanings[(ref.code, written)] = meaning_of(ref.code, written, year)
             meaning = meanings[(ref.code, written)]
             if meaning is None:
-                grouped[ref.code].append(Evidence(status, d.path, ref.page, ref.line, quote, note=at))
+                grouped[ref.code].append(Evidence(status, d.path, ref.page, ref.line, quote, note=at, read_by_ocr=ref.page in d.ocr_pages))
                 continue
             other, title = meaning
             note = (f"written {ref.code}, but its title is {other} '{title}' in {year}'s catalog "
                     f"({ref.code} is '{titles.get(ref.code, '?')}'): counted under {other}") + (f"; {at}" if at else "")
-            grouped[other].append(Evidence(status, d.path, ref.page, ref.line, quote, ref.code, None, note))
-            grouped[ref.code].append(Evidence(status, d.path, ref.page, ref.line, quote, ref.code, other, note))
+            ocr = ref.page in d.ocr_pages
+            grouped[other].append(Evidence(status, d.path, ref.page, ref.line, quote, ref.code, None, note, ocr))
+            grouped[ref.code].append(Evidence(status, d.path, ref.page, ref.line, quote, ref.code, other, note, ocr))
     return grouped
 
 
@@ -236,7 +238,8 @@ def published_by_code(documents: Iterable[AuditDocument], year: int | None) -> d
             if e.assessment_year == year:
                 basis = "" if e.year_basis == "fiscal_year" else f"; {e.year_basis.replace('_', ' ')}"
                 note = f"the document is '{e.catalog_title}' (title similarity {e.similarity:.0f}{basis})"
-                grouped[e.code].append(Evidence(AuditStatus.PUBLISHED, d.path, e.page, e.line, clean_quote(e.text), note=note))
+                grouped[e.code].append(Evidence(AuditStatus.PUBLISHED, d.path, e.page, e.line, clean_quote(e.text), note=note,
+                                                read_by_ocr=e.page in d.ocr_pages))
     return grouped
 
 

@@ -39,7 +39,8 @@ from ingest.errors import EXIT_USAGE as EXIT_USAGE  # still importable from here
 from ingest.terminal import clean_for_terminal
 
 CSV_COLUMNS = ("organization", "province", "district", "assessment_year", "item", "item_title", "status", "statuses",
-               "evidence_status", "file", "page", "line", "quote", "code_as_written", "counted_as", "note", "numbering")
+               "evidence_status", "file", "page", "line", "quote", "code_as_written", "counted_as", "note", "numbering",
+               "read_by_ocr")
 STATUS_LABELS = {AuditStatus.PUBLISHED: "published", AuditStatus.REPORTED_MISSING: "reported missing",
                  AuditStatus.REMEDIATION_PLANNED: "remediation planned", AuditStatus.MENTIONED: "mentioned",
                  AuditStatus.NOT_MENTIONED: "not mentioned", AuditStatus.NO_ITA_REPORT: "no ITA report"}
@@ -87,6 +88,8 @@ def _evidence_dict(e: Evidence) -> dict[str, Any]:
         entry["counted_as"] = e.counted_as
     if e.note:
         entry["note"] = e.note
+    if e.read_by_ocr:
+        entry["read_by_ocr"] = True
     return entry
 
 
@@ -113,7 +116,8 @@ def to_csv(audits: list[OrgAudit]) -> str:
             for e in item.evidence or [None]:
                 cells = ((e.status, e.file, e.page, e.line, e.quote, e.code_as_written, e.counted_as, e.note) if e
                          else ("", "", "", "", "", "", "", ""))
-                writer.writerow([csv_cell(v) for v in (*head, *cells, org.numbering)])
+                ocr = ("yes" if e.read_by_ocr else "no") if e else ""
+                writer.writerow([csv_cell(v) for v in (*head, *cells, org.numbering, ocr)])
     return buffer.getvalue()
 
 
@@ -130,7 +134,8 @@ def to_table(audits: list[OrgAudit]) -> str:
             lines.append(f"  {item.code:<4} {STATUS_LABELS[item.status]}{extra}")
             for e in item.evidence:
                 counted = f" (not counted here: {e.counted_as})" if e.counted_as else ""
-                lines.append(f"       {e.file}:{_place(e.page, e.line)} [{STATUS_LABELS[e.status]}]{counted} {_short(e.quote, 100)}")
+                ocr = " [OCR]" if e.read_by_ocr else ""
+                lines.append(f"       {e.file}:{_place(e.page, e.line)} [{STATUS_LABELS[e.status]}]{counted}{ocr} {_short(e.quote, 100)}")
                 if e.note:
                     lines.append(f"         note: {_short(e.note, 160)}")
         for w in org.warnings:
@@ -159,7 +164,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{border:1px solid #cfd6e4;padding:.3rem .5rem;vertical-align:top;text-align:left}
 th{background:#eef2f8}.status{white-space:nowrap;font-weight:600;border-radius:4px;padding:.1rem .4rem}
 .published{background:#dcf5e3;color:#11602c}.reported_missing{background:#fde2e1;color:#8a1c13}.remediation_planned{background:#fff1cc;color:#6b4d00}
-.mentioned{background:#e3effd;color:#14437a}.not_mentioned{background:#edf0f3;color:#4a5261}.no_ita_report{background:#f7f7f7;color:#8a8f98}
+.mentioned{background:#e3effd;color:#14437a}.not_mentioned{background:#edf0f3;color:#4a5261}.no_ita_report{background:#f7f7f7;color:#8a8f98}.ocr{font-size:80%;color:#8a5300}
 .evidence{margin:0;padding-left:1.1rem}.evidence li{margin:.15rem 0}q{color:#333}.where{color:#5a6478;font-size:.85em}
 .filters{display:flex;gap:1rem;align-items:end;flex-wrap:wrap;background:#f6f8fb;padding:.7rem;border-radius:6px}
 .filters label{display:flex;flex-direction:column;font-size:.85rem}.warn{color:#8a1c13}.hidden{display:none}
@@ -230,7 +235,9 @@ def _evidence(item: Any) -> str:
         f'<li class="{"uncounted" if e.counted_as else "counted"}">'
         f'<span class="status {e.status}">{escape(STATUS_LABELS[e.status])}</span> '
         + (f'<b class="counted-as">counted under {escape(e.counted_as)}</b> ' if e.counted_as else "")
-        + f'<span class="where">{escape(e.file)}:{escape(_place(e.page, e.line))}</span> <q>{escape(e.quote)}</q>'
+        + f'<span class="where">{escape(e.file)}:{escape(_place(e.page, e.line))}</span> '
+        + ('<b class="ocr" title="the page was read by OCR: check the quote on the page">OCR</b> ' if e.read_by_ocr else "")
+        + f'<q>{escape(e.quote)}</q>'
         + (f'<span class="note">{escape(e.note)}</span>' if e.note else "") + "</li>"
         for e in item.evidence)
     return f'<ul class="evidence">{entries}</ul>'

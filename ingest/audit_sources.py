@@ -82,6 +82,7 @@ class AuditDocument:
     evidence_for: list[EvidenceFor] = field(default_factory=list)
     names: list[str] = field(default_factory=list)   # every name the same content was found under
     document_kinds: list[str] = field(default_factory=list)   # the report's document_kinds (analysis, measures…)
+    ocr_pages: set[int] = field(default_factory=set)          # pages whose text OCR read: their quotes are suspect
 
     def key(self) -> OrgKey:
         return org_key(self.short_name or self.organization, self.org_type, self.district, self.province)
@@ -120,7 +121,7 @@ def document_from_report(report: Report) -> AuditDocument:
     org = report.organization
     document = AuditDocument(report.source.path, org.name, org.province, org.district, report.assessment_year,
                              report.source.sha256, org.short_name, org.type, report.parser_version, names=[report.source.path],
-                             document_kinds=[str(kind) for kind in report.document_kinds])
+                             document_kinds=[str(kind) for kind in report.document_kinds], ocr_pages=set(report.ocr_pages))
     for ref in report.item_refs:
         for place in [ref.source, *ref.also_at]:
             document.refs.append(Reference(ref.code, ref.context, place.page, place.line, place.text, ref.title))
@@ -154,11 +155,11 @@ def merge_duplicates(documents: Iterable[AuditDocument]) -> list[AuditDocument]:
 def _store_rows(db: sqlite3.Connection, codes: list[str] | None) -> dict[str, AuditDocument]:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     rows = db.execute("""SELECT d.sha256, d.path, o.name, o.short_name, o.type, o.province, o.district, d.assessment_year, d.parser_version,
-                                 d.document_kinds
+                                 d.document_kinds, d.ocr_pages
                           FROM documents d LEFT JOIN organizations o ON o.id = d.organization_id""").fetchall()
     documents = {sha: AuditDocument(p, name, province, district, year, sha, short, kind, version_, names=[p],
-                                    document_kinds=json.loads(kinds or "[]"))
-                 for sha, p, name, short, kind, province, district, year, version_, kinds in rows}
+                                    document_kinds=json.loads(kinds or "[]"), ocr_pages=set(json.loads(ocr or "[]")))
+                 for sha, p, name, short, kind, province, district, year, version_, kinds, ocr in rows}
     for sha, name in db.execute("SELECT sha256, path FROM document_paths"):
         if sha in documents:
             documents[sha].names.append(name)

@@ -148,3 +148,25 @@ def test_bundled_corpus_audits_as_five_organisations_one_row_each(bundled: Path,
     assert nonmueang["district"] in ("นากลาง", "นำกลาง") and any(d.startswith("defects/") for d in nonmueang["documents"])
     counts = result["summary"]["O39"]
     assert counts["not_mentioned"] == 4
+
+
+def test_a_quote_from_an_ocr_page_is_marked_in_every_output():
+    """Issue 30: a quote read by OCR says so beside it (JSON, CSV, text, HTML), so an auditor checks
+    it on the page before acting on it; a text-layer quote of the same document does not."""
+    from ingest.audit import audit
+    from ingest.audit_report import to_csv, to_html, to_json, to_table
+    from ingest.audit_sources import AuditDocument, Reference
+
+    document = AuditDocument("scan.pdf", "องค์การบริหารส่วนตำบลโนนเมือง", "หนองบัวลำภู", "นากลาง", 2566, "ab" * 32, "โนนเมือง", "อบต.",
+                             document_kinds=["analysis"], ocr_pages={2})
+    document.refs += [Reference("O39", "deficiency", 2, 7, "O39 ไม่ได้คะแนน (พ.ศ. ๒๕๐๑ - ๒๕๐๕)"),
+                      Reference("O40", "deficiency", 1, 3, "O40 ไม่ได้คะแนน")]
+    audits = audit([document], ["O39", "O40"], 2566)
+    evidence = {item.code: item.evidence[0] for item in audits[0].items}
+    assert (evidence["O39"].read_by_ocr, evidence["O40"].read_by_ocr) == (True, False)
+    as_json = json.loads(to_json(audits, "O39,O40", 2566))["organizations"][0]["items"]
+    assert [i["evidence"][0].get("read_by_ocr", False) for i in as_json] == [True, False]
+    rows = to_csv(audits).splitlines()
+    assert rows[0].endswith(",read_by_ocr") and rows[1].endswith(",yes") and rows[2].endswith(",no")
+    assert "[OCR]" in to_table(audits).splitlines()[2] and "[OCR]" not in to_table(audits).splitlines()[4]
+    assert to_html(audits, "O39,O40", 2566).count('class="ocr"') == 1
