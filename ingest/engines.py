@@ -12,6 +12,7 @@ in flight; a task past its deadline is cancelled and recorded as failed.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
 import resource
@@ -25,6 +26,7 @@ from multiprocessing.connection import Connection, wait
 from ingest.hints import DASK_NEEDS_DISTRIBUTED, TIMEOUT_LIMIT
 from ingest.worker import Task, TaskResult, convert_task
 from parsers.errors import ErrorKind
+from parsers.pipeline import warm_up
 from parsers.processes import die_with_parent  # an orphaned worker would hold DIR's lock
 
 _CONTEXT = multiprocessing.get_context("fork")  # workers inherit the loaded parsers: no import per worker
@@ -113,13 +115,22 @@ def _collect(pool: list[_Worker], index: int, ready: set, timeout: float, max_me
     return None
 
 
+def _pool_for(tasks: Iterator[Task], workers: int, max_memory: int | None) -> tuple[list[_Worker], Iterator[Task]]:
+    """Workers for the tasks, and the tasks: none when there is no task (all unchanged), else the
+    word tables built here first, once, and shared by every worker forked (and by replacements)."""
+    first = next(tasks, None)
+    if first is None:
+        return [], tasks
+    warm_up()
+    return [_Worker.start(max_memory) for _ in range(max(1, workers))], itertools.chain([first], tasks)
+
+
 def local_results(tasks: Iterable[Task], workers: int, timeout: float, max_memory: int | None,
                   on_start: Callable[[Task], None] | None = None) -> Iterator[TaskResult]:
     """Run tasks in `workers` processes; yield one result per task, in completion order.
     Idle workers get their next task before finished results are handed back, so a worker never
     waits while the batch writes the previous document."""
-    pending = iter(tasks)
-    pool = [_Worker.start(max_memory) for _ in range(max(1, workers))]
+    pool, pending = _pool_for(iter(tasks), workers, max_memory)
     exhausted = False
 
     def refill() -> None:

@@ -47,3 +47,20 @@ def parse_document(data: bytes, source: Source, options: ParseOptions = DEFAULT_
              for p in document.pages]
     facts = {"page_count": document.page_count, "ocr_pages": document.ocr_pages, "encoding": document.encoding, "pages": pages}
     return build_report(document, source.model_copy(update={k: v for k, v in facts.items() if v is not None})), document
+
+
+def warm_up() -> None:
+    """Build the tables every conversion of Thai text needs (the defects' word forms, the word list,
+    newmm's dictionary trie, place names), so a process that forks workers builds them once and its
+    workers share them (copy-on-write) instead of each paying 3-4 s of CPU on its first document."""
+    from parsers.extract.organizations import district_names, province_names
+    from parsers.extract.text_blocks import segment_words
+    from parsers.thai.defects import BY_NAME, defect_forms
+    from parsers.thai.quality import thai_dictionary
+
+    for name in BY_NAME:
+        defect_forms(name)
+    thai_dictionary()
+    segment_words("ประเมินคุณธรรม")
+    district_names()
+    province_names()
