@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ingest import __version__
+from ingest.accounting import Outcome, ProgressMode, not_a_report, not_reports_said, plural
 from ingest.audit_report import AuditRequest, run_audit
 from ingest.batch import (
     DEFAULT_MAX_MEMORY_MB,
@@ -33,7 +34,7 @@ from ingest.batch import (
 )
 from ingest.engines import Engine
 from ingest.errors import EXIT_ENVIRONMENT as EXIT_ENVIRONMENT  # still importable from here, as all of 0-4
-from ingest.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, IngestError, MachineError, UsageError
+from ingest.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_MEANINGS, EXIT_OK, EXIT_USAGE, IngestError, MachineError, UsageError
 from ingest.hints import DASK_NEEDS_DISTRIBUTED, DASK_NEEDS_SCHEDULER, SCHEDULER_WITHOUT_DASK
 from ingest.search import search
 from ingest.search import to_json as search_json
@@ -47,11 +48,8 @@ from schema.models import Report
 # Exit statuses (README "Exit status", and `convert --help`): 0-4 are ingest.errors' EXIT_*, an error's own is
 # its `exit_status` (main); these two are a signal's.
 EXIT_SIGINT, EXIT_SIGTERM = 128 + signal.SIGINT, 128 + signal.SIGTERM
-EXIT_STATUS_HELP = ("Exit status: 0 every input converted, unchanged, duplicate or skipped; 1 the run completed and some "
-                    "inputs failed; 2 usage error, nothing converted (no report among the inputs, a missing path, a busy "
-                    "DIR, --out a file, inputs inside DIR, --db not a store); 3 the machine stopped the run (disk full, "
-                    "read-only DIR, store locked, scheduler unreachable); 4 a bug in ita-ingest; 130 Ctrl-C, 143 SIGTERM, "
-                    "129 SIGHUP, 131 SIGQUIT (all leave a resumable DIR).")
+EXIT_STATUS_HELP = ("Exit status: " + "; ".join(f"{status} {meaning}" for status, meaning in EXIT_MEANINGS.items()).replace("`", "")
+                    + "; 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT (all leave a resumable DIR).")
 
 
 # Signals that end a run as SIGTERM does (workers stopped, store committed, summary written): a closed
@@ -99,6 +97,15 @@ def _check_usage(args: argparse.Namespace) -> None:
         raise MachineError(DASK_NEEDS_DISTRIBUTED)
 
 
+NAMED_OTHERS = 5   # files that are not reports named on the last lines; the manifest lists them all
+
+
+def _progress_mode(quiet: bool) -> ProgressMode:
+    if quiet:
+        return ProgressMode.QUIET
+    return ProgressMode.STATUS_LINE if sys.stderr.isatty() else ProgressMode.LOG
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not os.path.lexists(p)]
     for path in missing:
@@ -110,7 +117,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         out_dir=args.out, workers=args.workers, timeout=args.timeout, page_timeout=args.page_timeout, max_memory_mb=args.max_memory or None,
         force=args.force, engine=Engine(args.engine), scheduler=args.scheduler, jsonl=args.jsonl,
         db=None if args.no_db else (args.db or args.out / DEFAULT_DB_NAME), ocr=OcrMode(args.ocr), markdown=args.markdown,
-        text_index=not args.no_text_index, progress=not args.quiet and sys.stderr.isatty(), verbose=args.verbose)
+        text_index=not args.no_text_index, progress=_progress_mode(args.quiet), verbose=args.verbose)
     options.announce = not args.quiet
     _say_what_is_not_converted(args.paths)
     started = time.perf_counter()
@@ -128,23 +135,35 @@ def cmd_convert(args: argparse.Namespace) -> int:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-    counts = summary(outcomes)
-    elapsed = time.perf_counter() - started
-    parsed = counts["converted"] + counts["failed"]
-    others = counts["not_reports"]
-    print(f"{counts['inputs'] - others} inputs: {counts['converted']} converted, {counts['unchanged']} unchanged, "
-          f"{counts['duplicate']} duplicate, {counts['skipped'] - others} skipped, {counts['failed']} failed "
-          f"({counts['warnings']} warnings) in {elapsed:.2f} s"
-          + (f", {parsed / elapsed:.1f} docs/s" if parsed and elapsed else "")
-          + f" → {args.out} (manifest: {args.out / MANIFEST_NAME}, summary: {args.out / SUMMARY_NAME}"
-          + ("" if options.db is None else f", store: {options.db}") + ")",
-          file=sys.stderr)
-    if others:
-        print(f"({others} other file(s) are not reports and were left out: see skip_reason in the manifest)", file=sys.stderr)
-    if counts["inputs"] == others:
-        print(f"error: no report among the inputs (reads {', '.join(SUFFIXES)} and .zip archives of them)", file=sys.stderr)
-        return EXIT_USAGE
+    _say_the_end(outcomes, time.perf_counter() - started, args.out, options.db)
+    return exit_status(summary(outcomes))
+
+
+def exit_status(counts: dict[str, Any]) -> int:
+    """A completed run's exit status: a missing tool first (the machine's to fix, as ocrmypdf's
+    missing_dependency), then failed inputs."""
+    if counts["missing_tools"]:
+        return EXIT_ENVIRONMENT
     return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def _say_the_end(outcomes: list[Outcome], elapsed: float, out: Path, db: Path | None) -> None:
+    """The run's last lines: what each missing tool cost, the files that are not reports, the counts."""
+    counts = summary(outcomes)
+    for reason, cost in counts["missing_tools"].items():
+        print(f"warning: {plural(cost, 'input')} not converted: {clean_for_terminal(reason)}", file=sys.stderr)
+    others = [clean_for_terminal(o.item.origin) for o in outcomes if not_a_report(o)]
+    if others:
+        listed = ", ".join(others[:NAMED_OTHERS]) + (f" and {len(others) - NAMED_OTHERS} more" if len(others) > NAMED_OTHERS else "")
+        print(f"{not_reports_said(len(others))}, left out: {listed}", file=sys.stderr)
+    parsed = counts["converted"] + counts["failed"]
+    print(f"{plural(counts['inputs'], 'input')}: {counts['converted']} converted, {counts['unchanged']} unchanged, "
+          f"{counts['duplicate']} duplicate, {counts['skipped']} skipped, {counts['failed']} failed "
+          f"({plural(counts['warnings'], 'warning')}) in {elapsed:.2f} s"
+          + (f", {parsed / elapsed:.1f} docs/s" if parsed and elapsed else "")
+          + f" → {out} (manifest: {out / MANIFEST_NAME}, summary: {out / SUMMARY_NAME}"
+          + ("" if db is None else f", store: {db}") + ")",
+          file=sys.stderr)
 
 
 def _say_what_is_not_converted(paths: list[Path]) -> None:
@@ -219,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     convert = verbs.add_parser(
         "convert", help="convert report files, folders or .zip archives to one JSON per document",
-        description="Convert .txt/.md/.pdf reports (folders searched recursively, .zip archives read in place) to "
+        description=f"Convert {'/'.join(SUFFIXES)} reports (folders searched recursively, .zip archives read in place) to "
                     "DIR/<relative path>.json, in parallel worker processes, each document within a time and memory "
                     "limit. Outputs are validated and written atomically; a re-run skips documents already converted "
                     f"from the same content by this parser version. Every input gets a line in DIR/{MANIFEST_NAME} "
@@ -253,9 +272,12 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--engine", choices=[engine.value for engine in Engine], default=Engine.LOCAL.value,
                          help="local: a process pool on this machine (default); dask: a Dask distributed cluster")
     convert.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler's address (with --engine dask)")
-    convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar (it is only shown on a terminal anyway)")
+    convert.add_argument("-q", "--quiet", action="store_true",
+                         help="only failures, warnings and the last line: no status line on a terminal, no timestamped "
+                              "lines in a log")
     convert.add_argument("-v", "--verbose", action="store_true",
-                         help="one line per finished input (status, file, seconds), on a terminal or not")
+                         help="on a terminal, also a line per finished input above the status line (a log, when stderr is "
+                              "not a terminal, has them anyway: `12:04:31 [17/54] converted x.pdf 3.2 s`)")
     convert.set_defaults(run=cmd_convert)
 
     audit_verb = verbs.add_parser(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from parsers.errors import ErrorKind
+from parsers.readers import SUFFIXES
 
 HINTS: dict[ErrorKind, str] = {
     ErrorKind.NO_TEXT_LAYER: "convert with --ocr auto to read it by OCR",
@@ -70,3 +71,10 @@ def out_busy(folder: Path) -> str:
 
 def jsonl_busy(jsonl: Path) -> str:
     return f"another ita-ingest run is writing --jsonl {jsonl}; wait for it or choose another file"
+
+
+def no_report(others: int) -> str:
+    """A run refused before it wrote anything: no input is of a format we read."""
+    files = f" ({others} other file{'s' if others != 1 else ''}, not reports)" if others else " (no file found)"
+    return (f"no report among the inputs{files}; ita-ingest reads {', '.join(SUFFIXES)} and .zip archives of them; "
+            "nothing was written")

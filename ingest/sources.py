@@ -46,7 +46,7 @@ class InputRefused(IngestError):
 @dataclass(frozen=True)
 class InputItem:
     relative: str                 # path relative to its input root: names the output and source.path
-    origin: str                   # what error lines name: the file, or "archive.zip!entry"
+    origin: str                   # what lines and the manifest's `input` name: the file, or "archive.zip/entry" (as `path`)
     path: Path                    # the file on disk (the archive, for an entry)
     entry: str | None = None      # the member of the zip archive at `path`
     size: int = 0
@@ -138,8 +138,9 @@ def _classify(relative: str, origin: str, path: Path, size: int, entry: str | No
     suffix = PurePosixPath(relative).suffix.lower()
     skip = None if suffix in SUFFIXES else f"{NOT_A_REPORT} ({suffix or 'no suffix'})"
     reader = None if skip else reader_for_path(PurePosixPath(relative))
-    skip = skip or (unavailable_reason(reader.format) if reader else None)  # a tool its reader needs is not installed
-    return InputItem(relative, origin, path, entry, size, skip_reason=skip)
+    missing = unavailable_reason(reader.format) if reader and not skip else None  # a tool its reader needs is not installed
+    return InputItem(relative, origin, path, entry, size, skip_reason=skip or missing,
+                     error_kind=ErrorKind.MISSING_DEPENDENCY if missing else None)
 
 
 def _hidden_entry(name: str) -> bool:
@@ -169,7 +170,7 @@ def archive_items(archive: Path, prefix: str) -> Iterator[InputItem]:
 
 
 def _archive_item(archive: Path, prefix: str, member: zipfile.ZipInfo, total: int) -> InputItem:
-    origin, relative = f"{archive}!{member.filename}", f"{prefix}/{member.filename}"
+    origin, relative = f"{archive}/{member.filename}", f"{prefix}/{member.filename}"
     unsafe = unsafe_entry_name(member.filename)
     bomb = None if unsafe else bomb_reason(member, total)
     if unsafe:
