@@ -16,7 +16,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ingest import __version__
 from ingest.accounting import Outcome, ProgressMode, not_a_report, not_reports_said, plural
 from ingest.audit_report import AuditRequest, run_audit
 from ingest.batch import (
@@ -229,11 +228,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_FAILED if bad else EXIT_OK
 
 
+class VersionAction(argparse.Action):
+    """`--version`: one line per component (ingest.versions), the first thing to paste in a bug report."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any) -> None:
+        from ingest.versions import version_lines  # asks Tesseract and LibreOffice: only when asked
+
+        print("\n".join(version_lines()))
+        parser.exit(EXIT_OK)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ita-ingest",
         description="Turn Thai ITA reports (scores, analyses, measure plans) into validated JSON.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=VersionAction, help="print the versions of ita-ingest, its parser, schema and "
+                        "store, Python, pdfium, Tesseract (with its languages) and LibreOffice, and exit")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     convert = verbs.add_parser(

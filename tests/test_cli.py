@@ -128,7 +128,13 @@ def test_version_and_python_dash_m_ingest():
     from ingest import __version__
     run = subprocess.run([sys.executable, "-m", "ingest", "--version"], capture_output=True, text=True, cwd=ROOT,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert run.returncode == 0 and run.stdout.strip() == f"ita-ingest {__version__}" and __version__[0].isdigit()
+    lines = run.stdout.splitlines()
+    assert run.returncode == 0 and lines[0] == f"ita-ingest {__version__}" and __version__[0].isdigit()
+    assert len(lines) >= 5 and lines[1].startswith("parser ") and "schema " in lines[1] and "store format " in lines[1]
+    assert [line.split()[0] for line in lines[2:]] == ["Python", "pdfium", "Tesseract", "LibreOffice"]
+    without = subprocess.run([sys.executable, "-m", "ingest", "--version"], capture_output=True, text=True, cwd=ROOT,
+                             env={**os.environ, "PYTHONPATH": str(ROOT), "PATH": path_without_soffice()})
+    assert "LibreOffice: not found: install libreoffice-writer-nogui" in without.stdout
 
 
 def test_a_rerun_appends_to_the_manifest_with_its_own_run_id(tmp_path: Path):
