@@ -10,7 +10,7 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +31,12 @@ from ingest.batch import (
     BatchOptions,
     summary,
 )
+from ingest.convert import TEMP_PREFIX
 from ingest.engines import Engine
 from ingest.errors import EXIT_ENVIRONMENT as EXIT_ENVIRONMENT  # still importable from here, as all of 0-4
 from ingest.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_MEANINGS, EXIT_OK, EXIT_USAGE, IngestError, MachineError, UsageError
 from ingest.hints import DASK_NEEDS_DISTRIBUTED, DASK_NEEDS_SCHEDULER, SCHEDULER_WITHOUT_DASK
-from ingest.search import search
+from ingest.search import search_all
 from ingest.search import to_json as search_json
 from ingest.search import to_table as search_table
 from ingest.terminal import clean_for_terminal
@@ -125,10 +126,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
     try:  # an IngestError that stops the run goes to main, which exits with its exit_status
         outcomes = batch.run(args.paths)
     except BatchFatal as error:
-        raise BatchFatal(f"{error}; stopped after {len(batch.outcomes)} inputs (see {args.out / SUMMARY_NAME})") from error
+        raise BatchFatal(f"{error}; stopped after {plural(len(batch.outcomes), 'input')} (see {args.out / SUMMARY_NAME})") from error
     except Terminated as stop:
         code = int(stop.code or EXIT_SIGTERM)
-        print(f"\nterminated ({signal.Signals(code - 128).name}) after {len(batch.outcomes)} inputs; "
+        print(f"\nterminated ({signal.Signals(code - 128).name}) after {plural(len(batch.outcomes), 'input')}; "
               "run the same command again to resume", file=sys.stderr)
         return code
     finally:
@@ -180,9 +181,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    hits = search(args.store, args.query, args.limit)  # a store that cannot be searched: SearchError, a usage error
+    hits, total = search_all(args.store, args.query, args.limit)  # a store that cannot be searched: SearchError, a usage error
     sys.stdout.write(search_json(hits, args.query) if args.format == "json" else search_table(hits))
-    print(f"{len(hits)} match{'es' if len(hits) != 1 else ''}", file=sys.stderr)
+    shown = f"{len(hits)} of {total} shown (--limit {args.limit})" if total > len(hits) else plural(total, "match", "matches")
+    print(shown, file=sys.stderr)
     return EXIT_OK if hits else EXIT_FAILED
 
 
@@ -204,28 +206,59 @@ def cmd_schema(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _first_error(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    more = f" (+{error.error_count() - 1} more)" if error.error_count() > 1 else ""
-    return f"{where}: {first['msg']}{more}"
+def _error_lines(error: ValidationError, every: bool) -> list[str]:
+    """Each error as `path.to.field: message`; without `every`, the first and how many more."""
+    lines = [f"{'.'.join(str(p) for p in e['loc']) or '(top level)'}: {e['msg']}" for e in error.errors()]
+    if every or len(lines) == 1:
+        return lines
+    return [f"{lines[0]} (+{len(lines) - 1} more; -v lists them)"]
+
+
+def report_files(paths: list[Path]) -> Iterator[Path]:
+    """The files to validate: each file named, and every report JSON under a folder named (recursively),
+    without our own files there (the summary, temporaries, hidden files)."""
+    for path in paths:
+        if not path.is_dir():
+            yield path
+            continue
+        for found in sorted(path.rglob("*.json")):
+            own = found.name == SUMMARY_NAME or found.name.startswith((TEMP_PREFIX, "."))
+            if found.is_file() and not own and not any(part.startswith(".") for part in found.relative_to(path).parts):
+                yield found
+
+
+def _validate_one(path: Path, verbose: bool) -> bool:
+    """Print the file's verdict; whether it is valid."""
+    name = clean_for_terminal(str(path))
+    try:
+        Report.model_validate_json(path.read_bytes())
+    except OSError as error:
+        print(f"INVALID {name}: cannot read: {error.strerror or error}")
+    except ValidationError as error:
+        lines = _error_lines(error, verbose)
+        print(f"INVALID {name}: {clean_for_terminal(lines[0])}")
+        for line in lines[1:]:
+            print(f"        {name}: {clean_for_terminal(line)}")
+    else:
+        print(f"ok      {name}")
+        return True
+    return False
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    bad = 0
-    for path in args.files:
-        try:
-            Report.model_validate_json(path.read_bytes())
-        except OSError as error:
-            bad += 1
-            print(f"INVALID {clean_for_terminal(str(path))}: cannot read: {error.strerror or error}")
-        except ValidationError as error:
-            bad += 1
-            print(f"INVALID {clean_for_terminal(str(path))}: {clean_for_terminal(_first_error(error))}")
+    missing = [p for p in args.files if not os.path.lexists(p)]
+    for path in missing:
+        print(f"error: {clean_for_terminal(str(path))}: no such file or folder", file=sys.stderr)
+    if missing:
+        return EXIT_USAGE
+    valid = invalid = 0
+    for path in report_files(args.files):
+        if _validate_one(path, args.verbose):
+            valid += 1
         else:
-            print(f"ok      {clean_for_terminal(str(path))}")
-    print(f"{len(args.files) - bad} valid, {bad} invalid", file=sys.stderr)
-    return EXIT_FAILED if bad else EXIT_OK
+            invalid += 1
+    print(f"{valid} valid, {invalid} invalid", file=sys.stderr)
+    return EXIT_FAILED if invalid else EXIT_OK
 
 
 class VersionAction(argparse.Action):
@@ -314,9 +347,12 @@ def build_parser() -> argparse.ArgumentParser:
     schema = verbs.add_parser("schema", help="print the JSON Schema of the output")
     schema.set_defaults(run=cmd_schema)
 
-    validate = verbs.add_parser("validate", help="check JSON files against the schema",
-                                description="Check report JSON files against the schema; exit 1 if any is invalid.")
-    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate = verbs.add_parser("validate", help="check report JSON files (or folders of them) against the schema",
+                                description="Check report JSON files against the schema; a folder is searched recursively "
+                                            f"(convert's {SUMMARY_NAME}, temporaries and hidden files left out). Exit 0: all "
+                                            "valid; 1: some invalid; 2: a path that does not exist (nothing checked).")
+    validate.add_argument("files", nargs="+", type=Path, metavar="PATH", help="report JSON files or folders")
+    validate.add_argument("-v", "--verbose", action="store_true", help="every error of an invalid file, with its full path")
     validate.set_defaults(run=cmd_validate)
     return parser
 

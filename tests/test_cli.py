@@ -296,3 +296,29 @@ def test_the_status_line_fits_the_terminal_and_keeps_the_file_name():
         line = progress.status_text(width, now=75.0)
         assert display_width(line) <= width and line.startswith("[0/54]"), line
     assert "…" in progress.status_text(79, now=75.0) and "anticorruption_measures2563.pdf 75 s (+1)" in progress.status_text(79, now=75.0)
+
+
+def test_validate_takes_folders_lists_every_error_with_v_and_a_missing_path_is_a_usage_error(tmp_path: Path):
+    out = tmp_path / "out"
+    assert cli("convert", str(SEED), "--out", str(out), "--no-db", "-q").returncode == 0
+    broken = out / "sub" / "broken.json"
+    broken.parent.mkdir()
+    data = json.loads((out / f"{SEED.name}.json").read_text(encoding="utf-8"))
+    data["fiscal_year"], data["source"]["sha256"] = "two thousand", "not a hash"
+    broken.write_text(json.dumps(data), encoding="utf-8")
+    run = cli("validate", str(out))
+    assert run.returncode == 1 and "1 valid, 1 invalid" in run.stderr and "_summary" not in run.stdout
+    assert "(+1 more; -v lists them)" in run.stdout
+    every = cli("validate", "-v", str(out)).stdout
+    assert "source.sha256: String should match pattern" in every and "fiscal_year: " in every
+    missing = cli("validate", str(out), str(tmp_path / "nowhere.json"))
+    assert missing.returncode == 2 and "nowhere.json: no such file or folder" in missing.stderr and not missing.stdout
+
+
+def test_search_says_how_many_of_how_many_are_shown(tmp_path: Path):
+    out = tmp_path / "out"
+    assert cli("convert", str(SEED), "--out", str(out), "-q").returncode == 0
+    run = cli("search", str(out / "ita.sqlite"), "การ", "--limit", "2")
+    total = int(re.search(r"^2 of (\d+) shown \(--limit 2\)$", run.stderr, re.M).group(1))  # type: ignore[union-attr]
+    assert run.returncode == 0 and total > 2 and len(run.stdout.splitlines()) == 2
+    assert f"{total} matches" in cli("search", str(out / "ita.sqlite"), "การ", "--limit", str(total + 5)).stderr
