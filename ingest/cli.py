@@ -160,10 +160,15 @@ def _say_the_end(outcomes: list[Outcome], elapsed: float, out: Path, db: Path | 
     print(f"{plural(counts['inputs'], 'input')}: {counts['converted']} converted, {counts['unchanged']} unchanged, "
           f"{counts['duplicate']} duplicate, {counts['skipped']} skipped, {counts['failed']} failed "
           f"({plural(counts['warnings'], 'warning')}) in {elapsed:.2f} s"
-          + (f", {parsed / elapsed:.1f} docs/s" if parsed and elapsed else "")
+          + (_rate(parsed, elapsed) if parsed and elapsed else "")
           + f" → {out} (manifest: {out / MANIFEST_NAME}, summary: {out / SUMMARY_NAME}"
           + ("" if db is None else f", store: {db}") + ")",
           file=sys.stderr)
+
+
+def _rate(documents: int, seconds: float) -> str:
+    """", 3.2 docs/s", or ", 28.2 s/doc" for a slow run (five scans in 141 s are not "0.0 docs/s")."""
+    return f", {documents / seconds:.1f} docs/s" if documents / seconds >= 1 else f", {seconds / documents:.1f} s/doc"
 
 
 def _say_what_is_not_converted(paths: list[Path]) -> None:
