@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ingest.accounting import Outcome, ProgressMode, not_a_report, not_reports_said, plural
+from ingest.audit import AuditStatus
 from ingest.audit_report import AuditRequest, run_audit
 from ingest.batch import (
     DEFAULT_MAX_MEMORY_MB,
@@ -66,6 +67,14 @@ def _raise_terminated(signum: int, _frame: object) -> None:
 
 
 DEFAULT_DB_NAME = "ita.sqlite"
+# `audit --help`'s words for each AuditStatus (tests/test_cli.py fails when a status has none).
+AUDIT_STATUS_HELP: dict[AuditStatus, str] = {
+    AuditStatus.PUBLISHED: "a document of the archive is the item's evidence",
+    AuditStatus.REPORTED_MISSING: "the report says it lost points or was not shown",
+    AuditStatus.REMEDIATION_PLANNED: "a measure row is for it",
+    AuditStatus.MENTIONED: "named otherwise",
+    AuditStatus.NOT_MENTIONED: "not named at all",
+}
 MAX_OPTION_VALUE = 10**7   # seconds (115 days) or MiB (10 TiB): past any real limit, before any overflow
 
 
@@ -333,9 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit_verb = verbs.add_parser(
         "audit", help="which organisations are missing which OIT items, with the quoted evidence",
-        description="For every organisation and assessment year in SOURCE, the status of each asked item: "
-                    "reported_missing (the report says it lost points or was not shown), remediation_planned (a measure "
-                    "row is for it), mentioned, or not_mentioned, with file, page/line and the quoted text; plus the "
+        description="For every organisation and assessment year in SOURCE, the status of each asked item, strongest "
+                    f"first: {'; '.join(f'{status} ({meaning})' for status, meaning in AUDIT_STATUS_HELP.items())}; "
+                    "with file, page/line and the quoted text; plus the "
                     "warnings an auditor should see (indicator conflicts, grade bands, impossible dates, O-numbering of "
                     "another year, organisation-name leftovers).")
     audit_verb.add_argument("source", type=Path, metavar="SOURCE", nargs="+",

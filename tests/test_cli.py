@@ -116,6 +116,15 @@ def test_exit_statuses_in_help_and_docs_come_from_one_table():
     assert "docs/reference.md#exit-statuses-of-convert" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def test_audit_help_names_every_status():
+    from ingest.audit import AuditStatus
+    from ingest.cli import AUDIT_STATUS_HELP
+
+    assert list(AUDIT_STATUS_HELP) == list(AuditStatus)
+    help_text = " ".join(cli("audit", "--help").stdout.split())
+    assert all(f"{status} (" in help_text for status in AuditStatus)
+
+
 def test_exit_statuses_0_1_2(tmp_path: Path):
     (tmp_path / "empty.txt").write_bytes(b"")
     assert cli("convert", str(SEED), "--out", str(tmp_path / "ok")).returncode == 0
