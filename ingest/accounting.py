@@ -97,6 +97,13 @@ def _duration(seconds: float) -> str:
     return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}" if whole >= 3600 else f"{whole // 60}:{whole % 60:02d}"
 
 
+# Held while progress prints, by the run and by the ticker thread. Workers are forked (ingest.engines),
+# also mid-run to replace one: a fork while the ticker is inside a write would leave the child
+# stderr's buffer lock held by a thread that does not exist there. The fork waits for this lock.
+_PRINTING = threading.RLock()
+os.register_at_fork(before=_PRINTING.acquire, after_in_parent=_PRINTING.release, after_in_child=_PRINTING.release)
+
+
 class Progress:
     """What a user sees while a batch runs (ProgressMode). The count `[done/total]` is of the run's
     inputs, the count the summary and the last line give: files that are not reports are not among
@@ -109,7 +116,7 @@ class Progress:
         self.started = self.spoke = self.drawn = time.monotonic()
         self.running: dict[str, float] = {}   # shown name -> when its worker got it (monotonic)
         self._long: set[str] = set()          # running names the log has said are long
-        self._lock = threading.RLock()        # the ticker and the run both print
+        self._lock = _PRINTING                # the ticker and the run both print
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None
         self._line_shown = False
