@@ -136,7 +136,6 @@ class Batch:
                 reports = sum(not _not_a_report(item) for item in items)
                 self._progress = Progress(reports, self.options.progress, self.options.verbose)
                 self._announce(reports, len(items) - reports)
-                self._progress.start()
                 self._open_sinks()
                 self._run_items(items)
         except (OSError, sqlite3.Error) as error:
@@ -147,6 +146,7 @@ class Batch:
         """Convert and record; whatever stops it (a signal, a full disk) the sinks are closed and
         the summary says how the run ended."""
         try:
+            self._progress.start()   # stopped in `finally`, whatever ends the run
             results = self._results(self._tasks(items))
             with contextlib.closing(results), self._archives:  # closing: the workers are stopped now, not at GC
                 for result in results:
