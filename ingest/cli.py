@@ -35,8 +35,8 @@ from ingest.batch import (
 from ingest.convert import TEMP_PREFIX
 from ingest.engines import Engine
 from ingest.errors import EXIT_ENVIRONMENT as EXIT_ENVIRONMENT  # still importable from here, as all of 0-4
-from ingest.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_MEANINGS, EXIT_OK, EXIT_USAGE, IngestError, MachineError, UsageError
-from ingest.hints import DASK_NEEDS_DISTRIBUTED, DASK_NEEDS_SCHEDULER, SCHEDULER_WITHOUT_DASK
+from ingest.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, IngestError, MachineError, UsageError
+from ingest.hints import DASK_NEEDS_DISTRIBUTED, DASK_NEEDS_SCHEDULER, EXIT_MEANINGS, SCHEDULER_WITHOUT_DASK
 from ingest.search import search_all
 from ingest.search import to_json as search_json
 from ingest.search import to_table as search_table

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import parsers.errors
 from ingest.accounting import Status
-from ingest.errors import EXIT_MEANINGS, SIGNAL_MEANING
-from ingest.hints import HINTS
+from ingest.hints import EXIT_MEANINGS, HINTS, SIGNAL_MEANING
 from ingest.sources import ARCHIVE_SUFFIXES
 from parsers.errors import ErrorKind
 from parsers.readers import READERS
