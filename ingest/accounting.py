@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ingest.sources import NOT_A_REPORT, InputItem
+from ingest.sources import InputItem
 from ingest.terminal import clean_for_terminal, cut_middle, display_width
 from ingest.worker import ConversionAccount
 from parsers.errors import ErrorKind
@@ -260,7 +260,7 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
 def not_a_report(outcome: Outcome) -> bool:
     """A skipped file of a format no reader reads (a folder's scripts, its *.expected.json): listed in
     the manifest, but not one of the run's inputs."""
-    return outcome.status == Status.SKIPPED and (outcome.error or "").startswith(NOT_A_REPORT)
+    return outcome.status == Status.SKIPPED and outcome.item.not_a_report
 
 
 def missing_tools(outcomes: list[Outcome]) -> dict[str, int]:

@@ -25,26 +25,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ingest import hints
-from ingest.accounting import (
-    MANIFEST_NAME,
-    SUMMARY_NAME,
-    Outcome,
-    Progress,
-    ProgressMode,
-    RunState,
-    Status,
-    manifest_line,
-    new_run_id,
-    not_reports_said,
-    plural,
-    summary,
-)
+from ingest import accounting, hints
+from ingest.accounting import MANIFEST_NAME, SUMMARY_NAME, Outcome, Progress, ProgressMode, RunState, Status, manifest_line, summary
 from ingest.convert import TEMP_PREFIX, TEMP_SUFFIX, ConversionError, folds_case, output_path, remove_stale_temporaries, write_atomically
 from ingest.engines import Engine, dask_results, local_results
 from ingest.errors import MachineError, UsageError
 from ingest.locks import FolderLock, held_by_a_live_run
-from ingest.sources import NOT_A_REPORT, Archives, InputItem, InputRefused, discover, read_item, refuse_name_collisions
+from ingest.sources import Archives, InputItem, InputRefused, discover_inputs, read_item, refuse_name_collisions
 from ingest.store import Store, StoreFormatError
 from ingest.text_outputs import TextOutputs
 from ingest.worker import Task, TaskResult
@@ -119,7 +106,7 @@ class Batch:
         self._parse_options = ParseOptions(ocr=options.ocr)
         self._archives = Archives()
         self._text = TextOutputs(options.markdown, options.text_index)
-        self.run_id = new_run_id()
+        self.run_id = accounting.new_run_id()
         self.started_at = datetime.now(UTC).isoformat(timespec="seconds")
         self.state: RunState = RunState.RUNNING
         self.fatal: str | None = None
@@ -127,13 +114,13 @@ class Batch:
     # -- the run -------------------------------------------------------------------------
     def run(self, paths: list[Path]) -> list[Outcome]:
         self._check_arguments(paths)
-        found = self._discover(paths)   # before anything is created: an empty folder writes nothing
+        found = discover_inputs(paths, self.out_dir)   # before anything is created: an empty folder writes nothing
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             with self._locked():
                 remove_stale_temporaries(self.out_dir)
                 items = refuse_name_collisions(found, folds_case(self.out_dir))
-                reports = sum(not _not_a_report(item) for item in items)
+                reports = sum(not item.not_a_report for item in items)
                 self._progress = Progress(reports, self.options.progress, self.options.verbose)
                 self._announce(reports, len(items) - reports)
                 self._open_sinks()
@@ -188,21 +175,11 @@ class Batch:
         max_memory = o.max_memory_mb * 2**20 if o.max_memory_mb else None
         return local_results(tasks, o.workers, o.timeout, max_memory, on_start=self._started)
 
-    def _discover(self, paths: list[Path]) -> list[InputItem]:
-        """Every input; a run with no report among them is refused before the output folder exists."""
-        try:
-            found = list(discover(paths, exclude=self.out_dir))
-        except OSError as error:
-            raise BatchRefused(f"cannot list the inputs: {_environment_error(error)}") from error
-        if all(_not_a_report(item) for item in found):
-            raise BatchRefused(hints.no_report(len(found)))
-        return found
-
     def _announce(self, reports: int, others: int) -> None:
         if self.options.announce:
-            apart = f"; {not_reports_said(others)}, left out" if others else ""
-            print(f"converting {plural(reports, 'input')} into {self.options.out_dir} with {plural(self.options.workers, 'worker')}{apart}",
-                  file=sys.stderr)
+            apart, workers = f"; {accounting.not_reports_said(others)}, left out" if others else "", self.options.workers
+            print(f"converting {accounting.plural(reports, 'input')} into {self.options.out_dir} with "
+                  f"{accounting.plural(workers, 'worker')}{apart}", file=sys.stderr)
 
     def _started(self, task: Task) -> None:
         self._progress.begin(self._shown.get(task.key, task.relative))
@@ -384,10 +361,6 @@ class Batch:
 
     def _locked(self) -> FolderLock:
         return FolderLock(self.out_dir / LOCK_NAME, BatchBusy)
-
-
-def _not_a_report(item: InputItem) -> bool:
-    return not item.error and (item.skip_reason or "").startswith(NOT_A_REPORT)
 
 
 def _is_sqlite(path: Path) -> bool:

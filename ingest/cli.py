@@ -41,6 +41,7 @@ from ingest.search import search_all
 from ingest.search import to_json as search_json
 from ingest.search import to_table as search_table
 from ingest.terminal import clean_for_terminal
+from ingest.versions import VersionAction
 from parsers.options import OcrMode
 from parsers.readers import SUFFIXES
 from schema.export import schema_json
@@ -273,19 +274,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
             invalid += 1
     print(f"{valid} valid, {invalid} invalid", file=sys.stderr)
     return EXIT_FAILED if invalid else EXIT_OK
-
-
-class VersionAction(argparse.Action):
-    """`--version`: one line per component (ingest.versions), the first thing to paste in a bug report."""
-
-    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
-        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
-
-    def __call__(self, parser: argparse.ArgumentParser, *_args: Any) -> None:
-        from ingest.versions import version_lines  # asks Tesseract and LibreOffice: only when asked
-
-        print("\n".join(version_lines()))
-        parser.exit(EXIT_OK)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from ingest.errors import IngestError
+from ingest import hints
+from ingest.errors import IngestError, MachineError, UsageError
 from parsers.errors import ErrorKind
 from parsers.readers import SUFFIXES, reader_for_format, reader_for_path, unavailable_reason
 from parsers.readers.zip_limits import MAX_ARCHIVE_ENTRIES, bomb_reason, unsafe_entry_name
@@ -54,6 +55,11 @@ class InputItem:
     error: str | None = None      # refused at discovery (unsafe name, zip bomb, unreadable archive)
     error_kind: ErrorKind | None = None
     member: int | None = None     # the entry's index in the archive (two entries may share a name)
+
+    @property
+    def not_a_report(self) -> bool:
+        """A file of a format no reader reads: listed in the manifest, not one of the run's inputs."""
+        return not self.error and (self.skip_reason or "").startswith(NOT_A_REPORT)
 
     @property
     def format(self) -> str | None:
@@ -251,6 +257,22 @@ def discover(paths: list[Path], exclude: Path | None = None) -> Iterator[InputIt
                 yield special
             else:   # a regular file, or a FIFO, socket or device: refused, never silently left out
                 yield from _file_items(path, relative)
+
+
+class NoReport(UsageError):
+    """No input is of a format we read (an empty folder, only photos): the run is refused before
+    anything is written."""
+
+
+def discover_inputs(paths: list[Path], exclude: Path) -> list[InputItem]:
+    """Every input under `paths` (see `discover`); NoReport when none of them is a report."""
+    try:
+        found = list(discover(paths, exclude=exclude))
+    except OSError as error:  # a folder that vanished or cannot be listed while it was walked
+        raise MachineError(f"cannot list the inputs: {error.filename or ''} {error.strerror or error}") from error
+    if all(item.not_a_report for item in found):
+        raise NoReport(hints.no_report(len(found)))
+    return found
 
 
 def _long_name(relative: str) -> str | None:

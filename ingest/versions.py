@@ -6,14 +6,17 @@ alone takes 0.7 s, and a machine without a program gets "not found" and the pack
 
 from __future__ import annotations
 
+import argparse
 import platform
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pypdfium2.version
 
 from ingest import __version__
+from ingest.errors import EXIT_OK
 from ingest.store import STORE_VERSION
 from parsers.ocr.tesseract import LANGUAGES, TESSERACT_PACKAGES
 from parsers.pipeline import PARSER_VERSION
@@ -64,3 +67,14 @@ def version_lines() -> list[str]:
             _tesseract_line(tesseract.result(), languages.result()),
             _libreoffice_line(libreoffice.result() if libreoffice else None, program),
         ]
+
+
+class VersionAction(argparse.Action):
+    """`--version`: one line per component (ingest.versions), the first thing to paste in a bug report."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any) -> None:
+        print("\n".join(version_lines()))
+        parser.exit(EXIT_OK)

@@ -200,7 +200,8 @@ def ingest_error_classes() -> list[type[Exception]]:
 # What each error means to the command line today: 2 usage, 3 the machine stopped the run, 4 a bug
 # (an input's error is recorded in the manifest, the run exits 1; one that reaches main is a bug).
 EXIT_STATUS_OF = {"AuditSourceError": 2, "BatchBusy": 2, "BatchFatal": 3, "BatchRefused": 2, "ConversionError": 4,
-                  "IngestError": 4, "InputRefused": 4, "MachineError": 3, "SearchError": 2, "StoreFormatError": 2, "UsageError": 2}
+                  "IngestError": 4, "InputRefused": 4, "MachineError": 3, "NoReport": 2,
+                  "SearchError": 2, "StoreFormatError": 2, "UsageError": 2}
 
 
 @pytest.mark.parametrize("error_class", ingest_error_classes(), ids=lambda c: c.__qualname__)
