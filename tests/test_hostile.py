@@ -187,7 +187,7 @@ def test_the_hostile_folder_runs_to_the_end_without_a_traceback(hostile_run, tmp
     assert_clean(run, out.parent, out, before)
     lines = last_run(out)
     assert len(lines) == len(CASES) + 1      # + the second dups.zip/d.txt, refused below
-    assert summary(out)["state"] == "complete" and summary(out)["inputs"] == len(lines)
+    assert summary(out)["state"] == "complete" and summary(out)["files"] == len(lines)   # inputs and the files that are not reports
     assert not [p for p in files_under(out) if p.suffix == ".json" and "passwd" in p.name]
 
 
@@ -423,7 +423,7 @@ def test_a_killed_convert_leaves_no_process_and_the_rerun_is_not_refused(tmp_pat
         stderr = run.stderr.read() if run.stderr else ""
         assert "Traceback" not in stderr and f"terminated ({how.name})" in stderr
         assert summary(out)["interrupted"] and summary(out)["state"] == "interrupted"
-        assert summary(out)["inputs"] == len(last_run(out))
+        assert summary(out)["files"] == len(last_run(out))
         written = {m["sha256"] for m in last_run(out) if m["status"] == "converted"}
         with sqlite3.connect(out / "ita.sqlite") as db:   # what was written is stored: the store commits on SIGTERM
             assert {row[0] for row in db.execute("SELECT sha256 FROM documents")} == written
