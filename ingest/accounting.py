@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,9 +15,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ingest.sources import NOT_A_REPORT, InputItem
-from ingest.terminal import clean_for_terminal
+from ingest.sources import InputItem
+from ingest.terminal import clean_for_terminal, cut_middle, display_width
 from ingest.worker import ConversionAccount
+from parsers.errors import ErrorKind
 from parsers.pipeline import PARSER_VERSION
 
 MANIFEST_NAME = "_manifest.jsonl"
@@ -61,47 +64,168 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%S.%fZ')}-{os.getpid()}"
 
 
+class ProgressMode(StrEnum):
+    """How a run speaks while it works (chosen by `ingest.cli` from -q and whether stderr is a terminal)."""
+
+    STATUS_LINE = "status_line"   # a terminal: one line, redrawn every second, gone at the end
+    LOG = "log"                   # not a terminal (CI, cron, nohup): timestamped lines a team can follow
+    QUIET = "quiet"               # -q: failures only
+
+
+TICK = 1.0             # seconds between redraws of the status line, and between checks of the log's clocks
+LONG_DOCUMENT = 10.0   # seconds: a document running this long gets a "started" line in the log
+HEARTBEAT = 30.0       # seconds: the log never stays silent longer while something runs
+
+
+def clock(at: float | None = None) -> str:
+    """Wall-clock time of a log line (local time, as `date` prints it)."""
+    return time.strftime("%H:%M:%S", time.localtime(at))
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """"1 input", "2 inputs": counts said as a person would."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def not_reports_said(count: int) -> str:
+    """"1 other file is not a report", "3 other files are not reports"."""
+    return f"{plural(count, 'other file')} {'is not a report' if count == 1 else 'are not reports'}"
+
+
+def _duration(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}" if whole >= 3600 else f"{whole // 60}:{whole % 60:02d}"
+
+
+# Held while progress prints, by the run and by the ticker thread. Workers are forked (ingest.engines),
+# also mid-run to replace one: a fork while the ticker is inside a write would leave the child
+# stderr's buffer lock held by a thread that does not exist there. The fork waits for this lock.
+_PRINTING = threading.RLock()
+os.register_at_fork(before=_PRINTING.acquire, after_in_parent=_PRINTING.release, after_in_child=_PRINTING.release)
+
+
 class Progress:
-    """What a user sees while a batch runs. On a terminal one self-overwriting status line:
-    done/total, docs/s, ETA, failures and the document running longest (a 76-page scan holds
-    a worker for minutes; naming it says why the count stands still). `verbose`: one line per
-    finished input, on a terminal or not. Failures always get their `error:` line."""
+    """What a user sees while a batch runs (ProgressMode). The count `[done/total]` is of the run's
+    inputs, the count the summary and the last line give: files that are not reports are not among
+    them. A ticker thread redraws the status line every second (a 76-page scan holds a worker for
+    minutes; its running time must move) or, in a log, says which document started long ago and
+    beats every HEARTBEAT seconds. `verbose`: also a line per finished input on a terminal."""
 
-    def __init__(self, total: int, enabled: bool, verbose: bool = False) -> None:
-        self.total, self.enabled, self.verbose, self.done, self.failed = total, enabled, verbose, 0, 0
-        self.started = self.drawn = time.monotonic()
-        self.running: dict[str, float] = {}   # relative path -> when its worker got it
+    def __init__(self, total: int, mode: ProgressMode = ProgressMode.QUIET, verbose: bool = False) -> None:
+        self.total, self.mode, self.verbose, self.done, self.failed = total, mode, verbose, 0, 0
+        self.started = self.spoke = self.drawn = time.monotonic()
+        self.running: dict[str, float] = {}   # shown name -> when its worker got it (monotonic)
+        self._long: set[str] = set()          # running names the log has said are long
+        self._lock = _PRINTING                # the ticker and the run both print
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+        self._line_shown = False
 
-    def begin(self, relative: str) -> None:
-        self.running[relative] = time.monotonic()
-        self._draw(force=len(self.running) == 1)
+    def start(self) -> None:
+        if self.mode != ProgressMode.QUIET and self._ticker is None:
+            self._ticker = threading.Thread(target=self._tick, name="progress", daemon=True)
+            self._ticker.start()
+
+    def begin(self, name: str) -> None:
+        with self._lock:
+            self.running[name] = time.monotonic()
+            self._draw()
 
     def update(self, outcome: Outcome) -> None:
-        self.done += 1
-        self.failed += outcome.status == Status.FAILED
-        self.running.pop(outcome.item.relative, None)
-        clear = "\r\033[K" if self.enabled else ""  # wipe the status line first
-        if outcome.status == Status.FAILED:
-            print(f"{clear}error: {clean_for_terminal(outcome.item.origin)}: {clean_for_terminal(outcome.error)}", file=sys.stderr)
-        elif self.verbose:
-            print(f"{clear}{outcome.status}: {clean_for_terminal(outcome.item.origin)} ({outcome.seconds:.1f} s)", file=sys.stderr)
-        self._draw(force=self.done == self.total)
+        name = outcome.item.origin
+        with self._lock:
+            self.running.pop(name, None)
+            self._long.discard(name)
+            if not_a_report(outcome):
+                if self.mode == ProgressMode.LOG:
+                    self._say(f"left out {clean_for_terminal(name)}: {clean_for_terminal(outcome.error)}", counted=False)
+                return
+            self.done += 1
+            self.failed += outcome.status == Status.FAILED
+            line = self._finished_line(outcome)
+            if line:
+                self._say(line)
+            elif time.monotonic() - self.drawn >= 0.2:   # 10,000 small files: not a redraw each
+                self._draw()
 
-    def _draw(self, force: bool) -> None:
+    def _finished_line(self, outcome: Outcome) -> str | None:
+        """The line an input's end gets in this mode, or None."""
+        name, seconds = clean_for_terminal(outcome.item.origin), f"{outcome.seconds:.1f} s"
+        if outcome.status == Status.FAILED:
+            return f"error: {name}: {clean_for_terminal(outcome.error)}" + (f" ({seconds})" if self.mode == ProgressMode.LOG else "")
+        if not (self.verbose or (self.mode == ProgressMode.LOG and outcome.status != Status.UNCHANGED)):
+            return None
+        if outcome.status == Status.SKIPPED:
+            return f"skipped {name}: {clean_for_terminal(outcome.error)}"
+        return f"{outcome.status} {name} {seconds}"
+
+    def _say(self, text: str, counted: bool = True) -> None:
+        """One line: timestamped with the count in a log, above the status line on a terminal."""
+        if self.mode == ProgressMode.LOG:
+            text = f"{clock()} [{self.done}/{self.total}] {text}" if counted else f"{clock()} {text}"
+        print(f"\r\033[K{text}" if self._line_shown else text, file=sys.stderr, flush=True)
+        self.spoke, self._line_shown = time.monotonic(), False
+        self._draw()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(TICK):
+            if not self._lock.acquire(timeout=TICK):   # the run holds it (a signal arrived while it printed)
+                continue
+            try:
+                self._draw() if self.mode == ProgressMode.STATUS_LINE else self._log_clocks()
+            finally:
+                self._lock.release()
+
+    def _log_clocks(self) -> None:
+        """In a log: a "started" line for a document past LONG_DOCUMENT, a heartbeat past HEARTBEAT."""
         now = time.monotonic()
-        if not self.enabled or not (force or now - self.drawn >= 0.1):  # ~10 redraws a second
-            return
-        self.drawn = now
+        for name, since in list(self.running.items()):
+            if now - since >= LONG_DOCUMENT and name not in self._long:
+                self._long.add(name)
+                self._say(f"started {clean_for_terminal(name)} at {clock(time.time() - (now - since))}, running {now - since:.0f} s")
+        if now - self.spoke >= HEARTBEAT:
+            running = sorted(self.running.items(), key=lambda kv: kv[1])
+            named = ", ".join(f"{clean_for_terminal(n)} ({now - t:.0f} s)" for n, t in running[:3])
+            more = f" and {len(running) - 3} more" if len(running) > 3 else ""
+            self._say(f"running: {named}{more}" if running else "working (reading and hashing inputs)")
+
+    def status_text(self, width: int, now: float | None = None) -> str:
+        """The status line within `width` columns: count, failures, ETA, the longest-running document."""
+        now = time.monotonic() if now is None else now
+        parts = [f"[{self.done}/{self.total}]"] + ([f"{self.failed} failed"] if self.failed else [])
         rate = self.done / max(now - self.started, 1e-9)
-        eta = f"ETA {int((self.total - self.done) / rate) // 60}:{int((self.total - self.done) / rate) % 60:02d}" if rate else "ETA ?"
-        longest = min(self.running.items(), key=lambda kv: kv[1], default=None)
-        running = f"  running: {clean_for_terminal(longest[0])[-50:]} ({now - longest[1]:.0f} s)" if longest else ""
-        print(f"\r\033[K[{self.done}/{self.total}] {rate:.1f} docs/s, {eta}, {self.failed} failed{running}", end="",
-              file=sys.stderr, flush=True)
+        if rate and self.done < self.total:
+            parts.append(f"ETA {_duration((self.total - self.done) / rate)}")
+        line = "  ".join(parts)
+        oldest = min(self.running.items(), key=lambda kv: kv[1], default=None)
+        if oldest is not None:
+            more = f" (+{len(self.running) - 1})" if len(self.running) > 1 else ""
+            tail = f" {now - oldest[1]:.0f} s{more}"
+            room = width - display_width(line) - 2 - display_width(tail)
+            if room >= 8:
+                line += f"  {cut_middle(clean_for_terminal(oldest[0]), room)}{tail}"
+        return line if display_width(line) <= width else line[:width]
+
+    def _draw(self) -> None:
+        if self.mode != ProgressMode.STATUS_LINE:
+            return
+        # One column short of the width: a line that fills the last column wraps on some terminals,
+        # and \r\033[K then clears only its last row (stacked lines in an 80-column terminal).
+        width = shutil.get_terminal_size().columns - 1
+        sys.stderr.write(f"\r{self.status_text(width)}\033[K")
+        sys.stderr.flush()
+        self.drawn, self._line_shown = time.monotonic(), True
 
     def close(self) -> None:
-        if self.enabled and self.done:
-            print(file=sys.stderr)
+        """Stop the ticker and take the status line away: the terminal keeps only the run's lines."""
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join(timeout=2 * TICK)
+        with self._lock:
+            if self._line_shown:
+                sys.stderr.write("\r\033[K")
+                sys.stderr.flush()
+                self._line_shown = False
 
 
 def manifest_line(outcome: Outcome, out_dir: Path, run_id: str | None = None) -> str:
@@ -124,12 +248,27 @@ def manifest_line(outcome: Outcome, out_dir: Path, run_id: str | None = None) ->
 
 
 def summary(outcomes: list[Outcome]) -> dict[str, Any]:
-    counts = {status: sum(o.status == status for o in outcomes) for status in STATUSES}
-    return {"inputs": len(outcomes), **counts, "not_reports": sum(not_a_report(o) for o in outcomes),
-            "warnings": sum(o.warnings for o in outcomes), "parser_version": PARSER_VERSION}
+    """The run's counts, as the last line and the progress give them: `inputs` are the report files
+    (the five statuses add up to it); files of no report format are `not_reports`, apart; `files`
+    is both, one manifest line each; `missing_tools` what a missing tool cost (missing_tools)."""
+    reports = [o for o in outcomes if not not_a_report(o)]
+    counts = {status: sum(o.status == status for o in reports) for status in STATUSES}
+    return {"inputs": len(reports), **counts, "not_reports": len(outcomes) - len(reports), "files": len(outcomes),
+            "warnings": sum(o.warnings for o in outcomes), "missing_tools": missing_tools(outcomes), "parser_version": PARSER_VERSION}
 
 
 def not_a_report(outcome: Outcome) -> bool:
     """A skipped file of a format no reader reads (a folder's scripts, its *.expected.json): listed in
-    the manifest, but not counted among the inputs on the last stderr line."""
-    return outcome.status == Status.SKIPPED and (outcome.error or "").startswith(NOT_A_REPORT)
+    the manifest, but not one of the run's inputs."""
+    return outcome.status == Status.SKIPPED and outcome.item.not_a_report
+
+
+def missing_tools(outcomes: list[Outcome]) -> dict[str, int]:
+    """Inputs skipped or failed because this machine lacks a tool (LibreOffice, Tesseract), by the
+    reason, which names the package to install: one warning line each at the end of a run."""
+    reasons: dict[str, int] = {}
+    for outcome in outcomes:
+        if outcome.error_kind == ErrorKind.MISSING_DEPENDENCY:
+            reason = outcome.error or "a tool is missing"
+            reasons[reason] = reasons.get(reason, 0) + 1
+    return reasons

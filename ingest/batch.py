@@ -25,13 +25,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from ingest import hints
-from ingest.accounting import MANIFEST_NAME, SUMMARY_NAME, Outcome, Progress, RunState, Status, manifest_line, new_run_id, summary
+from ingest import accounting, hints
+from ingest.accounting import MANIFEST_NAME, SUMMARY_NAME, Outcome, Progress, ProgressMode, RunState, Status, manifest_line, summary
 from ingest.convert import TEMP_PREFIX, TEMP_SUFFIX, ConversionError, folds_case, output_path, remove_stale_temporaries, write_atomically
 from ingest.engines import Engine, dask_results, local_results
 from ingest.errors import MachineError, UsageError
 from ingest.locks import FolderLock, held_by_a_live_run
-from ingest.sources import Archives, InputItem, InputRefused, discover, read_item, refuse_name_collisions
+from ingest.sources import Archives, InputItem, InputRefused, discover_inputs, read_item, refuse_name_collisions
 from ingest.store import Store, StoreFormatError
 from ingest.text_outputs import TextOutputs
 from ingest.worker import Task, TaskResult
@@ -64,7 +64,7 @@ class BatchOptions:
     scheduler: str | None = None   # tcp://HOST:PORT for the dask engine
     jsonl: Path | None = None
     db: Path | None = None
-    progress: bool = False         # the status line (on a terminal)
+    progress: ProgressMode = ProgressMode.QUIET   # a status line (terminal), timestamped lines (a log) or neither
     verbose: bool = False          # a line per finished input
     announce: bool = False         # a first line: how many inputs go where (after the arguments are accepted)
     ocr: OcrMode = OcrMode.AUTO    # which PDF pages are read by OCR
@@ -96,16 +96,17 @@ class Batch:
         self.out_dir = options.out_dir.resolve()
         self.outcomes: list[Outcome] = []
         self._by_key: dict[int, str] = {}  # task key -> sha256
+        self._shown: dict[int, str] = {}   # task key -> the name progress lines give it (the manifest's `input`)
         self._first_by_sha: dict[str, Outcome] = {}
         self._duplicates: list[tuple[InputItem, str]] = []
         self._store: Store | None = None
         self._jsonl: IO[str] | None = None
         self._manifest: IO[str] | None = None
-        self._progress = Progress(0, False)
+        self._progress = Progress(0)
         self._parse_options = ParseOptions(ocr=options.ocr)
         self._archives = Archives()
         self._text = TextOutputs(options.markdown, options.text_index)
-        self.run_id = new_run_id()
+        self.run_id = accounting.new_run_id()
         self.started_at = datetime.now(UTC).isoformat(timespec="seconds")
         self.state: RunState = RunState.RUNNING
         self.fatal: str | None = None
@@ -113,13 +114,15 @@ class Batch:
     # -- the run -------------------------------------------------------------------------
     def run(self, paths: list[Path]) -> list[Outcome]:
         self._check_arguments(paths)
+        found = discover_inputs(paths, self.out_dir)   # before anything is created: an empty folder writes nothing
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             with self._locked():
                 remove_stale_temporaries(self.out_dir)
-                items = refuse_name_collisions(list(discover(paths, exclude=self.out_dir)), folds_case(self.out_dir))
-                self._progress = Progress(len(items), self.options.progress, self.options.verbose)
-                self._announce(len(items))
+                items = refuse_name_collisions(found, folds_case(self.out_dir))
+                reports = sum(not item.not_a_report for item in items)
+                self._progress = Progress(reports, self.options.progress, self.options.verbose)
+                self._announce(reports, len(items) - reports)
                 self._open_sinks()
                 self._run_items(items)
         except (OSError, sqlite3.Error) as error:
@@ -130,6 +133,7 @@ class Batch:
         """Convert and record; whatever stops it (a signal, a full disk) the sinks are closed and
         the summary says how the run ended."""
         try:
+            self._progress.start()   # stopped in `finally`, whatever ends the run
             results = self._results(self._tasks(items))
             with contextlib.closing(results), self._archives:  # closing: the workers are stopped now, not at GC
                 for result in results:
@@ -171,12 +175,14 @@ class Batch:
         max_memory = o.max_memory_mb * 2**20 if o.max_memory_mb else None
         return local_results(tasks, o.workers, o.timeout, max_memory, on_start=self._started)
 
-    def _announce(self, count: int) -> None:
+    def _announce(self, reports: int, others: int) -> None:
         if self.options.announce:
-            print(f"converting {count} inputs into {self.options.out_dir} with {self.options.workers} worker(s)", file=sys.stderr)
+            apart, workers = f"; {accounting.not_reports_said(others)}, left out" if others else "", self.options.workers
+            print(f"converting {accounting.plural(reports, 'input')} into {self.options.out_dir} with "
+                  f"{accounting.plural(workers, 'worker')}{apart}", file=sys.stderr)
 
     def _started(self, task: Task) -> None:
-        self._progress.begin(task.relative)
+        self._progress.begin(self._shown.get(task.key, task.relative))
 
     def _tasks(self, items: list[InputItem]) -> Iterator[Task]:
         """Tasks for the engine; inputs decided without parsing are recorded on the way."""
@@ -207,6 +213,7 @@ class Batch:
         if self._text.present(self._store, item.relative, sha) and self._unchanged(item, sha, target, started):
             return None
         self._by_key[key] = dedup
+        self._shown[key] = item.origin
         assert item.format is not None
         return Task(key, item.relative, item.format, sha, data, self._parse_options,
                     time_limit=self._time_limit(_pages(item.format, data)),
@@ -230,6 +237,7 @@ class Batch:
 
     def _finish_task(self, result: TaskResult) -> None:
         outcome = self._first_by_sha[self._by_key.pop(result.key)]
+        self._shown.pop(result.key, None)
         outcome.take_account(result)
         if not result.ok or result.report_json is None:
             outcome.status = Status.FAILED

@@ -10,13 +10,14 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from ingest import __version__
+from ingest.accounting import Outcome, ProgressMode, not_a_report, not_reports_said, plural
+from ingest.audit import AuditStatus
 from ingest.audit_report import AuditRequest, run_audit
 from ingest.batch import (
     DEFAULT_MAX_MEMORY_MB,
@@ -31,14 +32,16 @@ from ingest.batch import (
     BatchOptions,
     summary,
 )
+from ingest.convert import TEMP_PREFIX
 from ingest.engines import Engine
 from ingest.errors import EXIT_ENVIRONMENT as EXIT_ENVIRONMENT  # still importable from here, as all of 0-4
 from ingest.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, IngestError, MachineError, UsageError
-from ingest.hints import DASK_NEEDS_DISTRIBUTED, DASK_NEEDS_SCHEDULER, SCHEDULER_WITHOUT_DASK
-from ingest.search import search
+from ingest.hints import DASK_NEEDS_DISTRIBUTED, DASK_NEEDS_SCHEDULER, EXIT_MEANINGS, SCHEDULER_WITHOUT_DASK
+from ingest.search import search_all
 from ingest.search import to_json as search_json
 from ingest.search import to_table as search_table
 from ingest.terminal import clean_for_terminal
+from ingest.versions import VersionAction
 from parsers.options import OcrMode
 from parsers.readers import SUFFIXES
 from schema.export import schema_json
@@ -47,11 +50,8 @@ from schema.models import Report
 # Exit statuses (README "Exit status", and `convert --help`): 0-4 are ingest.errors' EXIT_*, an error's own is
 # its `exit_status` (main); these two are a signal's.
 EXIT_SIGINT, EXIT_SIGTERM = 128 + signal.SIGINT, 128 + signal.SIGTERM
-EXIT_STATUS_HELP = ("Exit status: 0 every input converted, unchanged, duplicate or skipped; 1 the run completed and some "
-                    "inputs failed; 2 usage error, nothing converted (no report among the inputs, a missing path, a busy "
-                    "DIR, --out a file, inputs inside DIR, --db not a store); 3 the machine stopped the run (disk full, "
-                    "read-only DIR, store locked, scheduler unreachable); 4 a bug in ita-ingest; 130 Ctrl-C, 143 SIGTERM, "
-                    "129 SIGHUP, 131 SIGQUIT (all leave a resumable DIR).")
+EXIT_STATUS_HELP = ("Exit status: " + "; ".join(f"{status} {meaning}" for status, meaning in EXIT_MEANINGS.items()).replace("`", "")
+                    + "; 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT (all leave a resumable DIR).")
 
 
 # Signals that end a run as SIGTERM does (workers stopped, store committed, summary written): a closed
@@ -68,6 +68,14 @@ def _raise_terminated(signum: int, _frame: object) -> None:
 
 
 DEFAULT_DB_NAME = "ita.sqlite"
+# `audit --help`'s words for each AuditStatus (tests/test_cli.py fails when a status has none).
+AUDIT_STATUS_HELP: dict[AuditStatus, str] = {
+    AuditStatus.PUBLISHED: "a document of the archive is the item's evidence",
+    AuditStatus.REPORTED_MISSING: "the report says it lost points or was not shown",
+    AuditStatus.REMEDIATION_PLANNED: "a measure row is for it",
+    AuditStatus.MENTIONED: "named otherwise",
+    AuditStatus.NOT_MENTIONED: "not named at all",
+}
 MAX_OPTION_VALUE = 10**7   # seconds (115 days) or MiB (10 TiB): past any real limit, before any overflow
 
 
@@ -99,6 +107,15 @@ def _check_usage(args: argparse.Namespace) -> None:
         raise MachineError(DASK_NEEDS_DISTRIBUTED)
 
 
+NAMED_OTHERS = 5   # files that are not reports named on the last lines; the manifest lists them all
+
+
+def _progress_mode(quiet: bool) -> ProgressMode:
+    if quiet:
+        return ProgressMode.QUIET
+    return ProgressMode.STATUS_LINE if sys.stderr.isatty() else ProgressMode.LOG
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not os.path.lexists(p)]
     for path in missing:
@@ -110,7 +127,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         out_dir=args.out, workers=args.workers, timeout=args.timeout, page_timeout=args.page_timeout, max_memory_mb=args.max_memory or None,
         force=args.force, engine=Engine(args.engine), scheduler=args.scheduler, jsonl=args.jsonl,
         db=None if args.no_db else (args.db or args.out / DEFAULT_DB_NAME), ocr=OcrMode(args.ocr), markdown=args.markdown,
-        text_index=not args.no_text_index, progress=not args.quiet and sys.stderr.isatty(), verbose=args.verbose)
+        text_index=not args.no_text_index, progress=_progress_mode(args.quiet), verbose=args.verbose)
     options.announce = not args.quiet
     _say_what_is_not_converted(args.paths)
     started = time.perf_counter()
@@ -119,32 +136,49 @@ def cmd_convert(args: argparse.Namespace) -> int:
     try:  # an IngestError that stops the run goes to main, which exits with its exit_status
         outcomes = batch.run(args.paths)
     except BatchFatal as error:
-        raise BatchFatal(f"{error}; stopped after {len(batch.outcomes)} inputs (see {args.out / SUMMARY_NAME})") from error
+        raise BatchFatal(f"{error}; stopped after {plural(len(batch.outcomes), 'input')} (see {args.out / SUMMARY_NAME})") from error
     except Terminated as stop:
         code = int(stop.code or EXIT_SIGTERM)
-        print(f"\nterminated ({signal.Signals(code - 128).name}) after {len(batch.outcomes)} inputs; "
+        print(f"\nterminated ({signal.Signals(code - 128).name}) after {plural(len(batch.outcomes), 'input')}; "
               "run the same command again to resume", file=sys.stderr)
         return code
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-    counts = summary(outcomes)
-    elapsed = time.perf_counter() - started
-    parsed = counts["converted"] + counts["failed"]
-    others = counts["not_reports"]
-    print(f"{counts['inputs'] - others} inputs: {counts['converted']} converted, {counts['unchanged']} unchanged, "
-          f"{counts['duplicate']} duplicate, {counts['skipped'] - others} skipped, {counts['failed']} failed "
-          f"({counts['warnings']} warnings) in {elapsed:.2f} s"
-          + (f", {parsed / elapsed:.1f} docs/s" if parsed and elapsed else "")
-          + f" → {args.out} (manifest: {args.out / MANIFEST_NAME}, summary: {args.out / SUMMARY_NAME}"
-          + ("" if options.db is None else f", store: {options.db}") + ")",
-          file=sys.stderr)
-    if others:
-        print(f"({others} other file(s) are not reports and were left out: see skip_reason in the manifest)", file=sys.stderr)
-    if counts["inputs"] == others:
-        print(f"error: no report among the inputs (reads {', '.join(SUFFIXES)} and .zip archives of them)", file=sys.stderr)
-        return EXIT_USAGE
+    _say_the_end(outcomes, time.perf_counter() - started, args.out, options.db)
+    return exit_status(summary(outcomes))
+
+
+def exit_status(counts: dict[str, Any]) -> int:
+    """A completed run's exit status: a missing tool first (the machine's to fix, as ocrmypdf's
+    missing_dependency), then failed inputs."""
+    if counts["missing_tools"]:
+        return EXIT_ENVIRONMENT
     return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def _say_the_end(outcomes: list[Outcome], elapsed: float, out: Path, db: Path | None) -> None:
+    """The run's last lines: what each missing tool cost, the files that are not reports, the counts."""
+    counts = summary(outcomes)
+    for reason, cost in counts["missing_tools"].items():
+        print(f"warning: {plural(cost, 'input')} not converted: {clean_for_terminal(reason)}", file=sys.stderr)
+    others = [clean_for_terminal(o.item.origin) for o in outcomes if not_a_report(o)]
+    if others:
+        listed = ", ".join(others[:NAMED_OTHERS]) + (f" and {len(others) - NAMED_OTHERS} more" if len(others) > NAMED_OTHERS else "")
+        print(f"{not_reports_said(len(others))}, left out: {listed}", file=sys.stderr)
+    parsed = counts["converted"] + counts["failed"]
+    print(f"{plural(counts['inputs'], 'input')}: {counts['converted']} converted, {counts['unchanged']} unchanged, "
+          f"{counts['duplicate']} duplicate, {counts['skipped']} skipped, {counts['failed']} failed "
+          f"({plural(counts['warnings'], 'warning')}) in {elapsed:.2f} s"
+          + (_rate(parsed, elapsed) if parsed and elapsed else "")
+          + f" → {out} (manifest: {out / MANIFEST_NAME}, summary: {out / SUMMARY_NAME}"
+          + ("" if db is None else f", store: {db}") + ")",
+          file=sys.stderr)
+
+
+def _rate(documents: int, seconds: float) -> str:
+    """", 3.2 docs/s", or ", 28.2 s/doc" for a slow run (five scans in 141 s are not "0.0 docs/s")."""
+    return f", {documents / seconds:.1f} docs/s" if documents / seconds >= 1 else f", {seconds / documents:.1f} s/doc"
 
 
 def _say_what_is_not_converted(paths: list[Path]) -> None:
@@ -162,9 +196,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    hits = search(args.store, args.query, args.limit)  # a store that cannot be searched: SearchError, a usage error
+    hits, total = search_all(args.store, args.query, args.limit)  # a store that cannot be searched: SearchError, a usage error
     sys.stdout.write(search_json(hits, args.query) if args.format == "json" else search_table(hits))
-    print(f"{len(hits)} match{'es' if len(hits) != 1 else ''}", file=sys.stderr)
+    shown = f"{len(hits)} of {total} shown (--limit {args.limit})" if total > len(hits) else plural(total, "match", "matches")
+    print(shown, file=sys.stderr)
     return EXIT_OK if hits else EXIT_FAILED
 
 
@@ -186,40 +221,72 @@ def cmd_schema(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _first_error(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    more = f" (+{error.error_count() - 1} more)" if error.error_count() > 1 else ""
-    return f"{where}: {first['msg']}{more}"
+def _error_lines(error: ValidationError, every: bool) -> list[str]:
+    """Each error as `path.to.field: message`; without `every`, the first and how many more."""
+    lines = [f"{'.'.join(str(p) for p in e['loc']) or '(top level)'}: {e['msg']}" for e in error.errors()]
+    if every or len(lines) == 1:
+        return lines
+    return [f"{lines[0]} (+{len(lines) - 1} more; -v lists them)"]
+
+
+def report_files(paths: list[Path]) -> Iterator[Path]:
+    """The files to validate: each file named, and every report JSON under a folder named (recursively),
+    without our own files there (the summary, temporaries, hidden files)."""
+    for path in paths:
+        if not path.is_dir():
+            yield path
+            continue
+        for found in sorted(path.rglob("*.json")):
+            own = found.name == SUMMARY_NAME or found.name.startswith((TEMP_PREFIX, "."))
+            if found.is_file() and not own and not any(part.startswith(".") for part in found.relative_to(path).parts):
+                yield found
+
+
+def _validate_one(path: Path, verbose: bool) -> bool:
+    """Print the file's verdict; whether it is valid."""
+    name = clean_for_terminal(str(path))
+    try:
+        Report.model_validate_json(path.read_bytes())
+    except OSError as error:
+        print(f"INVALID {name}: cannot read: {error.strerror or error}")
+    except ValidationError as error:
+        lines = _error_lines(error, verbose)
+        print(f"INVALID {name}: {clean_for_terminal(lines[0])}")
+        for line in lines[1:]:
+            print(f"        {name}: {clean_for_terminal(line)}")
+    else:
+        print(f"ok      {name}")
+        return True
+    return False
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    bad = 0
-    for path in args.files:
-        try:
-            Report.model_validate_json(path.read_bytes())
-        except OSError as error:
-            bad += 1
-            print(f"INVALID {clean_for_terminal(str(path))}: cannot read: {error.strerror or error}")
-        except ValidationError as error:
-            bad += 1
-            print(f"INVALID {clean_for_terminal(str(path))}: {clean_for_terminal(_first_error(error))}")
+    missing = [p for p in args.files if not os.path.lexists(p)]
+    for path in missing:
+        print(f"error: {clean_for_terminal(str(path))}: no such file or folder", file=sys.stderr)
+    if missing:
+        return EXIT_USAGE
+    valid = invalid = 0
+    for path in report_files(args.files):
+        if _validate_one(path, args.verbose):
+            valid += 1
         else:
-            print(f"ok      {clean_for_terminal(str(path))}")
-    print(f"{len(args.files) - bad} valid, {bad} invalid", file=sys.stderr)
-    return EXIT_FAILED if bad else EXIT_OK
+            invalid += 1
+    print(f"{valid} valid, {invalid} invalid", file=sys.stderr)
+    return EXIT_FAILED if invalid else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ita-ingest",
         description="Turn Thai ITA reports (scores, analyses, measure plans) into validated JSON.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=VersionAction, help="print the versions of ita-ingest, its parser, schema and "
+                        "store, Python, pdfium, Tesseract (with its languages) and LibreOffice, and exit")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     convert = verbs.add_parser(
         "convert", help="convert report files, folders or .zip archives to one JSON per document",
-        description="Convert .txt/.md/.pdf reports (folders searched recursively, .zip archives read in place) to "
+        description=f"Convert {'/'.join(SUFFIXES)} reports (folders searched recursively, .zip archives read in place) to "
                     "DIR/<relative path>.json, in parallel worker processes, each document within a time and memory "
                     "limit. Outputs are validated and written atomically; a re-run skips documents already converted "
                     f"from the same content by this parser version. Every input gets a line in DIR/{MANIFEST_NAME} "
@@ -253,16 +320,19 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--engine", choices=[engine.value for engine in Engine], default=Engine.LOCAL.value,
                          help="local: a process pool on this machine (default); dask: a Dask distributed cluster")
     convert.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler's address (with --engine dask)")
-    convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar (it is only shown on a terminal anyway)")
+    convert.add_argument("-q", "--quiet", action="store_true",
+                         help="only failures, warnings and the last line: no status line on a terminal, no timestamped "
+                              "lines in a log")
     convert.add_argument("-v", "--verbose", action="store_true",
-                         help="one line per finished input (status, file, seconds), on a terminal or not")
+                         help="on a terminal, also a line per finished input above the status line (a log, when stderr is "
+                              "not a terminal, has them anyway: `12:04:31 [17/54] converted x.pdf 3.2 s`)")
     convert.set_defaults(run=cmd_convert)
 
     audit_verb = verbs.add_parser(
         "audit", help="which organisations are missing which OIT items, with the quoted evidence",
-        description="For every organisation and assessment year in SOURCE, the status of each asked item: "
-                    "reported_missing (the report says it lost points or was not shown), remediation_planned (a measure "
-                    "row is for it), mentioned, or not_mentioned, with file, page/line and the quoted text; plus the "
+        description="For every organisation and assessment year in SOURCE, the status of each asked item, strongest "
+                    f"first: {'; '.join(f'{status} ({meaning})' for status, meaning in AUDIT_STATUS_HELP.items())}; "
+                    "with file, page/line and the quoted text; plus the "
                     "warnings an auditor should see (indicator conflicts, grade bands, impossible dates, O-numbering of "
                     "another year, organisation-name leftovers).")
     audit_verb.add_argument("source", type=Path, metavar="SOURCE", nargs="+",
@@ -279,9 +349,12 @@ def build_parser() -> argparse.ArgumentParser:
     schema = verbs.add_parser("schema", help="print the JSON Schema of the output")
     schema.set_defaults(run=cmd_schema)
 
-    validate = verbs.add_parser("validate", help="check JSON files against the schema",
-                                description="Check report JSON files against the schema; exit 1 if any is invalid.")
-    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate = verbs.add_parser("validate", help="check report JSON files (or folders of them) against the schema",
+                                description="Check report JSON files against the schema; a folder is searched recursively "
+                                            f"(convert's {SUMMARY_NAME}, temporaries and hidden files left out). Exit 0: all "
+                                            "valid; 1: some invalid; 2: a path that does not exist (nothing checked).")
+    validate.add_argument("files", nargs="+", type=Path, metavar="PATH", help="report JSON files or folders")
+    validate.add_argument("-v", "--verbose", action="store_true", help="every error of an invalid file, with its full path")
     validate.set_defaults(run=cmd_validate)
     return parser
 

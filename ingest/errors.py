@@ -19,8 +19,9 @@ from parsers.errors import ErrorKind
 EXIT_OK = 0            # every input converted, unchanged, duplicate or skipped
 EXIT_FAILED = 1        # the run completed, some inputs failed (each has its manifest line)
 EXIT_USAGE = 2         # nothing converted: no report among the inputs, a missing path, a busy DIR, --out a file…
-EXIT_ENVIRONMENT = 3   # the machine stopped the run: disk full, read-only DIR, store locked, no scheduler
+EXIT_ENVIRONMENT = 3   # the machine stopped the run (disk full, read-only DIR, store locked, no scheduler) or lacks a tool inputs need
 EXIT_INTERNAL = 4      # a bug in ita-ingest stopped the run
+
 
 
 class IngestError(Exception):

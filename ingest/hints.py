@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.errors import EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from parsers.errors import ErrorKind
+from parsers.readers import SUFFIXES
 
 HINTS: dict[ErrorKind, str] = {
     ErrorKind.NO_TEXT_LAYER: "convert with --ocr auto to read it by OCR",
@@ -20,6 +22,23 @@ HINTS: dict[ErrorKind, str] = {
     ErrorKind.NAME_COLLISION: "rename one of the two (in the archive, or on disk)",
     ErrorKind.INTERNAL: "this is a bug in ita-ingest: please report it with the file",
 }
+
+# What each exit status means, in the words of `convert --help` and docs/reference.md (both made
+# from this; tests/test_cli.py fails when they differ). Here, since the meanings name flags.
+EXIT_MEANINGS: dict[int, str] = {
+    EXIT_OK: "every input converted, unchanged, duplicate or skipped (files that are not reports are left out, and listed)",
+    EXIT_FAILED: "the run completed and some inputs failed (each has its `error:` line and manifest line)",
+    EXIT_USAGE: "usage error, nothing converted and nothing written: no report among the inputs (an empty folder), a missing "
+                "path, a busy DIR or --jsonl, --out a file, inputs inside DIR, --db not an SQLite store, --jsonl a folder, "
+                "--scheduler without --engine dask",
+    EXIT_ENVIRONMENT: "the machine stopped the run (disk full, read-only DIR, the store locked over 60 s, Dask scheduler "
+                      "unreachable or distributed missing), or the run completed but this machine lacks a tool some inputs "
+                      "need (LibreOffice for .doc, Tesseract for scans): those inputs were skipped or failed, and a `warning:` "
+                      "line per missing tool names the Debian package and how many inputs it cost",
+    EXIT_INTERNAL: "a bug in ita-ingest stopped the run (one `error: internal error` line; ITA_INGEST_DEBUG=1 prints the traceback)",
+}
+SIGNAL_MEANING = ("130 / 143 / 129 / 131", "interrupted by Ctrl-C / SIGTERM / SIGHUP (terminal closed) / SIGQUIT: workers "
+                  "stopped, summary `interrupted`; the same command resumes")
 
 # The engines: a document past its time limit, and what the dask engine needs.
 TIMEOUT_LIMIT = "the --timeout limit"
@@ -70,3 +89,10 @@ def out_busy(folder: Path) -> str:
 
 def jsonl_busy(jsonl: Path) -> str:
     return f"another ita-ingest run is writing --jsonl {jsonl}; wait for it or choose another file"
+
+
+def no_report(others: int) -> str:
+    """A run refused before it wrote anything: no input is of a format we read."""
+    files = f" ({others} other file{'s' if others != 1 else ''}, not reports)" if others else " (no file found)"
+    return (f"no report among the inputs{files}; ita-ingest reads {', '.join(SUFFIXES)} and .zip archives of them; "
+            "nothing was written")

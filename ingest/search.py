@@ -27,6 +27,13 @@ WHERE blocks_fts MATCH ? ORDER BY blocks_fts.rank, d.path, b.seq LIMIT ?
 """
 
 
+COUNT_SQL = """
+SELECT count(*)
+FROM blocks_fts JOIN blocks b ON b.id = blocks_fts.rowid JOIN documents d ON d.sha256 = b.sha256
+WHERE blocks_fts MATCH ?
+"""
+
+
 class SearchError(UsageError):
     """The store cannot be searched (missing, not a store, no text index); the message says why."""
 
@@ -67,20 +74,34 @@ def _connect(store: Path) -> sqlite3.Connection:
     return db
 
 
-def search(store: Path, query: str, limit: int = 20) -> list[Hit]:
-    """The best `limit` rows of the store's text that match `query` (see the module docstring)."""
+def _expression(db: sqlite3.Connection, query: str) -> str:
+    """The FTS5 expression the query is searched with: its phrase, else (no row has it) all of its words."""
+    phrase = fts_query(query)
+    if len(fts_terms(query)) > 1 and db.execute(COUNT_SQL, (phrase,)).fetchone()[0] == 0:
+        return fts_query(query, phrase=False)
+    return phrase
+
+
+def search_all(store: Path, query: str, limit: int = 20) -> tuple[list[Hit], int]:
+    """The best `limit` rows of the store's text that match `query` (see the module docstring), and
+    how many rows match in all (what `search` says when the limit cut the list)."""
     try:
         fts_terms(query)
     except QueryTooLong as error:
         raise SearchError(str(error)) from error
     db = _connect(store)
     try:
-        rows = db.execute(SEARCH_SQL, (fts_query(query), limit)).fetchall()
-        if not rows and len(fts_terms(query)) > 1:
-            rows = db.execute(SEARCH_SQL, (fts_query(query, phrase=False), limit)).fetchall()
+        expression = _expression(db, query)
+        rows = db.execute(SEARCH_SQL, (expression, limit)).fetchall()
+        total = len(rows) if len(rows) < limit else db.execute(COUNT_SQL, (expression,)).fetchone()[0]
     finally:
         db.close()
-    return [Hit(path, page, line, kind, snippet(text, query), text, sha) for path, page, line, kind, text, sha in rows]
+    return [Hit(path, page, line, kind, snippet(text, query), text, sha) for path, page, line, kind, text, sha in rows], total
+
+
+def search(store: Path, query: str, limit: int = 20) -> list[Hit]:
+    """The best `limit` rows of the store's text that match `query` (see the module docstring)."""
+    return search_all(store, query, limit)[0]
 
 
 def to_table(hits: list[Hit]) -> str:

@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from ingest.errors import IngestError
+from ingest import hints
+from ingest.errors import IngestError, MachineError, UsageError
 from parsers.errors import ErrorKind
 from parsers.readers import SUFFIXES, reader_for_format, reader_for_path, unavailable_reason
 from parsers.readers.zip_limits import MAX_ARCHIVE_ENTRIES, bomb_reason, unsafe_entry_name
@@ -46,7 +47,7 @@ class InputRefused(IngestError):
 @dataclass(frozen=True)
 class InputItem:
     relative: str                 # path relative to its input root: names the output and source.path
-    origin: str                   # what error lines name: the file, or "archive.zip!entry"
+    origin: str                   # what lines and the manifest's `input` name: the file, or "archive.zip/entry" (as `path`)
     path: Path                    # the file on disk (the archive, for an entry)
     entry: str | None = None      # the member of the zip archive at `path`
     size: int = 0
@@ -54,6 +55,11 @@ class InputItem:
     error: str | None = None      # refused at discovery (unsafe name, zip bomb, unreadable archive)
     error_kind: ErrorKind | None = None
     member: int | None = None     # the entry's index in the archive (two entries may share a name)
+
+    @property
+    def not_a_report(self) -> bool:
+        """A file of a format no reader reads: listed in the manifest, not one of the run's inputs."""
+        return not self.error and (self.skip_reason or "").startswith(NOT_A_REPORT)
 
     @property
     def format(self) -> str | None:
@@ -138,8 +144,9 @@ def _classify(relative: str, origin: str, path: Path, size: int, entry: str | No
     suffix = PurePosixPath(relative).suffix.lower()
     skip = None if suffix in SUFFIXES else f"{NOT_A_REPORT} ({suffix or 'no suffix'})"
     reader = None if skip else reader_for_path(PurePosixPath(relative))
-    skip = skip or (unavailable_reason(reader.format) if reader else None)  # a tool its reader needs is not installed
-    return InputItem(relative, origin, path, entry, size, skip_reason=skip)
+    missing = unavailable_reason(reader.format) if reader and not skip else None  # a tool its reader needs is not installed
+    return InputItem(relative, origin, path, entry, size, skip_reason=skip or missing,
+                     error_kind=ErrorKind.MISSING_DEPENDENCY if missing else None)
 
 
 def _hidden_entry(name: str) -> bool:
@@ -169,7 +176,7 @@ def archive_items(archive: Path, prefix: str) -> Iterator[InputItem]:
 
 
 def _archive_item(archive: Path, prefix: str, member: zipfile.ZipInfo, total: int) -> InputItem:
-    origin, relative = f"{archive}!{member.filename}", f"{prefix}/{member.filename}"
+    origin, relative = f"{archive}/{member.filename}", f"{prefix}/{member.filename}"
     unsafe = unsafe_entry_name(member.filename)
     bomb = None if unsafe else bomb_reason(member, total)
     if unsafe:
@@ -250,6 +257,22 @@ def discover(paths: list[Path], exclude: Path | None = None) -> Iterator[InputIt
                 yield special
             else:   # a regular file, or a FIFO, socket or device: refused, never silently left out
                 yield from _file_items(path, relative)
+
+
+class NoReport(UsageError):
+    """No input is of a format we read (an empty folder, only photos): the run is refused before
+    anything is written."""
+
+
+def discover_inputs(paths: list[Path], exclude: Path) -> list[InputItem]:
+    """Every input under `paths` (see `discover`); NoReport when none of them is a report."""
+    try:
+        found = list(discover(paths, exclude=exclude))
+    except OSError as error:  # a folder that vanished or cannot be listed while it was walked
+        raise MachineError(f"cannot list the inputs: {error.filename or ''} {error.strerror or error}") from error
+    if all(item.not_a_report for item in found):
+        raise NoReport(hints.no_report(len(found)))
+    return found
 
 
 def _long_name(relative: str) -> str | None:

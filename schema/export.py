@@ -9,14 +9,24 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
-from schema.models import Report
+from schema.models import SCHEMA_VERSION, Report
 
 SCHEMA_FILE = Path(__file__).with_name("report.schema.json")
+# The dialect pydantic writes ($defs, prefixItems), and a name for this schema that stays true on any
+# copy of the repository: a URN, not a web address that would have to be kept alive.
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = f"urn:ita-ingest:report:{SCHEMA_VERSION}"
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of a report, self-describing: its dialect and id first, then pydantic's schema."""
+    return {"$schema": DIALECT, "$id": SCHEMA_ID, **Report.model_json_schema()}
 
 
 def schema_json() -> str:
-    return json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(report_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 def main(argv: list[str]) -> int:

@@ -83,7 +83,10 @@ _NAMED_PATH = re.compile(r"(?<![\w/.])((?:parsers|ingest|schema|tests|bench|corp
 _NAMED_MODULE = re.compile(r"`((?:parsers|ingest|schema)(?:\.\w+)+)")
 
 
-@pytest.mark.parametrize("doc", ["docs/architecture.md", "README.md"])
+DOC_FILES = ["README.md", "CONTRIBUTING.md", *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("*.md"))]
+
+
+@pytest.mark.parametrize("doc", DOC_FILES)
 def test_every_module_the_docs_name_exists(doc: str):
     """The architecture map is only useful while it is the tree: a moved or renamed module fails here."""
     text = (ROOT / doc).read_text(encoding="utf-8")

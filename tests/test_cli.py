@@ -39,12 +39,12 @@ def test_batch_goes_on_past_bad_files(messy_folder: Path, tmp_path: Path):
     out = tmp_path / "out"
     run = cli("convert", str(messy_folder), "--out", str(out))
     assert run.returncode == 1
-    errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+    errors = [line for line in run.stderr.splitlines() if "] error: " in line]   # a log: `12:04:31 [5/6] error: …`
     assert len(errors) == 2
     assert any("empty.txt" in e and "empty" in e for e in errors)
     assert any("random.txt" in e and "binary" in e for e in errors)
     assert "6 inputs: 4 converted, 0 unchanged, 0 duplicate, 0 skipped, 2 failed" in run.stderr
-    assert "(1 other file(s) are not reports" in run.stderr
+    assert f"1 other file is not a report, left out: {messy_folder / 'ignored.json'}" in run.stderr
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json") if not p.name.startswith("_"))
     assert written == ["bom.md.json", "good.txt.json", "shopping.txt.json", "sub/legacy.txt.json"]
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
@@ -103,17 +103,26 @@ def test_help_lists_the_verbs():
     assert run.returncode == 0 and all(v in run.stdout for v in ("convert", "schema", "validate"))
 
 
-EXIT_STATUSES = {"0": "every input", "1": "some inputs failed", "2": "usage error", "3": "the machine stopped the run",
-                 "4": "a bug in ita-ingest"}
+def test_exit_statuses_in_help_and_docs_come_from_one_table():
+    from ingest.hints import EXIT_MEANINGS
+    from ingest.reference import REFERENCE_FILE
 
-
-def test_exit_statuses_are_documented_in_help_and_readme():
     help_text = " ".join(cli("convert", "--help").stdout.split())
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for status, meaning in EXIT_STATUSES.items():
-        assert f"{status} {meaning}" in help_text or f"{status} the run completed and {meaning}" in help_text, status
-        assert f"| {status} | {meaning}" in readme or f"| {status} | the run completed and {meaning}" in readme, status
-    assert "143 SIGTERM" in help_text and "| 130 / 143 |" in readme
+    reference = REFERENCE_FILE.read_text(encoding="utf-8")
+    for status, meaning in EXIT_MEANINGS.items():
+        assert f"{status} {' '.join(meaning.replace('`', '').split())}" in help_text, status
+        assert f"| {status} | {meaning} |" in reference, status
+    assert "143 SIGTERM" in help_text and "| 130 / 143 / 129 / 131 |" in reference
+    assert "docs/reference.md#exit-statuses-of-convert" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_audit_help_names_every_status():
+    from ingest.audit import AuditStatus
+    from ingest.cli import AUDIT_STATUS_HELP
+
+    assert list(AUDIT_STATUS_HELP) == list(AuditStatus)
+    help_text = " ".join(cli("audit", "--help").stdout.split())
+    assert all(f"{status} (" in help_text for status in AuditStatus)
 
 
 def test_exit_statuses_0_1_2(tmp_path: Path):
@@ -128,7 +137,13 @@ def test_version_and_python_dash_m_ingest():
     from ingest import __version__
     run = subprocess.run([sys.executable, "-m", "ingest", "--version"], capture_output=True, text=True, cwd=ROOT,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert run.returncode == 0 and run.stdout.strip() == f"ita-ingest {__version__}" and __version__[0].isdigit()
+    lines = run.stdout.splitlines()
+    assert run.returncode == 0 and lines[0] == f"ita-ingest {__version__}" and __version__[0].isdigit()
+    assert len(lines) >= 5 and lines[1].startswith("parser ") and "schema " in lines[1] and "store format " in lines[1]
+    assert [line.split()[0] for line in lines[2:]] == ["Python", "pdfium", "Tesseract", "LibreOffice"]
+    without = subprocess.run([sys.executable, "-m", "ingest", "--version"], capture_output=True, text=True, cwd=ROOT,
+                             env={**os.environ, "PYTHONPATH": str(ROOT), "PATH": path_without_soffice()})
+    assert "LibreOffice: not found: install libreoffice-writer-nogui" in without.stdout
 
 
 def test_a_rerun_appends_to_the_manifest_with_its_own_run_id(tmp_path: Path):
@@ -146,9 +161,11 @@ def test_verbose_names_each_file_and_what_is_not_a_report_is_said(tmp_path: Path
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     run = cli("convert", str(SEED), str(tmp_path / "photo.jpg"), "--out", str(tmp_path / "out"), "-v")
     assert run.returncode == 0
-    assert f"converted: {SEED}" in run.stderr and f"warning: {tmp_path / 'photo.jpg'}: not a report format" in run.stderr
+    assert re.search(rf"^\d\d:\d\d:\d\d \[1/1\] converted {re.escape(str(SEED))} \d+\.\d s$", run.stderr, re.M)
+    assert f"warning: {tmp_path / 'photo.jpg'}: not a report format" in run.stderr
     nothing = cli("convert", str(tmp_path / "empty"), "--out", str(tmp_path / "out2"))
     assert nothing.returncode == 2 and "the folder is empty" in nothing.stderr and "error: no report among the inputs" in nothing.stderr
+    assert not (tmp_path / "out2").exists()   # checked before anything is created: nothing written for nothing
 
 
 def test_exit_status_4_is_a_bug_in_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
@@ -183,7 +200,8 @@ def ingest_error_classes() -> list[type[Exception]]:
 # What each error means to the command line today: 2 usage, 3 the machine stopped the run, 4 a bug
 # (an input's error is recorded in the manifest, the run exits 1; one that reaches main is a bug).
 EXIT_STATUS_OF = {"AuditSourceError": 2, "BatchBusy": 2, "BatchFatal": 3, "BatchRefused": 2, "ConversionError": 4,
-                  "IngestError": 4, "InputRefused": 4, "MachineError": 3, "SearchError": 2, "StoreFormatError": 2, "UsageError": 2}
+                  "IngestError": 4, "InputRefused": 4, "MachineError": 3, "NoReport": 2,
+                  "SearchError": 2, "StoreFormatError": 2, "UsageError": 2}
 
 
 @pytest.mark.parametrize("error_class", ingest_error_classes(), ids=lambda c: c.__qualname__)
@@ -219,4 +237,99 @@ def test_only_the_command_line_and_hints_name_flags_in_messages():
                       and isinstance(node.body[0], ast.Expr)}
         strings = [node.value for node in ast.walk(tree)
                    if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
-        assert [s for s in strings if flag.search(s)] == [], path.name
+        # a message (words with a space); an external program's argument (`"--list-langs"`) is not one
+        assert [s for s in strings if flag.search(s) and " " in s] == [], path.name
+
+
+# -- one count, nothing written for nothing, a missing tool is loud (issue 32) ----------------------
+def test_one_count_of_inputs_in_the_log_the_last_line_and_the_summary(tmp_path: Path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_bytes(SEED.read_bytes())
+    (folder / "sub" / "b.txt").write_bytes(SEED.read_bytes() + b"\n")
+    (folder / "notes.json").write_text("{}", encoding="utf-8")
+    run = cli("convert", str(folder), "--out", str(out), "--no-db", "--workers", "1")
+    assert run.returncode == 0, run.stderr
+    counted = re.findall(r"^\d\d:\d\d:\d\d \[(\d)/(\d)\] converted ", run.stderr, re.M)
+    assert sorted(counted) == [("1", "2"), ("2", "2")]           # the non-report is not among the inputs
+    assert re.search(rf"^\d\d:\d\d:\d\d left out {re.escape(str(folder / 'notes.json'))}: not a report format", run.stderr, re.M)
+    assert "converting 2 inputs into" in run.stderr and "2 inputs: 2 converted, 0 unchanged, 0 duplicate, 0 skipped, 0 failed" in run.stderr
+    summary = json.loads((out / "_summary.json").read_text(encoding="utf-8"))
+    assert (summary["inputs"], summary["converted"], summary["skipped"], summary["not_reports"], summary["files"]) == (2, 2, 0, 1, 3)
+    one = cli("convert", str(SEED), "--out", str(tmp_path / "one"), "--no-db", "-q")
+    assert "\n1 input: 1 converted" in "\n" + one.stderr and "1 inputs" not in one.stderr
+
+
+def test_an_empty_folder_or_only_other_files_create_nothing(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "others").mkdir()
+    (tmp_path / "others" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    for folder, said in (("empty", "no file found"), ("others", "1 other file, not reports")):
+        run = cli("convert", str(tmp_path / folder), "--out", str(tmp_path / f"out_{folder}"))
+        assert run.returncode == 2, run.stderr
+        assert f"error: no report among the inputs ({said}); ita-ingest reads .txt" in run.stderr and "nothing was written" in run.stderr
+        assert not (tmp_path / f"out_{folder}").exists()
+
+
+def path_without_soffice() -> str:
+    """This PATH without the folders that hold soffice or libreoffice: how a machine without LibreOffice looks."""
+    folders = os.environ.get("PATH", "").split(os.pathsep)
+    return os.pathsep.join(f for f in folders if not any(Path(f, name).exists() for name in ("soffice", "libreoffice")))
+
+
+def test_a_missing_libreoffice_is_a_warning_with_the_package_and_exit_3(tmp_path: Path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(SEED.read_bytes())
+    for name in ("x.doc", "y.doc"):
+        (folder / name).write_bytes((ROOT / "corpus" / "doc" / "000_fa47d890761d547d.doc").read_bytes())
+    run = subprocess.run([sys.executable, "-m", "ingest", "convert", str(folder), "--out", str(out), "--no-db", "--workers", "1"],
+                         capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT), "PATH": path_without_soffice()})
+    assert run.returncode == 3, run.stderr
+    warnings = [line for line in run.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "2 inputs not converted: LibreOffice is not installed" in warnings[0]
+    assert "libreoffice-writer-nogui" in warnings[0]
+    assert re.search(r"\[\d/3\] skipped .*x\.doc: LibreOffice is not installed", run.stderr)   # every skip with its reason
+    assert "3 inputs: 1 converted, 0 unchanged, 0 duplicate, 2 skipped, 0 failed" in run.stderr
+    summary = json.loads((out / "_summary.json").read_text(encoding="utf-8"))
+    assert list(summary["missing_tools"].values()) == [2]
+
+
+def test_the_status_line_fits_the_terminal_and_keeps_the_file_name():
+    from ingest.accounting import Progress, ProgressMode
+    from ingest.terminal import display_width
+
+    progress = Progress(54, ProgressMode.STATUS_LINE)
+    progress.running["archive/batch2566.zip/nongyai/ai_sso_procurement_anticorruption_measures2563.pdf"] = 0.0
+    progress.running["แผนปฏิบัติการป้องกันการทุจริต/รายงาน.pdf"] = 5.0
+    for width in (79, 60, 40):
+        line = progress.status_text(width, now=75.0)
+        assert display_width(line) <= width and line.startswith("[0/54]"), line
+    assert "…" in progress.status_text(79, now=75.0) and "anticorruption_measures2563.pdf 75 s (+1)" in progress.status_text(79, now=75.0)
+
+
+def test_validate_takes_folders_lists_every_error_with_v_and_a_missing_path_is_a_usage_error(tmp_path: Path):
+    out = tmp_path / "out"
+    assert cli("convert", str(SEED), "--out", str(out), "--no-db", "-q").returncode == 0
+    broken = out / "sub" / "broken.json"
+    broken.parent.mkdir()
+    data = json.loads((out / f"{SEED.name}.json").read_text(encoding="utf-8"))
+    data["fiscal_year"], data["source"]["sha256"] = "two thousand", "not a hash"
+    broken.write_text(json.dumps(data), encoding="utf-8")
+    run = cli("validate", str(out))
+    assert run.returncode == 1 and "1 valid, 1 invalid" in run.stderr and "_summary" not in run.stdout
+    assert "(+1 more; -v lists them)" in run.stdout
+    every = cli("validate", "-v", str(out)).stdout
+    assert "source.sha256: String should match pattern" in every and "fiscal_year: " in every
+    missing = cli("validate", str(out), str(tmp_path / "nowhere.json"))
+    assert missing.returncode == 2 and "nowhere.json: no such file or folder" in missing.stderr and not missing.stdout
+
+
+def test_search_says_how_many_of_how_many_are_shown(tmp_path: Path):
+    out = tmp_path / "out"
+    assert cli("convert", str(SEED), "--out", str(out), "-q").returncode == 0
+    run = cli("search", str(out / "ita.sqlite"), "การ", "--limit", "2")
+    total = int(re.search(r"^2 of (\d+) shown \(--limit 2\)$", run.stderr, re.M).group(1))  # type: ignore[union-attr]
+    assert run.returncode == 0 and total > 2 and len(run.stdout.splitlines()) == 2
+    assert f"{total} matches" in cli("search", str(out / "ita.sqlite"), "การ", "--limit", str(total + 5)).stderr

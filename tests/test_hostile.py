@@ -160,11 +160,11 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subproc
 
 # input (the manifest's `input`, after the folder) -> (status, error_kind, words of the reason)
 CASES: dict[str, tuple[str, str | None, str]] = {
-    "deflate.zip!a.txt": ("failed", "corrupt", "damaged archive entry"),
-    "deflate.zip!b.txt": ("converted", None, ""),
-    "crc.zip!c.txt": ("failed", "corrupt", "Bad CRC-32"),
+    "deflate.zip/a.txt": ("failed", "corrupt", "damaged archive entry"),
+    "deflate.zip/b.txt": ("converted", None, ""),
+    "crc.zip/c.txt": ("failed", "corrupt", "Bad CRC-32"),
     "badname.zip": ("failed", "corrupt", "unreadable zip archive"),
-    "dups.zip!d.txt": ("converted", None, ""),             # the first entry: its own bytes (checked below)
+    "dups.zip/d.txt": ("converted", None, ""),             # the first entry: its own bytes (checked below)
     f"{THAI_NAME}.txt": ("converted", None, ""),           # 234 bytes: mkstemp's name used to overflow
     long_name(251): ("failed", "unsafe_path", "over the 255-byte limit"),
     "r.txt": ("converted", None, ""),
@@ -186,8 +186,8 @@ def test_the_hostile_folder_runs_to_the_end_without_a_traceback(hostile_run, tmp
     assert run.returncode == 1, run.stderr   # some inputs failed; the run itself did not
     assert_clean(run, out.parent, out, before)
     lines = last_run(out)
-    assert len(lines) == len(CASES) + 1      # + the second dups.zip!d.txt, refused below
-    assert summary(out)["state"] == "complete" and summary(out)["inputs"] == len(lines)
+    assert len(lines) == len(CASES) + 1      # + the second dups.zip/d.txt, refused below
+    assert summary(out)["state"] == "complete" and summary(out)["files"] == len(lines)   # inputs and the files that are not reports
     assert not [p for p in files_under(out) if p.suffix == ".json" and "passwd" in p.name]
 
 
@@ -196,7 +196,7 @@ def test_each_hostile_input_has_its_manifest_line(hostile_run, name: str):
     out, run, _ = hostile_run
     status, kind, reason = CASES[name]
     lines = [m for m in last_run(out) if m["input"].split("/in/", 1)[1] == name]
-    line = next((m for m in lines if m["status"] == status), lines[0])  # dups.zip!d.txt has two
+    line = next((m for m in lines if m["status"] == status), lines[0])  # dups.zip/d.txt has two
     assert (line["status"], line["error_kind"]) == (status, kind), line
     assert reason in (line["error"] or line["skip_reason"] or ""), line
     assert line["seconds"] < CASE_BOUND
@@ -208,7 +208,7 @@ def test_each_hostile_input_has_its_manifest_line(hostile_run, name: str):
 
 def test_duplicate_zip_names_keep_each_entrys_bytes(hostile_run):
     out, _, _ = hostile_run
-    first, second = sorted((m for m in last_run(out) if m["input"].endswith("dups.zip!d.txt")), key=lambda m: m["status"] != "converted")
+    first, second = sorted((m for m in last_run(out) if m["input"].endswith("dups.zip/d.txt")), key=lambda m: m["status"] != "converted")
     report = json.loads((out / "dups.zip" / "d.txt.json").read_text(encoding="utf-8"))
     assert report["source"]["sha256"] == hashlib.sha256(SEED.read_bytes()).hexdigest() == first["sha256"]
     assert second["status"] == "failed" and second["error_kind"] == "output_conflict"
@@ -423,7 +423,7 @@ def test_a_killed_convert_leaves_no_process_and_the_rerun_is_not_refused(tmp_pat
         stderr = run.stderr.read() if run.stderr else ""
         assert "Traceback" not in stderr and f"terminated ({how.name})" in stderr
         assert summary(out)["interrupted"] and summary(out)["state"] == "interrupted"
-        assert summary(out)["inputs"] == len(last_run(out))
+        assert summary(out)["files"] == len(last_run(out))
         written = {m["sha256"] for m in last_run(out) if m["status"] == "converted"}
         with sqlite3.connect(out / "ita.sqlite") as db:   # what was written is stored: the store commits on SIGTERM
             assert {row[0] for row in db.execute("SELECT sha256 FROM documents")} == written

@@ -57,7 +57,7 @@ ALIASES = [
 
 
 def entry(name: str) -> InputItem:
-    return InputItem(f"x.zip/{name}", f"x.zip!{name}", Path("x.zip"), name)
+    return InputItem(f"x.zip/{name}", f"x.zip/{name}", Path("x.zip"), name)
 
 
 @pytest.mark.parametrize(("first", "second", "key"), ALIASES)
@@ -65,7 +65,7 @@ def test_an_alias_of_an_entry_is_refused_not_written_over_it(first: str, second:
     kept, alias = refuse_name_collisions([entry(first), entry(second)])
     assert output_key(kept.relative) == output_key(alias.relative) == key
     assert (kept.error, alias.error_kind) == (None, "name_collision")
-    assert f"x.zip!{first}" in alias.error
+    assert f"x.zip/{first}" in alias.error
 
 
 def test_a_kept_entry_is_named_once() -> None:
@@ -94,7 +94,7 @@ def test_aliases_in_a_zip_through_the_cli_keep_the_first_entrys_report(tmp_path:
     before = files_under(tmp_path)
     run = cli(tmp_path, "convert", str(folder), "--out", str(out), "--no-db", "-q")
     assert_clean(run, tmp_path, out, before)
-    lines = {line["input"].split("!", 1)[1]: line for line in last_run(out)}
+    lines = {line["input"].split(".zip/", 1)[1]: line for line in last_run(out)}
     assert (lines["r.txt"]["status"], lines["./r.txt"]["error_kind"]) == ("converted", "name_collision")
     assert lines["a/./s.txt"]["output"].endswith("x.zip/a/s.txt.json")
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json") if not p.name.startswith("_")) == [
@@ -231,7 +231,7 @@ def test_finder_resource_forks_in_a_zip_are_left_out(tmp_path: Path) -> None:
         archive.writestr("._s.txt", b"\x00\x05\x16\x07")
     run = cli(tmp_path, "convert", str(folder), "--out", str(out), "--no-db", "-q")
     assert run.returncode == 0, run.stderr
-    assert [line["input"].split("!", 1)[1] for line in last_run(out)] == ["r.txt"]
+    assert [line["input"].split(".zip/", 1)[1] for line in last_run(out)] == ["r.txt"]
 
 
 # --- 10. UTF-16 and UTF-32 text with a byte-order mark ------------------------------------------------

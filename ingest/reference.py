@@ -1,0 +1,82 @@
+"""docs/reference.md, made from the code: the closed sets a user meets (formats read, input
+statuses, error kinds with what to do, warning codes, exit statuses), so that the docs cannot
+drift from them. A new reader, ErrorKind or warning code flows into the docs by
+
+    python -m ingest.reference          # rewrite docs/reference.md
+    python -m ingest.reference --check  # exit 1 if the committed file is stale (tests/test_docs.py)
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import parsers.errors
+from ingest.accounting import Status
+from ingest.hints import EXIT_MEANINGS, HINTS, SIGNAL_MEANING
+from ingest.sources import ARCHIVE_SUFFIXES
+from parsers.errors import ErrorKind
+from parsers.readers import READERS
+from schema.codes import WARNING_MEANINGS
+
+REFERENCE_FILE = Path(__file__).resolve().parent.parent / "docs" / "reference.md"
+
+# Meanings of the closed sets whose members carry their meaning as a comment in the code.
+STATUS_MEANINGS = {
+    Status.CONVERTED: "parsed and written",
+    Status.UNCHANGED: "its output already holds a report of the same content and parser version (a re-run)",
+    Status.DUPLICATE: "the same bytes as an earlier input of the run, written under its own name",
+    Status.SKIPPED: "not converted, with its `skip_reason`: a tool its reader needs is missing (exit 3), an archive "
+                    "inside an archive, a symlink to a folder; files of no report format are skipped too but are not "
+                    "counted among the inputs (the summary's `not_reports`)",
+    Status.FAILED: "could not be converted: see `error` and `error_kind`",
+}
+
+
+def comment_meanings(source: Path, values: list[str]) -> dict[str, str]:
+    """The comment on each `NAME = "value"  # meaning` line of an enum's source: an ErrorKind added
+    with its comment (as every one has) is documented without a second list to keep."""
+    text = source.read_text(encoding="utf-8")
+    found = {}
+    for value in values:
+        match = re.search(rf'^\s+\w+ = "{re.escape(value)}"\s+# (.+)$', text, re.M)
+        found[value] = match.group(1).strip() if match else ""
+    return found
+
+
+def _table(header: tuple[str, str], rows: list[tuple[str, str]]) -> list[str]:
+    return [f"| {header[0]} | {header[1]} |", "|---|---|", *(f"| {a} | {b} |" for a, b in rows)]
+
+
+def reference_markdown() -> str:
+    formats = [(f"`{reader.format}`", ", ".join(f"`{s}`" for s in reader.suffixes) + f" (at most {reader.max_bytes // 2**20} MiB)")
+               for reader in READERS]
+    formats.append(("archive", ", ".join(f"`{s}`" for s in ARCHIVE_SUFFIXES) + ": read in place, each entry an input"))
+    statuses = [(f"`{status.value}`", meaning) for status, meaning in STATUS_MEANINGS.items()]
+    meanings = comment_meanings(Path(parsers.errors.__file__), [kind.value for kind in ErrorKind])
+    kinds = [(f"`{kind.value}`", meanings[kind.value] + (f"; {HINTS[kind]}" if kind in HINTS else "")) for kind in ErrorKind]
+    warnings = [(f"`{code.value}`", meaning) for code, meaning in WARNING_MEANINGS.items()]
+    exits = [(str(status), meaning) for status, meaning in EXIT_MEANINGS.items()] + [SIGNAL_MEANING]
+    lines = ["# Reference", "",
+             "Generated from the code by `python -m ingest.reference`; a test fails when this file differs from it.", "",
+             "## Formats read (`source.format`)", "", *_table(("format", "suffixes"), formats), "",
+             "## Input statuses (the manifest's `status`)", "", *_table(("status", "meaning"), statuses), "",
+             "## Error kinds (the manifest's `error_kind`) and what to do", "", *_table(("kind", "meaning; what to do"), kinds), "",
+             "## Warning codes (a report's `warnings[].code`)", "", *_table(("code", "meaning"), warnings), "",
+             "## Exit statuses of `convert`", "", *_table(("status", "meaning"), exits), ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    if "--check" in argv:
+        stale = not REFERENCE_FILE.exists() or REFERENCE_FILE.read_text(encoding="utf-8") != reference_markdown()
+        print(f"{REFERENCE_FILE} is {'stale: run python -m ingest.reference' if stale else 'up to date'}")
+        return 1 if stale else 0
+    REFERENCE_FILE.write_text(reference_markdown(), encoding="utf-8")
+    print(f"wrote {REFERENCE_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
