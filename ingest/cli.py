@@ -74,7 +74,8 @@ AUDIT_STATUS_HELP: dict[AuditStatus, str] = {
     AuditStatus.REPORTED_MISSING: "the report says it lost points or was not shown",
     AuditStatus.REMEDIATION_PLANNED: "a measure row is for it",
     AuditStatus.MENTIONED: "named otherwise",
-    AuditStatus.NOT_MENTIONED: "not named at all",
+    AuditStatus.NOT_MENTIONED: "the year's ITA report does not name it",
+    AuditStatus.NO_ITA_REPORT: "no ITA report of the organisation for the year to name it",
 }
 MAX_OPTION_VALUE = 10**7   # seconds (115 days) or MiB (10 TiB): past any real limit, before any overflow
 

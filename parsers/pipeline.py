@@ -53,8 +53,8 @@ def warm_up() -> None:
     """Build the tables every conversion of Thai text needs (the defects' word forms, the word list,
     newmm's dictionary trie, place names), so a process that forks workers builds them once and its
     workers share them (copy-on-write) instead of each paying 3-4 s of CPU on its first document."""
-    from parsers.extract.organizations import district_names, province_names
     from parsers.extract.text_blocks import segment_words
+    from parsers.knowledge.places import district_names, province_names
     from parsers.thai.defects import BY_NAME, defect_forms
     from parsers.thai.quality import thai_dictionary
 

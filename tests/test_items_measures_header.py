@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 
 from parsers.extract.header import extract_header
 from parsers.extract.items import codes_in, extract_items
+from parsers.extract.leftovers import is_another_organisation
 from parsers.extract.measures import extract_measures, row_to_column_map
-from parsers.extract.organizations import is_another_organisation
 from parsers.readers.text import text_to_document
 from parsers.thai.normalise import normalise_text
 

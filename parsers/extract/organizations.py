@@ -23,21 +23,19 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from parsers.document import Line, Origin
+from parsers.extract.leftovers import is_another_organisation
+from parsers.knowledge.places import district_names, province_names
 from parsers.knowledge.vocab import (
     AGENCY_TYPES,
     DISTRICT_PREFIXES,
     DISTRICT_TERMINATORS,
     ISSUER_OPENINGS,
     NOT_A_NAME_PREFIXES,
-    NOT_A_PLACE_OPENING,
     NOT_AN_AGENCY_NAME_PREFIXES,
-    NOT_DISTRICT_NAMES,
     ORG_NAME_TERMINATORS,
     ORG_TITLES,
     ORG_TYPES,
-    PHRASE_WORDS,
     PROVINCE_PREFIXES,
-    UNIT_WORDS,
     OrgType,
 )
 from parsers.thai.letters import MARKS
@@ -121,21 +119,6 @@ def _mention_pattern() -> str:
 
 
 _ORG_MENTION = re.compile(_mention_pattern())
-
-
-@lru_cache(maxsize=1)
-def province_names() -> tuple[str, ...]:
-    from pythainlp.corpus import provinces  # deferred: the corpus loads on first use
-
-    return tuple(sorted((p["name_th"] for p in provinces(details=True)), key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def district_names() -> tuple[str, ...]:
-    from pythainlp.corpus import thai_volubilis_words  # deferred: the corpus loads on first use
-
-    names = {w[len("อำเภอ"):] for w in thai_volubilis_words() if w.startswith("อำเภอ")}
-    return tuple(sorted(names - set(NOT_DISTRICT_NAMES), key=len, reverse=True))
 
 
 def cut_at_terminator(continuation: str, terminators: tuple[str, ...] = ORG_NAME_TERMINATORS) -> str:
@@ -306,33 +289,6 @@ def _weight(own: list[OrgMention]) -> tuple[int, int]:
     """Letterhead, title-block and signature mentions first, then all mentions: a municipality
     names its supervising department (กรมส่งเสริมการปกครองท้องถิ่น) more often than itself."""
     return (sum(m.issuer for m in own), len(own))
-
-
-# A name whose opening letters are this like the subject's name (rapidfuzz ratio) is the subject's
-# name misread or run into the next word ('หางดกองสวัสดิการสังคม', 'หางต่องสวัสดิการสังคม' for หางดง).
-OWN_NAME_LIKENESS = 60
-
-
-def is_another_organisation(name: str, own: str) -> bool:
-    """Whether a name written after a type word is evidence of another organisation (a template
-    leftover), not the words of a sentence, a unit, or the subject's own name misread: see
-    NOT_A_PLACE_OPENING, UNIT_WORDS and PHRASE_WORDS. Known districts and provinces always are."""
-    if name in district_names() or name in province_names():
-        return True
-    if name.startswith(NOT_A_PLACE_OPENING) or fuzz.ratio(name[:len(own)], own) >= OWN_NAME_LIKENESS:
-        return False
-    if any(unit in name[2:] for unit in UNIT_WORDS):
-        return False
-    return len(_dictionary_words(name)) < PHRASE_WORDS
-
-
-def _dictionary_words(name: str) -> list[str]:
-    """newmm's words of the name when every one is in the dictionary (a common phrase), else []."""
-    if not in_dictionary_words(name):
-        return []
-    from pythainlp.tokenize import word_tokenize
-
-    return word_tokenize(name, engine="newmm", keep_whitespace=False)
 
 
 def find_organization(lines: list[Line], title_block: list[Line]) -> Organization | None:
