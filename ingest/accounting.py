@@ -72,6 +72,7 @@ class ProgressMode(StrEnum):
     QUIET = "quiet"               # -q: failures only
 
 
+REDRAW = 0.2          # seconds between redraws on events: 10,000 small files are not 20,000 redraws
 TICK = 1.0             # seconds between redraws of the status line, and between checks of the log's clocks
 LONG_DOCUMENT = 10.0   # seconds: a document running this long gets a "started" line in the log
 HEARTBEAT = 30.0       # seconds: the log never stays silent longer while something runs
@@ -129,7 +130,8 @@ class Progress:
     def begin(self, name: str) -> None:
         with self._lock:
             self.running[name] = time.monotonic()
-            self._draw()
+            if time.monotonic() - self.drawn >= REDRAW:
+                self._draw()
 
     def update(self, outcome: Outcome) -> None:
         name = outcome.item.origin
@@ -145,7 +147,7 @@ class Progress:
             line = self._finished_line(outcome)
             if line:
                 self._say(line)
-            elif time.monotonic() - self.drawn >= 0.2:   # 10,000 small files: not a redraw each
+            elif time.monotonic() - self.drawn >= REDRAW:
                 self._draw()
 
     def _finished_line(self, outcome: Outcome) -> str | None:

@@ -333,3 +333,19 @@ def test_search_says_how_many_of_how_many_are_shown(tmp_path: Path):
     total = int(re.search(r"^2 of (\d+) shown \(--limit 2\)$", run.stderr, re.M).group(1))  # type: ignore[union-attr]
     assert run.returncode == 0 and total > 2 and len(run.stdout.splitlines()) == 2
     assert f"{total} matches" in cli("search", str(out / "ita.sqlite"), "การ", "--limit", str(total + 5)).stderr
+
+
+def test_a_log_says_when_a_long_document_started_and_beats_while_it_runs(capsys: pytest.CaptureFixture[str]):
+    import time
+
+    from ingest.accounting import HEARTBEAT, LONG_DOCUMENT, Progress, ProgressMode
+
+    progress = Progress(54, ProgressMode.LOG)   # clocks set back, not waited for
+    progress.running["real/scan.zip/x.pdf"] = time.monotonic() - LONG_DOCUMENT - 1
+    progress._log_clocks()
+    progress.spoke = time.monotonic() - HEARTBEAT - 1
+    progress._log_clocks()
+    lines = capsys.readouterr().err.splitlines()
+    assert re.fullmatch(r"\d\d:\d\d:\d\d \[0/54\] started real/scan\.zip/x\.pdf at \d\d:\d\d:\d\d, running 11 s", lines[0]), lines
+    assert re.fullmatch(r"\d\d:\d\d:\d\d \[0/54\] running: real/scan\.zip/x\.pdf \(11 s\)", lines[1]), lines
+    assert len(lines) == 2   # the started line is said once
