@@ -121,7 +121,7 @@ def document_from_report(report: Report) -> AuditDocument:
     org = report.organization
     document = AuditDocument(report.source.path, org.name, org.province, org.district, report.assessment_year,
                              report.source.sha256, org.short_name, org.type, report.parser_version, names=[report.source.path],
-                             document_kinds=[str(kind) for kind in report.document_kinds], ocr_pages=set(report.ocr_pages))
+                             document_kinds=[str(kind) for kind in report.document_kinds], ocr_pages=set(report.source.ocr_pages))
     for ref in report.item_refs:
         for place in [ref.source, *ref.also_at]:
             document.refs.append(Reference(ref.code, ref.context, place.page, place.line, place.text, ref.title))
