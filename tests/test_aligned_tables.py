@@ -8,15 +8,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 
+from parsers.document import Cell, Origin, Paragraph, Row, Table
+from parsers.extract.items import is_item_score_row
 from parsers.extract.layout_hints import ITA_HINTS
 from parsers.extract.measures import is_header_row
 from parsers.options import ParseOptions
 from parsers.pdf.aligned_tables import Band, Run, bands, gutters, row_breaks, rules_across, table_span
+from parsers.pdf.layout import blocks_in_reading_order, read_page
 from parsers.readers.pdf import PdfReader
 
 DATA = Path(__file__).parent / "data" / "borderless"
+VARIANTS = Path(__file__).parent.parent / "corpus" / "variants"
 
 
 def _run(text: str, x0: float, x1: float, top: float, size: float = 6.0) -> Run:
@@ -50,6 +55,9 @@ LAYOUTS = [
                  id="prose whose word spaces line up by chance, not aligned"),
     pytest.param([("name", 50, 120, 100), ("value", 200, 300, 100), ("a line of prose across", 50, 300, 120),
                   ("c", 50, 100, 140), ("d", 200, 280, 140)], False, id="a prose line crosses the gutter"),
+    pytest.param([("mean score", 205, 240, 100), ("question a", 50, 150, 120), ("92.32", 200, 230, 120),
+                  ("question b", 50, 140, 140), ("92.32", 200, 230, 140)], True,
+                 id="two rows under a centred header: aligned in every band with text on both sides"),
 ]
 
 
@@ -85,3 +93,37 @@ def test_rule_segments_at_one_height_are_added_up() -> None:
 def test_band_merges_runs_that_overlap_vertically() -> None:
     assert [len(b.runs) for b in bands([_run("a", 0, 10, 100), _run("b", 50, 60, 103), _run("c", 0, 10, 120)])] == [2, 1]
     assert isinstance(bands([_run("a", 0, 10, 100)])[0], Band)
+
+
+def _row(*texts: str) -> Row:
+    return Row(tuple(Cell(t) for t in texts), Origin(page=1, line=1, raw="\t".join(texts)))
+
+
+@pytest.mark.parametrize(("row", "opens"), [
+    pytest.param(_row("ข้อ ๒๓", "ท่านรู้แนวปฏิบัติของหน่วยงาน", "๙๒.๓๒"), True, id="a bare question with its score"),
+    pytest.param(_row("E5", "เจ้าหน้าที่ให้บริการ", "88.10"), True, id="an item code with its score"),
+    pytest.param(_row("O42", "รายงานผลการดำเนินการ", "2"), False, id="a measure table's count"),
+    pytest.param(_row("ตัวชี้วัด", "หัวข้อการประเมิน", "ค่าเฉลี่ยคะแนน"), False, id="the header"),
+])
+def test_an_item_score_row_opens_a_table(row: Row, opens: bool) -> None:
+    assert is_item_score_row(row) is opens
+    assert ITA_HINTS.opens_table(row) is opens
+
+
+def _page_six_of_seed_003() -> tuple[list[Table], list[Paragraph]]:
+    """Seed 003 printed with borders off, page 6: an item-score table of two questions under a centred
+    header, then prose."""
+    pdf = pdfium.PdfDocument(VARIANTS / "noborders" / "003_34ad3820800958cf.pdf")
+    try:
+        page = read_page(pdf[5], 6, ITA_HINTS)
+    finally:
+        pdf.close()
+    blocks = [block for _top, block in blocks_in_reading_order(page, page.lines)]
+    return [b for b in blocks if isinstance(b, Table)], [b for b in blocks if isinstance(b, Paragraph)]
+
+
+def test_an_item_score_table_of_two_rows_is_read_as_a_table() -> None:
+    tables, _prose = _page_six_of_seed_003()
+    scored = [(row.texts[0], row.texts[-1]) for table in tables for row in table.rows if row.texts[-1]]
+    assert ("ข้อ 23", "92.32") in scored and ("ข้อ 29", "92.32") in scored
+

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers.document import Document, Line, Origin, Paragraph
+from parsers.document import Document, Line, Origin, Paragraph, Row
 from parsers.extract.records import Finding, ItemRefRecord, ItemScoreRecord
 from parsers.extract.scores import score_after, score_only_cell
 from parsers.knowledge.catalog import framework
@@ -40,6 +40,8 @@ SWOT_REACH = 5
 _BARE_QUESTION = re.compile(r"(?:^|(?<=\s))ข้อ\s*(?P<number>\d{1,2})(?![\d]|\.\d)")
 _THAI_LETTER = re.compile(r"[ก-ฮ]")
 _QUOTED = re.compile(r"[“\"](?P<text>[^”\"]{3,300})[”\"]")
+# A cell that is a score with decimals and nothing else (normalised text: Arabic digits).
+_DECIMAL_SCORE = re.compile(r"\s*\d{1,3}\.\d{1,2}\s*")
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,14 @@ def _row_item_score(cells: list[str], iit: bool) -> tuple[str, float, str | None
     own = rest.strip() if rest[:1].isspace() and _THAI_LETTER.search(rest) else ""
     text = own or next((c for c in later if c and score_only_cell(c) is None), None)
     return mention.code, value, text
+
+
+def is_item_score_row(row: Row) -> bool:
+    """A row of an item-score table: an item code, or a bare 'ข้อ N' (an IIT question), then a score
+    with decimals in a later cell ('ข้อ ๒๓ | ท่านรู้… | ๙๒.๓๒'; the PDF reader's hint: a table without
+    rules may start here). A whole number after a code is no anchor: measure tables count ('O42 … 2')."""
+    found = _row_item_score(row.texts, True)
+    return found is not None and any(_DECIMAL_SCORE.fullmatch(t) for t in row.texts)
 
 
 def _item_score_in_prose(text: str, mention: CodeMention, next_start: int) -> tuple[float, str | None] | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from parsers.document import Row
+from parsers.extract.items import is_item_score_row
 from parsers.extract.measures import is_header_row
 from parsers.extract.scores import is_score_row
 from parsers.layout_hints import LayoutHints, numbered_or_bulleted
@@ -28,9 +29,10 @@ def starts_ita_row(text: str) -> bool:
 
 
 def opens_ita_table(row: Row) -> bool:
-    """A measure table's header, a score table's header or row: a table without rules holding one is
-    read as a table. (An item code with a number is no anchor: measure tables hold 'O42 … 2'.)"""
-    return is_header_row(row) or is_score_row(row)
+    """A measure table's header, a score table's header or row, an item-score row: a table without
+    rules holding one is read as a table. (An item code with a whole number is no anchor: measure
+    tables hold 'O42 … 2'.)"""
+    return is_header_row(row) or is_score_row(row) or is_item_score_row(row)
 
 
 ITA_HINTS = LayoutHints(is_header_row=is_header_row, starts_row=starts_ita_row, opens_table=opens_ita_table)

@@ -195,23 +195,39 @@ def gutters(page_bands: list[Band]) -> list[Gutter]:
     return done + open_
 
 
+def _interleaved(page_bands: list[Band], first: int, last: int) -> list[list[Band]]:
+    """Bands first..last → groups of bands closer than a line's height: the lines of cells centred
+    vertically in one row fall half a line apart, each on a band of its own, where the lines of
+    one cell, or of two rows, are farther apart than their height."""
+    height = statistics.median(b.bottom - b.top for b in page_bands[first:last + 1])
+    groups: list[list[Band]] = []
+    for band in page_bands[first:last + 1]:
+        if groups and band.top - groups[-1][-1].bottom < height:
+            groups[-1].append(band)
+        else:
+            groups.append([band])
+    return groups
+
+
 def _sided(gutter: Gutter, page_bands: list[Band], first: int, last: int) -> int:
-    """Bands of first..last with text on both sides of the gutter."""
-    return sum(1 for band in page_bands[first:last + 1]
-               if any(r.x1 <= gutter.x0 for r in band.runs) and any(r.x0 >= gutter.x1 for r in band.runs))
+    """Lines of first..last (bands interleaved by centred cells taken as one) with text on both
+    sides of the gutter."""
+    return sum(1 for group in _interleaved(page_bands, first, last)
+               if any(r.x1 <= gutter.x0 for b in group for r in b.runs) and any(r.x0 >= gutter.x1 for b in group for r in b.runs))
 
 
 def _aligned(gutter: Gutter, page_bands: list[Band], first: int, last: int) -> bool:
     """The text right of the gutter starts at one x (left-aligned cells), or the text left of it ends
-    at one x (right-aligned numbers), in ALIGNED bands: words of prose that leave a strip of white
-    by chance start and end anywhere."""
+    at one x (right-aligned numbers), in ALIGNED bands, or in as many as there are lines with text on
+    both sides but one, a centred header (a table of two rows): words of prose that leave a strip
+    of white by chance start and end anywhere."""
     starts = ends = 0
     for band in page_bands[first:last + 1]:
         right = [r.x0 for r in band.runs if r.x0 >= gutter.x1]
         left = [r.x1 for r in band.runs if r.x1 <= gutter.x0]
         starts += bool(right) and min(right) - gutter.x1 <= ALIGN
         ends += bool(left) and gutter.x0 - max(left) <= ALIGN
-    return max(starts, ends) >= ALIGNED
+    return max(starts, ends) >= max(MIN_SIDED, min(ALIGNED, _sided(gutter, page_bands, first, last) - 1))
 
 
 def _covering(candidates: list[Gutter], first: int, last: int) -> list[Gutter]:
