@@ -25,11 +25,12 @@ class SourceFormat(StrEnum):
 
 
 class ReadBy(StrEnum):
-    """How one page of a PDF was read: its text layer, OCR, or not at all."""
+    """How one page was read: its text layer, OCR, not at all, or found blank (never given to OCR)."""
 
     TEXT_LAYER = "text_layer"
     OCR = "ocr"
     UNREAD = "unread"
+    BLANK = "blank"
 
 
 class RefContext(StrEnum):
