@@ -187,6 +187,8 @@ def read_ocr_result(page: PageReading, result: OcrPage, dpi: int) -> None:
                           Origin(page=page.number, line=line, raw="\t".join(row))) for row in rows]
         page.tables.append((top * scale, Table(table_rows)))
     page.profile, page.read_by, page.ocr_confidence, page.fallbacks = OCR_PROFILE, ReadBy.OCR, result.confidence, result.fallbacks
+    if result.turn:  # said in the page's reason: its lines are placed on the page as turned upright
+        page.fallbacks = [f"the page was turned {result.turn}° clockwise: read turned upright", *page.fallbacks]
     page.columns = None  # the text layer's column layout: OCR's lines are in its own order
 
 
