@@ -22,6 +22,7 @@ class SourceFormat(StrEnum):
     PDF = "pdf"
     DOCX = "docx"
     DOC = "doc"
+    IMAGE = "image"
 
 
 class ReadBy(StrEnum):
