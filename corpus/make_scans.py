@@ -10,11 +10,11 @@ rotated by a random skew (±1°), given scanner noise and a slight blur, and sto
   sideways  the same, its pages fed turned: 90°, 270°, 180°, 90°… clockwise (page 1 sideways,
             page 3 upside down): OUT/sideways/<dpi>/<seed>.pdf
   png       one multi-frame PNG, a page a frame (APNG): OUT/png/<dpi>/<seed>.png
-  jpg       one multi-picture JPEG, a page a picture (MPO, which Pillow writes and reads as frames):
-            OUT/jpg/<dpi>/<seed>.jpg
+  jpg       a JPEG per page, as offices keep announcements: OUT/jpg/<dpi>/<seed>/<page>.jpg (not one
+            multi-picture MPO file: Pillow 11 writes one whose fourth picture it cannot read back)
   tiff      one multi-page TIFF (Deflate), as a scanner's "save as TIFF" writes it: OUT/tiff/<dpi>/<seed>.tif
 
-A seed's pages in one image file, so the file is scored against the seed's gold as one report; a
+A seed's pages in one PNG or TIFF, so the file is scored against the seed's gold as one report; a
 one-page image is the same reader's first frame. Images carry their DPI. A seeded random generator
 per (seed, dpi) makes the same scans every run, whatever the kind. The output is large and is not
 committed; the two committed scans in corpus/scanned come from corpus/make_pdfs.py.
@@ -67,14 +67,16 @@ def save_scan(images: list[Image.Image], out: Path, kind: str, dpi: int, quality
     elif kind == "png":
         first.save(out, "PNG", save_all=True, append_images=rest, dpi=(dpi, dpi))
     elif kind == "jpg":
-        first.save(out, "MPO", save_all=True, append_images=rest, dpi=(dpi, dpi), quality=quality)
+        out.mkdir(exist_ok=True)
+        for number, image in enumerate(images, start=1):
+            image.save(out / f"{number:02d}.jpg", "JPEG", dpi=(dpi, dpi), quality=quality)
     else:
         first.save(out, "TIFF", save_all=True, append_images=rest, dpi=(dpi, dpi), compression="tiff_deflate")
     return out
 
 
 def scan_path(out: Path, kind: str, dpi: int, pdf: Path) -> Path:
-    suffix = {"png": ".png", "jpg": ".jpg", "tiff": ".tif"}.get(kind, ".pdf")
+    suffix = {"png": ".png", "jpg": "", "tiff": ".tif"}.get(kind, ".pdf")  # jpg: a folder of pages
     folder = out / str(dpi) if kind == "pdf" else out / kind / str(dpi)
     return folder / (pdf.stem + suffix)
 
@@ -101,7 +103,8 @@ def main() -> None:
             images = scanned_pages(pdf, dpi, seed=dpi * 100 + index)
             for kind in args.kinds:
                 scan = save_scan(images, scan_path(args.out, kind, dpi, pdf), kind, dpi, args.quality)
-                print(f"wrote {scan} ({scan.stat().st_size // 1024} kB)")
+                size = sum(p.stat().st_size for p in scan.glob("*")) if scan.is_dir() else scan.stat().st_size
+                print(f"wrote {scan} ({size // 1024} kB)")
 
 
 if __name__ == "__main__":
