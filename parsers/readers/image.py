@@ -123,9 +123,9 @@ def read_frame(frame: Image.Image, number: int, engine: OcrEngine, done: FramesR
         page.read_by, page.reason = ReadBy.UNREAD, reason
         done.page_errors.append((number, reason))
         return
+    page.height, page.width = image.height * 72 / engine.dpi, image.width * 72 / engine.dpi
     read_ocr_result(page, result, engine.dpi)
     page.reason = "; ".join(("an image: no text layer", *page.fallbacks))
-    page.height, page.width = image.height * 72 / engine.dpi, image.width * 72 / engine.dpi
     done.ocr_pages.append(number)
     done.rereads += result.reread
 

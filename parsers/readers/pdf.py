@@ -189,6 +189,8 @@ def read_ocr_result(page: PageReading, result: OcrPage, dpi: int) -> None:
     page.profile, page.read_by, page.ocr_confidence, page.fallbacks = OCR_PROFILE, ReadBy.OCR, result.confidence, result.fallbacks
     if result.turn:  # said in the page's reason: its lines are placed on the page as turned upright
         page.fallbacks = [f"the page was turned {result.turn}° clockwise: read turned upright", *page.fallbacks]
+    if result.turn in (90, 270) and page.height and page.width:  # its lines are on the upright page, the other way round
+        page.height, page.width = page.width, page.height
     page.columns = None  # the text layer's column layout: OCR's lines are in its own order
 
 
@@ -253,14 +255,15 @@ class PdfReader:
         page_errors: list[tuple[int, str]] = []
         try:
             pages = read_text_layers(pdf, page_errors, hints)
-            # the first page's size as read (upright and cropped, `parsers.pdf.frame`), else as pdfium shows it
-            first = next((page for page in pages if page.height), None)
-            page_height, page_width = (first.height, first.width or 0.0) if first and first.height else (first_page_height(pdf), 0.0)
             mark_blank_pages(pdf, pages)
             engine = ocr_engine(options)
             plan = ocr_plan(pages, options.ocr, engine)
             page_errors += plan.page_errors
             ocr_done = read_by_ocr(pdf, pages, plan.wanted, engine, page_errors)
+            # the first page's size as read (upright and cropped, `parsers.pdf.frame`, or turned upright by OCR),
+            # else as pdfium shows it
+            first = next((page for page in pages if page.height), None)
+            page_height, page_width = (first.height, first.width or 0.0) if first and first.height else (first_page_height(pdf), 0.0)
         finally:
             pdf.close()
         return Document(blocks=pages_to_blocks(pages, page_height, hints, page_width), format=self.format, page_count=len(pages),
