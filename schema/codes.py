@@ -22,14 +22,16 @@ class SourceFormat(StrEnum):
     PDF = "pdf"
     DOCX = "docx"
     DOC = "doc"
+    IMAGE = "image"
 
 
 class ReadBy(StrEnum):
-    """How one page of a PDF was read: its text layer, OCR, or not at all."""
+    """How one page was read: its text layer, OCR, not at all, or found blank (never given to OCR)."""
 
     TEXT_LAYER = "text_layer"
     OCR = "ocr"
     UNREAD = "unread"
+    BLANK = "blank"
 
 
 class RefContext(StrEnum):

@@ -48,7 +48,9 @@ class PageSource(Model):
     """How one page of a PDF was read."""
 
     page: int = Field(..., ge=1, description="1-based page number.")
-    read_by: ReadBy = Field(..., description="Its text layer, OCR, or not at all.")
+    read_by: ReadBy = Field(..., description=(
+        "Its text layer, OCR, or not at all; `blank`: an empty page (no text, no image or drawing, or white when rendered small), "
+        "never given to OCR."))
     text_quality: float | None = Field(None, ge=0, le=1, description=(
         "Share of the text layer's letters that are in words (0..1); null when the page has too little text to judge. "
         "A page far below 0.45 has a layer that is not text (scanner OCR junk, a garbled font map) and goes to OCR."))

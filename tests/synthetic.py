@@ -12,6 +12,7 @@ import json
 import os
 import random
 import re
+import struct
 import zlib
 from pathlib import Path
 
@@ -115,3 +116,11 @@ def build_archive(dest: Path, documents: int, seed: int = 7, pdfs: bool = True) 
             kinds["report"] += 1
             written.append(path)
     return kinds
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG whose header claims width x height pixels, with next to no data (a decompression bomb's shape)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.synthetic import SEEDS, build_archive
+from tests.synthetic import SEEDS, build_archive, png_header_only
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = SEEDS[2]
@@ -152,6 +152,8 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subproc
     (folder / "codes_one_line.txt").write_text("O39 " * 20_000, encoding="utf-8")
     (folder / "codes_many_lines.txt").write_text("O39 ไม่ได้คะแนน\n" * 8_000, encoding="utf-8")
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (folder / "bomb.png").write_bytes(png_header_only(40_000, 40_000))
+    (folder / "notes.xlsx").write_bytes(b"PK\x03\x04")
     before = files_under(tmp)
     run = cli(tmp, "convert", str(folder), "--out", str(out), "--workers", "2", "--timeout", str(CASE_BOUND),
               "--page-timeout", "0")
@@ -177,7 +179,9 @@ CASES: dict[str, tuple[str, str | None, str]] = {
     "dangling.txt": ("failed", "unreadable_file", "dangling symlink"),
     "codes_one_line.txt": ("converted", None, ""),
     "codes_many_lines.txt": ("converted", None, ""),
-    "photo.jpg": ("skipped", None, "not a report format"),
+    "photo.jpg": ("failed", "corrupt", "not an image"),      # images are read (issue 28): three bytes are no JPEG
+    "bomb.png": ("failed", "too_large", "too large to decode safely"),  # 1.6 G pixels claimed in 100 bytes
+    "notes.xlsx": ("skipped", None, "not a report format"),
 }
 
 

@@ -1,5 +1,6 @@
 """OCR of scanned pages: page image → prose lines and ruled tables, with Thai digits re-read.
 
+  turn_upright       a page fed sideways or upside down turned upright first (`parsers.ocr.orientation`)
   skew_angle, deskew a scan's slight rotation, found on a small copy → level rows, so ruling lines
                      run along pixel rows
   find_tables        ruling lines (rows of long ink runs) → tables of cell boxes (so columns are never
@@ -30,6 +31,7 @@ from rapidfuzz import fuzz
 from parsers.errors import ToolFailed
 from parsers.ocr.digits import reread_numbers
 from parsers.ocr.images import Word, ink, ink_profile, pixels, runs, white_crop
+from parsers.ocr.orientation import upright
 from parsers.ocr.rereads import reread_scripts, reread_short_cells
 from parsers.ocr.tesseract import LANGUAGES, tesseract_words
 from parsers.thai.normalise import join_wrapped
@@ -69,6 +71,7 @@ class OcrPage:
     reread: int = 0                                                            # words re-read as numbers
     confidence: float | None = None                                            # Tesseract's mean word confidence, 0..1
     fallbacks: list[str] = field(default_factory=list)                         # steps that failed, and what was kept
+    turn: int = 0                                                              # clockwise degrees the page was at, turned upright
 
 
 # -- the page image ---------------------------------------------------------------------------
@@ -245,6 +248,15 @@ def mean_confidence(words: list[Word]) -> float | None:
     return round(sum(scores) / len(scores) / 100, 3) if scores else None
 
 
+def turn_upright(image: Image.Image, dpi: int, fallbacks: list[str]) -> tuple[Image.Image, int]:
+    """The page turned upright (`parsers.ocr.orientation`); read as it came if that fails (recorded)."""
+    try:
+        return upright(image, dpi)
+    except Exception as error:  # a page whose orientation cannot be told is still read as it came
+        fallbacks.append(fell_back("telling the page's orientation", error, "the page read as it came"))
+        return image, 0
+
+
 def level_page(image: Image.Image, dpi: int, fallbacks: list[str]) -> tuple[Image.Image, list[list[list[tuple[int, int, int, int]]]]]:
     """The page deskewed and its tables found; a step that fails leaves the page as it was (recorded)."""
     try:
@@ -333,12 +345,13 @@ def ocr_page(image: Image.Image, languages: str = LANGUAGES, dpi: int = OCR_DPI)
     """A page image (greyscale) → its prose lines and tables, top to bottom. The prose and every
     table cell go to Tesseract in one run; any step that fails falls back for its part only."""
     fallbacks: list[str] = []
-    image, tables = level_page(image.convert("L"), dpi, fallbacks)
+    image, turn = turn_upright(image.convert("L"), dpi, fallbacks)
+    image, tables = level_page(image, dpi, fallbacks)
     boxes = [box for rows in tables for row in rows for box in row]
     cells = [image.crop(box) for box in boxes]
     prose = blank_tables(image, tables)
     prose_words, *cell_words = tesseract_words([prose, *cells], psm=PSM, languages=languages, dpi=dpi)
-    page = OcrPage(confidence=mean_confidence([w for words in [prose_words, *cell_words] for w in words]), fallbacks=fallbacks)
+    page = OcrPage(confidence=mean_confidence([w for words in [prose_words, *cell_words] for w in words]), fallbacks=fallbacks, turn=turn)
     try:
         prose_words = reread_headings(prose, prose_words, languages, dpi)
     except (ValueError, IndexError, ToolFailed) as error:

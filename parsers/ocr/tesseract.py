@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections import Counter
 
 from PIL import Image
 
@@ -36,6 +37,9 @@ TESSERACT_TIMEOUT = 600         # seconds for one page's run: past this Tesserac
 MIN_HEIGHT = 8                  # pixels: a shorter image has no line of text (see `readable`)
 MIN_WIDTH = 3                   # pixels: Tesseract's own least ("Image too small to scale")
 STREAM_DPI = 300                # resolution written into the TIFF when the caller gives none
+# Tesseract runs this process has made, by kind ("recognise", "osd"): what a page cost in Tesseract
+# calls, which tests read (a blank page must cost none) and benches may print.
+TESSERACT_RUNS: Counter[str] = Counter()
 
 
 def tesseract_available() -> bool:
@@ -116,6 +120,7 @@ def readable(image: Image.Image) -> bool:
 
 def tesseract_output(images: list[Image.Image], psm: int, languages: str, dpi: int) -> tuple[list[list[dict[str, str]]], list[str]]:
     """Each image's TSV rows and text, in this process's TessBaseAPI or else in one run of the program."""
+    TESSERACT_RUNS["recognise"] += 1
     api = api_for(languages)
     if api is not None:
         return library_output(api, images, psm, dpi)

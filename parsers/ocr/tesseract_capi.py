@@ -54,6 +54,8 @@ _SIGNATURES: dict[str, tuple[list, type | None]] = {
     "TessBaseAPIEnd": ([_P], None),
     "TessBaseAPIDelete": ([_P], None),
     "TessDeleteText": ([_P], None),
+    "TessBaseAPIDetectOrientationScript": ([_P, ctypes.POINTER(_I), ctypes.POINTER(ctypes.c_float), ctypes.POINTER(_S),
+                                            ctypes.POINTER(ctypes.c_float)], _I),
 }
 
 
@@ -113,6 +115,21 @@ class TesseractApi:
         tsv, text = self._take(call.TessBaseAPIGetTsvText(self.handle, page_number)), self._take(call.TessBaseAPIGetUTF8Text(self.handle))
         call.TessBaseAPIClear(self.handle)
         return tsv, text
+
+    def orientation(self, image: Image.Image, dpi: int) -> tuple[int, float] | None:
+        """Tesseract's OSD of one image (an API made for the `osd` model): the clockwise turn the
+        page's text is at (0, 90, 180, 270) and its confidence; None when OSD finds too little text."""
+        grey = image if image.mode == "L" else image.convert("L")
+        data = grey.tobytes()
+        call = self.library
+        call.TessBaseAPISetPageSegMode(self.handle, 0)  # PSM_OSD_ONLY
+        call.TessBaseAPISetImage(self.handle, data, grey.width, grey.height, 1, grey.width)
+        call.TessBaseAPISetSourceResolution(self.handle, dpi)
+        degrees, confidence, script, script_confidence = ctypes.c_int(), ctypes.c_float(), ctypes.c_char_p(), ctypes.c_float()
+        found = call.TessBaseAPIDetectOrientationScript(self.handle, ctypes.byref(degrees), ctypes.byref(confidence),
+                                                        ctypes.byref(script), ctypes.byref(script_confidence))
+        call.TessBaseAPIClear(self.handle)
+        return (degrees.value % 360, confidence.value) if found else None
 
     def _take(self, pointer: int | None) -> str:
         if not pointer:

@@ -3,6 +3,8 @@
   open_pdf          bytes → pdfium document, or UnreadableInput with the kind of failure
   read_text_layers  every page's text layer and ruled tables (`pdf_layout.read_page`); a page that
                     fails is recorded and the other pages go on
+  mark_blank_pages  pages with (next to) no text and nothing drawn, or white when rendered small →
+                    read_by blank, never given to OCR (`parsers.ocr.blank`)
   ocr_plan          the OCR mode and the pages' text layers → which pages OCR reads, which are
                     recorded as unreadable, or why the whole document cannot be read
   read_by_ocr       the planned pages rendered and read by the OCR engine, one at a time, into the
@@ -20,15 +22,18 @@ import re
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from parsers.document import Cell, Document, Origin, PageRecord, Row, Table
 from parsers.errors import ErrorKind, MissingDependency, UnreadableInput
 from parsers.layout_hints import NO_HINTS, LayoutHints
+from parsers.ocr.blank import BLANK_DPI, blank_image
 from parsers.ocr.engine import OcrEngine, ocr_engine
 from parsers.ocr.page import OcrPage
 from parsers.options import OcrMode, ParseOptions
 from parsers.pdf.layout import pages_to_blocks, read_page
 from parsers.pdf.page import PageLine, PageReading, line_numbers
+from parsers.thai.quality import NO_TEXT_LAYER
 from parsers.thai.repair import OCR_PROFILE, repair_thai
 from schema.codes import ReadBy, SourceFormat
 
@@ -93,6 +98,48 @@ def first_page_height(pdf: pdfium.PdfDocument) -> float:
     return 842.0
 
 
+# pdfium page objects that draw something OCR could read: an image (a scan), a path (text drawn as
+# outlines, a signature), a shading, a form XObject (which may hold any of them)
+_DRAWING_OBJECTS = frozenset({pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_SHADING,
+                              pdfium_c.FPDF_PAGEOBJ_FORM})
+
+
+def draws_anything(page: pdfium.PdfPage) -> bool:
+    """Whether the page has an object other than text at its top level."""
+    raw = page.raw
+    return any(pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, index)) in _DRAWING_OBJECTS
+               for index in range(pdfium_c.FPDFPage_CountObjects(raw)))
+
+
+def blank_reason(page: pdfium.PdfPage) -> str | None:
+    """Why a page with too little text for a text layer is blank, or None when OCR may find something
+    on it. A page with nothing but its few characters of text (an empty page break's page number) is
+    read from those; one that draws something is blank only if it renders white at BLANK_DPI."""
+    if not draws_anything(page):
+        return "blank: no image or drawing, and next to no text"
+    if blank_image(page.render(scale=BLANK_DPI / 72, grayscale=True).to_pil(), BLANK_DPI):
+        return f"blank: white when rendered at {BLANK_DPI} dpi"
+    return None
+
+
+def mark_blank_pages(pdf: pdfium.PdfDocument, pages: list[PageReading]) -> None:
+    """Pages whose text layer is (next to) empty and that are blank: read_by blank, with why, and no
+    longer wanting OCR. A page pdfium cannot load is left as it is."""
+    for page in pages:
+        if page.layer_reason != NO_TEXT_LAYER:
+            continue
+        try:
+            pdfium_page = pdf[page.number - 1]
+        except pdfium.PdfiumError:
+            continue
+        try:
+            reason = blank_reason(pdfium_page)
+        finally:
+            pdfium_page.close()
+        if reason:
+            page.read_by, page.reason, page.layer_reason = ReadBy.BLANK, reason, None
+
+
 @dataclass
 class OcrPlan:
     wanted: list[int] = field(default_factory=list)                   # pages OCR is to read
@@ -105,7 +152,8 @@ def ocr_plan(pages: list[PageReading], mode: OcrMode, engine: OcrEngine) -> OcrP
     reasons = {page.number: page.layer_reason for page in pages if page.layer_reason}
     textless = list(reasons)
     everything = len(textless) == len(pages)
-    plan = OcrPlan(wanted={OcrMode.ALWAYS: [page.number for page in pages], OcrMode.AUTO: textless, OcrMode.NEVER: []}[mode],
+    not_blank = [page.number for page in pages if page.read_by is not ReadBy.BLANK]
+    plan = OcrPlan(wanted={OcrMode.ALWAYS: not_blank, OcrMode.AUTO: textless, OcrMode.NEVER: []}[mode],
                    reasons=reasons)
     if mode is OcrMode.NEVER:
         if everything:
@@ -139,6 +187,10 @@ def read_ocr_result(page: PageReading, result: OcrPage, dpi: int) -> None:
                           Origin(page=page.number, line=line, raw="\t".join(row))) for row in rows]
         page.tables.append((top * scale, Table(table_rows)))
     page.profile, page.read_by, page.ocr_confidence, page.fallbacks = OCR_PROFILE, ReadBy.OCR, result.confidence, result.fallbacks
+    if result.turn:  # said in the page's reason: its lines are placed on the page as turned upright
+        page.fallbacks = [f"the page was turned {result.turn}° clockwise: read turned upright", *page.fallbacks]
+    if result.turn in (90, 270) and page.height and page.width:  # its lines are on the upright page, the other way round
+        page.height, page.width = page.width, page.height
     page.columns = None  # the text layer's column layout: OCR's lines are in its own order
 
 
@@ -203,13 +255,15 @@ class PdfReader:
         page_errors: list[tuple[int, str]] = []
         try:
             pages = read_text_layers(pdf, page_errors, hints)
-            # the first page's size as read (upright and cropped, `parsers.pdf.frame`), else as pdfium shows it
-            first = next((page for page in pages if page.height), None)
-            page_height, page_width = (first.height, first.width or 0.0) if first and first.height else (first_page_height(pdf), 0.0)
+            mark_blank_pages(pdf, pages)
             engine = ocr_engine(options)
             plan = ocr_plan(pages, options.ocr, engine)
             page_errors += plan.page_errors
             ocr_done = read_by_ocr(pdf, pages, plan.wanted, engine, page_errors)
+            # the first page's size as read (upright and cropped, `parsers.pdf.frame`, or turned upright by OCR),
+            # else as pdfium shows it
+            first = next((page for page in pages if page.height), None)
+            page_height, page_width = (first.height, first.width or 0.0) if first and first.height else (first_page_height(pdf), 0.0)
         finally:
             pdf.close()
         return Document(blocks=pages_to_blocks(pages, page_height, hints, page_width), format=self.format, page_count=len(pages),
