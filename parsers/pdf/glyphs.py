@@ -152,6 +152,28 @@ def read_glyphs(text_page: pdfium.PdfTextPage, spans: dict[int, int] | None = No
     return glyphs
 
 
+NO_BOX: Box = (0.0, 0.0, 0.0, 0.0)
+
+
+def char_boxes(text_page: pdfium.PdfTextPage, text: str) -> list[Box]:
+    """`text_page.get_charbox(i)` of every character of the page's text (`get_text_range`), NO_BOX
+    for whitespace (nothing uses its box), through the plain prototype: one call per character."""
+    raw = _address(text_page.raw)
+    values = (ctypes.c_double * 4)()
+    left, right, bottom, top = (ctypes.addressof(values) + k * ctypes.sizeof(ctypes.c_double) for k in range(4))
+    boxes: list[Box] = []
+    append, char_box = boxes.append, _CHAR_BOX
+    for index, char in enumerate(text):
+        if char.isspace():
+            append(NO_BOX)
+            continue
+        if not char_box(raw, index, left, right, bottom, top):
+            raise pdfium.PdfiumError("Failed to get charbox.")  # as get_charbox does
+        box_left, box_right, box_bottom, box_top = values
+        append((box_left, box_bottom, box_right, box_top))
+    return boxes
+
+
 def has_actual_text(text_page: pdfium.PdfTextPage) -> bool:
     """Whether any text object of the page is inside an ActualText span (else pdfium's own text is
     already each glyph's text once, and the cheaper get_text_range/get_text_bounded will do)."""
