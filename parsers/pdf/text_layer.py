@@ -53,6 +53,18 @@ def _native_bounded(text_page: pdfium.PdfTextPage, left: float, bottom: float, r
     return text_page.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
 
 
+def _indexed_bounded(glyphs: list[Glyph]) -> Callable[[float, float, float, float], str]:
+    """`GlyphIndex(glyphs).bounded`, the index built at the first call: only a page with a table
+    asks for the text inside a box, and the index sorts every glyph of the page."""
+    index: list[GlyphIndex] = []
+
+    def bounded(left: float, bottom: float, right: float, top: float) -> str:
+        if not index:
+            index.append(GlyphIndex(glyphs))
+        return index[0].bounded(left, bottom, right, top)
+    return bounded
+
+
 def _layer_glyphs(text_page: pdfium.PdfTextPage) -> tuple[list[Glyph] | None, str]:
     """The page's glyphs when pdfium's own text needs mending (ActualText spans given again, Thai
     marks out of place: `parsers.pdf.marks`), else None and pdfium's text (cheaper, and the same)."""
@@ -71,7 +83,7 @@ def read_text_layer(text_page: pdfium.PdfTextPage) -> TextLayer:
     glyphs, text = _layer_glyphs(text_page)
     if glyphs is not None:
         lines = [(line.text, list(line.boxes)) for line in glyph_lines(glyphs)]
-        bounded: Callable[[float, float, float, float], str] = GlyphIndex(glyphs).bounded
+        bounded: Callable[[float, float, float, float], str] = _indexed_bounded(glyphs)
         text = _LINE_BREAK.join(line for line, _ in lines)
     else:
         lines, bounded = _native_lines(text_page, text), partial(_native_bounded, text_page)
