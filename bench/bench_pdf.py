@@ -1,6 +1,7 @@
 """CPU seconds of reading the born-digital PDF corpus: bare text extraction, table finding, the whole path.
 
     .venv/bin/python bench/bench_pdf.py [--repeat 3] [--no-convert]
+    .venv/bin/python bench/bench_pdf.py --baseline ../other-checkout [--repeat 5] [--files GLOB ...]
 
 In one run, on the same files (corpus/pdf, LibreOffice-made PDFs of the seeds), CPU seconds of
 this one process (`time.process_time`: one core), the median of --repeat rounds, each round
@@ -13,13 +14,23 @@ opening the files afresh (nothing cached between measures):
                  + the validated report JSON (`worker.convert_task`), in this one process
 Prints each with ms/page and the ratios, and the share of the convert time spent in the Thai
 repair and the text-quality judge (their call sites timed for one more round).
+
+With --baseline CHECKOUT (a worktree of an earlier commit: `git worktree add /tmp/wt-base c85d9ed`)
+it measures only the whole path, this checkout's against that one's, in the same run: two child
+processes (`pdf_rounds.py`, each importing its checkout's code and warming up) take turns at one
+convert round of the same files, --repeat pairs of rounds, the pair's order alternating so drift on
+a shared machine falls on both; then pdfplumber's extract_text of the files in this process.
+Prints each side's median ms/page and its ratio to plumber text, the ratio of the medians and
+the median of the pairs' ratios.
 """
 
 from __future__ import annotations
 
 import argparse
+import glob
 import hashlib
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -131,12 +142,67 @@ def cpu_seconds(files: list[Path], work: Callable[[Path], int], repeat: int) -> 
     return pages, statistics.median(times)
 
 
+class ConvertRounds:
+    """A child process converting the files with one checkout's code, a round on request (`pdf_rounds.py`)."""
+
+    def __init__(self, checkout: Path, files: list[Path]) -> None:
+        command = [sys.executable, str(ROOT / "bench" / "pdf_rounds.py"), "--root", str(checkout), *map(str, files)]
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=checkout)
+        self.pages = int(self._answer())  # after its warm-up round
+
+    def _answer(self) -> str:
+        line = self.process.stdout.readline()  # type: ignore[union-attr]
+        if not line:
+            raise RuntimeError(f"pdf_rounds.py stopped (exit {self.process.wait()})")
+        return line
+
+    def round(self) -> float:
+        """CPU seconds of one round over every file."""
+        self.process.stdin.write("round\n")  # type: ignore[union-attr]
+        self.process.stdin.flush()  # type: ignore[union-attr]
+        return float(self._answer())
+
+    def close(self) -> None:
+        self.process.stdin.close()  # type: ignore[union-attr]
+        self.process.wait()
+
+
+def against_baseline(baseline: Path, files: list[Path], repeat: int) -> None:
+    """This checkout's convert against the baseline's, interleaved in pairs (see the module's docstring)."""
+    sides = {"this": ROOT, "baseline": baseline.resolve()}
+    children = {name: ConvertRounds(checkout, files) for name, checkout in sides.items()}
+    seconds: dict[str, list[float]] = {name: [] for name in sides}
+    try:
+        for pair in range(repeat):
+            for name in sorted(sides, reverse=pair % 2 == 1):
+                seconds[name].append(children[name].round())
+    finally:
+        for child in children.values():
+            child.close()
+    pages = children["this"].pages
+    _, floor = cpu_seconds(files, plumber_text, max(1, repeat // 4))
+    print(f"{len(files)} PDFs, {pages} pages; CPU seconds of one core, {repeat} interleaved pairs (median)")
+    print(f"  plumber text   {floor:7.3f} s  {1000 * floor / pages:7.2f} ms/page  (median of {max(1, repeat // 4)})")
+    for name, checkout in sides.items():
+        value = statistics.median(seconds[name])
+        print(f"  convert {name:8s} {value:7.3f} s  {1000 * value / pages:7.2f} ms/page  {value / floor:.3f}x plumber text  ({checkout})")
+    ratios = [a / b for a, b in zip(seconds["this"], seconds["baseline"], strict=True)]
+    print(f"this / baseline: {statistics.median(seconds['this']) / statistics.median(seconds['baseline']):.3f}x (medians),"
+          f" {statistics.median(ratios):.3f}x (median of pairs; pairs {', '.join(f'{r:.3f}' for r in ratios)})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-convert", action="store_true", help="leave out the whole-path measure")
+    parser.add_argument("--baseline", type=Path, help="another checkout: time its convert against this one's")
+    parser.add_argument("--files", nargs="+", help="globs of PDFs, from this checkout (default corpus/pdf/*.pdf)")
     args = parser.parse_args()
-    files = sorted((ROOT / "corpus" / "pdf").glob("*.pdf"))
+    patterns = args.files or ["corpus/pdf/*.pdf"]
+    files = sorted(ROOT / name for pattern in patterns for name in glob.glob(pattern, root_dir=ROOT))
+    if args.baseline:
+        against_baseline(args.baseline, files, args.repeat)
+        return
     measures: dict[str, Callable[[Path], int]] = {"plumber text": plumber_text, "pdfium text": pdfium_text,
                                                    "plumber tables": plumber_tables, "pdfium tables": pdfium_tables}
     if not args.no_convert:

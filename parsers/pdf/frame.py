@@ -55,6 +55,11 @@ MIXED_SHARE = 0.2
 # A visible box thinner than this (points) is no page: the MediaBox is read instead.
 MIN_SIDE = 1.0
 _SPACES = frozenset(" \r\n\t\ufffe\x02")
+# pdfium's per-character calls with plain C prototypes (the text page's address as an int): every
+# page is sampled, and pypdfium2's bindings convert each argument through its argtypes.
+_COUNT_CHARS = ctypes.cast(pdfium_c.FPDFText_CountChars, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p))
+_UNICODE = ctypes.cast(pdfium_c.FPDFText_GetUnicode, ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.c_void_p, ctypes.c_int))
+_CHAR_ANGLE = ctypes.cast(pdfium_c.FPDFText_GetCharAngle, ctypes.CFUNCTYPE(ctypes.c_float, ctypes.c_void_p, ctypes.c_int))
 
 
 @dataclass(frozen=True)
@@ -89,13 +94,13 @@ def _sample(count: int) -> range:
 def text_turn(text_page: pdfium.PdfTextPage) -> tuple[int | None, str | None]:
     """The quarter turn most of the page's text runs in (None for a page without text), and why that
     is in doubt: most text at a slant, or much of it in another direction."""
-    raw = text_page.raw
+    raw = ctypes.cast(text_page.raw, ctypes.c_void_p).value
     turns: Counter[int] = Counter()
     slanted = 0
-    for index in _sample(pdfium_c.FPDFText_CountChars(raw)):
-        if chr(pdfium_c.FPDFText_GetUnicode(raw, index)) in _SPACES:
+    for index in _sample(_COUNT_CHARS(raw)):
+        if chr(_UNICODE(raw, index)) in _SPACES:
             continue
-        radians = pdfium_c.FPDFText_GetCharAngle(raw, index)
+        radians = _CHAR_ANGLE(raw, index)
         if radians < 0:
             continue  # pdfium could not tell
         turn, off = char_turn(radians)

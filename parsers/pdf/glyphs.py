@@ -41,6 +41,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import itertools
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -56,6 +57,8 @@ FALSE_SPACE_GAP = 0.25
 _LINE_BREAK = "\r\n"
 # pdfium marks a word broken at the end of a line as U+FFFE in the page's text, U+0002 in a bounded text.
 _BOUNDED_CHAR = {"\ufffe": "\x02"}
+_CHAR, _BOX = operator.itemgetter(0), operator.itemgetter(1)    # of a Glyph
+_BOTTOM, _TOP = operator.itemgetter(1), operator.itemgetter(3)  # of a Box
 
 
 class Glyph(NamedTuple):
@@ -82,69 +85,118 @@ def _address(handle: object) -> int:
     return ctypes.cast(handle, ctypes.c_void_p).value or 0 if handle else 0
 
 
-def _actual_text_span(obj: object) -> int:
-    """The ActualText marked-content item an object is inside (its address; 0 when none)."""
-    size = ctypes.c_ulong()
-    for index in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
-        mark = pdfium_c.FPDFPageObj_GetMark(obj, index)
-        if pdfium_c.FPDFPageObjMark_GetParamStringValue(mark, b"ActualText", None, 0, ctypes.byref(size)):
-            return _address(mark)
-    return 0
-
-
-# pdfium's per-character calls with plain C prototypes (addresses as ints): pypdfium2's bindings
-# convert each argument through its argtypes and return pointer objects, which cost several times
-# the call. A page needs four calls per character, and there is no call for many characters.
-_ADDRESS = ctypes.c_void_p  # the text page and the double* outputs, passed as plain ints
+# pdfium's per-character and per-object calls with plain C prototypes (addresses as ints): pypdfium2's
+# bindings convert each argument through its argtypes and return pointer objects, which cost several
+# times the call. A page needs four calls per character, and there is no call for many characters.
+_ADDRESS = ctypes.c_void_p  # the text page, page objects, marks and the outputs, passed as plain ints
 _TEXT_OBJECT_ADDRESS = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, _ADDRESS, ctypes.c_int))
 _IS_GENERATED = ctypes.cast(pdfium_c.FPDFText_IsGenerated, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS, ctypes.c_int))
 _CHAR_BOX = ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.CFUNCTYPE(
     ctypes.c_int, _ADDRESS, ctypes.c_int, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS))
 _CHAR_ORIGIN = ctypes.cast(pdfium_c.FPDFText_GetCharOrigin, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS, ctypes.c_int, _ADDRESS, _ADDRESS))
+_COUNT_OBJECTS = ctypes.cast(pdfium_c.FPDFPage_CountObjects, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS))
+_GET_OBJECT = ctypes.cast(pdfium_c.FPDFPage_GetObject, ctypes.CFUNCTYPE(ctypes.c_void_p, _ADDRESS, ctypes.c_int))
+_OBJECT_TYPE = ctypes.cast(pdfium_c.FPDFPageObj_GetType, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS))
+_OBJECT_BOUNDS = ctypes.cast(pdfium_c.FPDFPageObj_GetBounds, ctypes.CFUNCTYPE(
+    ctypes.c_int, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS))
+_COUNT_MARKS = ctypes.cast(pdfium_c.FPDFPageObj_CountMarks, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS))
+_GET_MARK = ctypes.cast(pdfium_c.FPDFPageObj_GetMark, ctypes.CFUNCTYPE(ctypes.c_void_p, _ADDRESS, ctypes.c_ulong))
+_MARK_STRING_PARAM = ctypes.cast(pdfium_c.FPDFPageObjMark_GetParamStringValue, ctypes.CFUNCTYPE(
+    ctypes.c_int, _ADDRESS, ctypes.c_char_p, _ADDRESS, ctypes.c_ulong, _ADDRESS))
 # pdfium makes up only spaces and line breaks (CPDF_TextPage); other characters are never generated.
 _MAY_BE_GENERATED = frozenset(" \r\n")
 
 
-def read_glyphs(text_page: pdfium.PdfTextPage) -> list[Glyph]:
-    """pdfium's characters in its order (the indices of `get_text_range`)."""
+def _actual_text_span(obj: int) -> int:
+    """The ActualText marked-content item the object at this address is inside (its address; 0 when none)."""
+    size = ctypes.c_ulong()
+    for index in range(_COUNT_MARKS(obj)):
+        mark = _GET_MARK(obj, index)
+        if mark and _MARK_STRING_PARAM(mark, b"ActualText", None, 0, ctypes.addressof(size)):
+            return mark
+    return 0
+
+
+def _page_objects(page: pdfium.PdfPage) -> Iterator[int]:
+    """Addresses of the page's top-level objects (`get_objects(max_depth=1)` without a wrapper each)."""
+    raw = _address(page.raw)
+    for index in range(_COUNT_OBJECTS(raw)):
+        obj = _GET_OBJECT(raw, index)
+        if obj:
+            yield obj
+
+
+def read_glyphs(text_page: pdfium.PdfTextPage, spans: dict[int, int] | None = None) -> list[Glyph]:
+    """pdfium's characters in its order (the indices of `get_text_range`). `spans` (a text object's
+    address → its ActualText span) is filled as objects are met, for `span_extents` to reuse."""
     raw = _address(text_page.raw)
-    # left, right, bottom, top, origin x, origin y: written by pdfium, read back in one slice
+    # left, right, bottom, top, origin x, origin y: written by pdfium, read back in one unpacking
     values = (ctypes.c_double * 6)()
     left, right, bottom, top, x, y = (ctypes.addressof(values) + k * ctypes.sizeof(ctypes.c_double) for k in range(6))
-    spans: dict[int, int] = {0: 0}
-    glyphs = []
+    spans = {} if spans is None else spans
+    spans[0] = 0
+    glyphs: list[Glyph] = []
+    # locals, and tuple.__new__ for the named tuple (no Python frame): once per character of the page
+    append, make, text_object, is_generated, char_box, char_origin = (
+        glyphs.append, tuple.__new__, _TEXT_OBJECT_ADDRESS, _IS_GENERATED, _CHAR_BOX, _CHAR_ORIGIN)
     for index, char in enumerate(text_page.get_text_range()):
-        obj = _TEXT_OBJECT_ADDRESS(raw, index) or 0
-        if obj not in spans:
-            spans[obj] = _actual_text_span(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT))
-        generated = char in _MAY_BE_GENERATED and _IS_GENERATED(raw, index) == 1
-        _CHAR_BOX(raw, index, left, right, bottom, top)
-        _CHAR_ORIGIN(raw, index, x, y)
-        v = values[:]
-        glyphs.append(Glyph(char, (v[0], v[2], v[1], v[3]), generated, obj, spans[obj], v[5]))
+        obj = text_object(raw, index) or 0
+        span = spans.get(obj)
+        if span is None:
+            span = spans[obj] = _actual_text_span(obj)
+        generated = char in _MAY_BE_GENERATED and is_generated(raw, index) == 1
+        char_box(raw, index, left, right, bottom, top)
+        char_origin(raw, index, x, y)
+        box_left, box_right, box_bottom, box_top, _x, baseline = values
+        append(make(Glyph, (char, (box_left, box_bottom, box_right, box_top), generated, obj, span, baseline)))
     return glyphs
+
+
+NO_BOX: Box = (0.0, 0.0, 0.0, 0.0)
+
+
+def char_boxes(text_page: pdfium.PdfTextPage, text: str) -> list[Box]:
+    """`text_page.get_charbox(i)` of every character of the page's text (`get_text_range`), NO_BOX
+    for whitespace (nothing uses its box), through the plain prototype: one call per character."""
+    raw = _address(text_page.raw)
+    values = (ctypes.c_double * 4)()
+    left, right, bottom, top = (ctypes.addressof(values) + k * ctypes.sizeof(ctypes.c_double) for k in range(4))
+    boxes: list[Box] = []
+    append, char_box = boxes.append, _CHAR_BOX
+    for index, char in enumerate(text):
+        if char.isspace():
+            append(NO_BOX)
+            continue
+        if not char_box(raw, index, left, right, bottom, top):
+            raise pdfium.PdfiumError("Failed to get charbox.")  # as get_charbox does
+        box_left, box_right, box_bottom, box_top = values
+        append((box_left, box_bottom, box_right, box_top))
+    return boxes
 
 
 def has_actual_text(text_page: pdfium.PdfTextPage) -> bool:
     """Whether any text object of the page is inside an ActualText span (else pdfium's own text is
     already each glyph's text once, and the cheaper get_text_range/get_text_bounded will do)."""
-    page = text_page.page.raw
-    for index in range(pdfium_c.FPDFPage_CountObjects(page)):
-        obj = pdfium_c.FPDFPage_GetObject(page, index)
-        if pdfium_c.FPDFPageObj_CountMarks(obj) and _actual_text_span(obj):
-            return True
-    return False
+    return any(_COUNT_MARKS(obj) and _actual_text_span(obj) for obj in _page_objects(text_page.page))
 
 
-def span_extents(text_page: pdfium.PdfTextPage, spans: set[int]) -> dict[int, Box]:
-    """The box of every text object of each span, those pdfium gave no text for included."""
+def span_extents(text_page: pdfium.PdfTextPage, spans: set[int], known: dict[int, int] | None = None) -> dict[int, Box]:
+    """The box of every text object of each span, those pdfium gave no text for included. `known`:
+    the spans of the text objects `read_glyphs` met."""
     extents: dict[int, Box] = {}
     if not spans:
         return extents
-    for obj in text_page.page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=1):
-        span = _actual_text_span(obj.raw)
-        if span in spans:
-            extents[span] = _union(extents.get(span), obj.get_bounds())
+    known = known or {}
+    bounds = (ctypes.c_float * 4)()
+    left, bottom, right, top = (ctypes.addressof(bounds) + k * ctypes.sizeof(ctypes.c_float) for k in range(4))
+    for obj in _page_objects(text_page.page):
+        if _OBJECT_TYPE(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        span = known.get(obj)
+        if span is None:
+            span = _actual_text_span(obj)
+        if span in spans and _OBJECT_BOUNDS(obj, left, bottom, right, top):
+            extents[span] = _union(extents.get(span), (bounds[0], bounds[1], bounds[2], bounds[3]))
     return extents
 
 
@@ -225,12 +277,13 @@ def _is_false_space(glyphs: list[Glyph], index: int, extents: dict[int, Box]) ->
 
 def clean_glyphs(text_page: pdfium.PdfTextPage) -> list[Glyph]:
     """A page's characters, each glyph's text once: repeated ActualText and false spaces dropped."""
-    glyphs = read_glyphs(text_page)
-    spans = {g.span for g in glyphs if g.span}
+    known: dict[int, int] = {}
+    glyphs = read_glyphs(text_page, known)
+    spans = set(known.values()) - {0}
     if not spans:
         return glyphs
     glyphs = drop_repeated_spans(glyphs)
-    return drop_false_spaces(glyphs, span_extents(text_page, spans))
+    return drop_false_spaces(glyphs, span_extents(text_page, spans, known))
 
 
 def glyph_lines(glyphs: Iterable[Glyph]) -> list[LayerLine]:
@@ -291,14 +344,15 @@ class GlyphIndex:
     text is the same as `bounded_text`'s (a test compares them on every cell of the corpus PDFs)."""
 
     def __init__(self, glyphs: list[Glyph]) -> None:
+        # map and itemgetter, not comprehensions: a page has thousands of glyphs, one index per page
         self.glyphs = glyphs
-        self.boxes = [g.box for g in glyphs]
-        bottoms = [b[1] for b in self.boxes]
+        self.boxes = list(map(_BOX, glyphs))
+        bottoms = list(map(_BOTTOM, self.boxes))
         self.order = sorted(range(len(glyphs)), key=bottoms.__getitem__)
-        self.bottoms = [bottoms[i] for i in self.order]
-        self.tallest = max((b[3] - b[1] for b in self.boxes), default=0.0)
+        self.bottoms = list(map(bottoms.__getitem__, self.order))
+        self.tallest = max(map(operator.sub, map(_TOP, self.boxes), bottoms), default=0.0)
         # non_spaces[i]: how many of glyphs[:i] are not a space
-        self.non_spaces = [0, *itertools.accumulate(g.char != " " for g in glyphs)]
+        self.non_spaces = [0, *itertools.accumulate(map(" ".__ne__, map(_CHAR, glyphs)))]
         self._bands: dict[tuple[float, float], list[int]] = {}
 
     def candidates(self, bottom: float, top: float) -> list[int]:
@@ -313,9 +367,13 @@ class GlyphIndex:
 
     def inside(self, left: float, bottom: float, right: float, top: float) -> list[int]:
         """Glyphs (in text order) whose box overlaps the rectangle, by `_intersects`."""
-        boxes, rect = self.boxes, (left, bottom, right, top)
-        # the cheap half of the overlap test first (across), then the test itself
-        return [i for i in self.candidates(bottom, top) if boxes[i][2] > left and boxes[i][0] < right and _intersects(boxes[i], rect)]
+        if right <= left or top <= bottom:
+            return []
+        boxes = self.boxes
+        # `_intersects` written out: a candidate's top is above `bottom` already, its bottom not
+        # above `top` (bisection: it may equal it); the overlap is strict, so an empty box has none
+        return [i for i in self.candidates(bottom, top)
+                if (box := boxes[i])[2] > left and box[0] < right and box[1] < top and box[2] > box[0] and box[3] > box[1]]
 
     def _skip(self, start: int, stop: int, state: tuple[bool, bool], parts: list[str]) -> tuple[bool, bool]:
         """bounded_text's state after the outside glyphs start..stop-1 (none of them inside)."""

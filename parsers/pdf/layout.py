@@ -27,6 +27,7 @@ line's start is a text box's start).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Callable
@@ -141,9 +142,9 @@ def _running(height: float) -> Callable[[str, float, float], bool]:
     return running
 
 
-def _level_rules(pdfium_page: pdfium.PdfPage) -> Callable[[], list[tuple[float, float, float]]]:
+def _level_rules(edges: list[dict]) -> Callable[[], list[tuple[float, float, float]]]:
     def level_rules() -> list[tuple[float, float, float]]:
-        return [(e["top"], e["x0"], e["x1"]) for e in page_edges(pdfium_page) if e["orientation"] == "h" and not e.get("shading")]
+        return [(e["top"], e["x0"], e["x1"]) for e in edges if e["orientation"] == "h" and not e.get("shading")]
     return level_rules
 
 
@@ -155,12 +156,13 @@ def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading
     returns the bounding box of each."""
     height = pdfium_page.get_height()
     found = []
-    for bbox, grid in find_table_grids(pdfium_page):
+    edges = page_edges(pdfium_page)  # read once: the grids' rules, and the row rules of tables without vertical ones
+    for bbox, grid in find_table_grids(pdfium_page, edges=edges):
         page.tables.extend(boxes_to_table(boxes, layer, page, height) for boxes in grid_to_tables(grid))
         found.append(bbox)
     if hints.opens_table is never_a_header:
         return found  # no row could open a table without rules: skip looking for one
-    for bbox, boxes in find_aligned_tables(layer, height, list(found), _running(height), _level_rules(pdfium_page)):
+    for bbox, boxes in find_aligned_tables(layer, height, list(found), _running(height), _level_rules(edges)):
         _top, table = boxes_to_table(boxes, layer, page, height)
         opens = next((index for index, row in enumerate(table.rows) if hints.opens_table(row)), None)
         # a header row above which the aligned text is something else (a caption, the end of the
@@ -180,7 +182,8 @@ def boxes_to_table(boxes: list[GridRow], layer: TextLayer, page: PageReading, he
     rows, texts = [], []
     for cells in boxes:
         top = min(box[1] for box in cells if box is not None)
-        line = next((page.line_of[t] for t in tops if t >= top - 1), len(tops) or 1)
+        at = bisect.bisect_left(tops, top - 1)  # the first line from a point above the row: a spreadsheet has thousands
+        line = page.line_of[tops[at]] if at < len(tops) else len(tops) or 1
         texts.append([layer_cell_text(layer, box, height) if box is not None else "" for box in cells])
         rows.append(Row(tuple(Cell(t) for t in texts[-1]), Origin(page=page.number, line=line, raw="\t".join(texts[-1]))))
     header = header_rows(boxes)

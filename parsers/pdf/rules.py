@@ -111,15 +111,26 @@ def path_objects(page: pdfium.PdfPage, outer: Matrix, form: pdfium_c.FPDF_PAGEOB
             yield from path_objects(page, _mult(_object_matrix(handle), outer), handle, level + 1)
 
 
+# pdfium's per-segment calls with plain C prototypes (addresses as ints): pypdfium2's bindings convert
+# every argument through its argtypes, and a page of ruled tables has thousands of segments.
+_ADDRESS = ctypes.c_void_p
+_COUNT_SEGMENTS = ctypes.cast(pdfium_c.FPDFPath_CountSegments, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS))
+_GET_SEGMENT = ctypes.cast(pdfium_c.FPDFPath_GetPathSegment, ctypes.CFUNCTYPE(ctypes.c_void_p, _ADDRESS, ctypes.c_int))
+_SEGMENT_POINT = ctypes.cast(pdfium_c.FPDFPathSegment_GetPoint, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS, _ADDRESS, _ADDRESS))
+_SEGMENT_TYPE = ctypes.cast(pdfium_c.FPDFPathSegment_GetType, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS))
+_SEGMENT_CLOSES = ctypes.cast(pdfium_c.FPDFPathSegment_GetClose, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS))
+
+
 def path_segments(handle: pdfium_c.FPDF_PAGEOBJECT) -> list[tuple[int, float, float, bool]]:
     """(FPDF_SEGMENT_* kind, x, y, closes the subpath) of every segment, in the path's space."""
-    x, y = ctypes.c_float(), ctypes.c_float()
+    path = ctypes.cast(handle, ctypes.c_void_p).value
+    point = (ctypes.c_float * 2)()
+    x, y = ctypes.addressof(point), ctypes.addressof(point) + ctypes.sizeof(ctypes.c_float)
     segments = []
-    for i in range(pdfium_c.FPDFPath_CountSegments(handle)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(handle, i)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
-        segments.append((pdfium_c.FPDFPathSegment_GetType(segment), as_written(x.value), as_written(y.value),
-                         bool(pdfium_c.FPDFPathSegment_GetClose(segment))))
+    for i in range(_COUNT_SEGMENTS(path)):
+        segment = _GET_SEGMENT(path, i)
+        _SEGMENT_POINT(segment, x, y)
+        segments.append((_SEGMENT_TYPE(segment), as_written(point[0]), as_written(point[1]), bool(_SEGMENT_CLOSES(segment))))
     return segments
 
 
@@ -305,12 +316,13 @@ def close_open_rows(edges: list[dict]) -> list[dict]:
     return edges + added
 
 
-def find_table_grids(page: pdfium.PdfPage, close_rows: bool = True) -> list[tuple[BBox, Grid]]:
+def find_table_grids(page: pdfium.PdfPage, close_rows: bool = True, edges: list[dict] | None = None) -> list[tuple[BBox, Grid]]:
     """pdfplumber's tables of the page, found from `page_edges` without the sides of shading: (bbox,
     rows of cell boxes), what `found.bbox` and `[row.cells for row in found.rows]` give for
     `plumber_page.find_tables(...)` on the page without its shading rectangles; rows cut open by a
-    page break closed first (`close_open_rows`)."""
-    rules = [e for e in page_edges(page) if not e.get("shading")]
+    page break closed first (`close_open_rows`). `edges`: the page's `page_edges`, when the caller
+    has them already (its level rules serve the tables without vertical rules too)."""
+    rules = [e for e in (page_edges(page) if edges is None else edges) if not e.get("shading")]
     edges = close_open_rows(rules) if close_rows else rules
     if not edges:
         return []

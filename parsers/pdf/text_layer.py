@@ -21,7 +21,7 @@ from functools import partial
 
 import pypdfium2 as pdfium
 
-from parsers.pdf.glyphs import Box, Glyph, GlyphIndex, clean_glyphs, glyph_lines, has_actual_text, read_glyphs
+from parsers.pdf.glyphs import Box, Glyph, GlyphIndex, char_boxes, clean_glyphs, glyph_lines, has_actual_text, read_glyphs
 from parsers.pdf.marks import drop_spaces_after_marks, has_stray_marks, place_marks
 from parsers.thai.quality import LayerVerdict, judge_layer
 from parsers.thai.repair import TextLayerProfile, diagnose
@@ -38,16 +38,13 @@ class TextLayer:
     profile: TextLayerProfile      # its Thai defects: every string of the page is repaired by them
 
 
-_NO_BOX: Box = (0.0, 0.0, 0.0, 0.0)
-
-
 def _native_lines(text_page: pdfium.PdfTextPage, text: str) -> list[tuple[str, list[Box]]]:
     """pdfium's lines with a box per character; whitespace gets no box (nothing uses one: a call
     into pdfium per character is the cost here)."""
+    boxes = char_boxes(text_page, text)
     lines, start = [], 0
     for raw in text.split(_LINE_BREAK):
-        boxes = [_NO_BOX if char.isspace() else text_page.get_charbox(start + k) for k, char in enumerate(raw)]
-        lines.append((raw, boxes))
+        lines.append((raw, boxes[start:start + len(raw)]))
         start += len(raw) + len(_LINE_BREAK)
     return lines
 
@@ -56,12 +53,24 @@ def _native_bounded(text_page: pdfium.PdfTextPage, left: float, bottom: float, r
     return text_page.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
 
 
+def _indexed_bounded(glyphs: list[Glyph]) -> Callable[[float, float, float, float], str]:
+    """`GlyphIndex(glyphs).bounded`, the index built at the first call: only a page with a table
+    asks for the text inside a box, and the index sorts every glyph of the page."""
+    index: list[GlyphIndex] = []
+
+    def bounded(left: float, bottom: float, right: float, top: float) -> str:
+        if not index:
+            index.append(GlyphIndex(glyphs))
+        return index[0].bounded(left, bottom, right, top)
+    return bounded
+
+
 def _layer_glyphs(text_page: pdfium.PdfTextPage) -> tuple[list[Glyph] | None, str]:
     """The page's glyphs when pdfium's own text needs mending (ActualText spans given again, Thai
     marks out of place: `parsers.pdf.marks`), else None and pdfium's text (cheaper, and the same)."""
     if has_actual_text(text_page):
         glyphs = clean_glyphs(text_page)
-        text = "".join(g.char for g in glyphs)
+        text = "".join([g.char for g in glyphs])
     else:
         text = text_page.get_text_range()
         if not has_stray_marks(text):
@@ -74,7 +83,7 @@ def read_text_layer(text_page: pdfium.PdfTextPage) -> TextLayer:
     glyphs, text = _layer_glyphs(text_page)
     if glyphs is not None:
         lines = [(line.text, list(line.boxes)) for line in glyph_lines(glyphs)]
-        bounded: Callable[[float, float, float, float], str] = GlyphIndex(glyphs).bounded
+        bounded: Callable[[float, float, float, float], str] = _indexed_bounded(glyphs)
         text = _LINE_BREAK.join(line for line, _ in lines)
     else:
         lines, bounded = _native_lines(text_page, text), partial(_native_bounded, text_page)
