@@ -101,8 +101,8 @@ def build_archive(dest: Path, documents: int, seed: int = 7, pdfs: bool = True) 
             path.write_bytes(os.urandom(512).replace(b"\x00", b"\x01") + b"\x00" if rng.random() < 0.5 else b"")
             kinds["broken"] += 1
         elif roll < 0.04:
-            path = folder / f"scan_{index:05d}.jpg"  # a format no reader reads (DOCX is read since issue 16)
-            path.write_bytes(b"\xff\xd8\xff\xe0 not really a photo")
+            path = folder / f"notes_{index:05d}.pages"  # a format no reader reads (Apple Pages; images are read since issue 28)
+            path.write_bytes(b"PK\x03\x04 not really a document")
             kinds["other"] += 1
         elif roll < 0.06 and pdfs:
             path = folder / f"report_{index:05d}.pdf"

@@ -79,7 +79,7 @@ def test_a_thousand_document_archive_has_one_line_and_one_output_each(archive: P
     assert sorted(m["output"] for m in ok) == [p.relative_to(out).as_posix() for p in report_outputs(out)]
     assert all(m["output"] == f"{m['path']}.json" for m in ok)
     statuses = Counter(m["status"] for m in lines)
-    assert statuses["skipped"] == sum(p.endswith(".jpg") for p in inputs)
+    assert statuses["skipped"] == sum(p.endswith(".pages") for p in inputs)
     assert statuses["failed"] == sum("broken_" in p for p in inputs)
     assert all(m["error"] for m in lines if m["status"] == "failed")
     assert len(jsonl.read_text(encoding="utf-8").splitlines()) == len(ok)

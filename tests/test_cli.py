@@ -158,11 +158,11 @@ def test_a_rerun_appends_to_the_manifest_with_its_own_run_id(tmp_path: Path):
 
 def test_verbose_names_each_file_and_what_is_not_a_report_is_said(tmp_path: Path):
     (tmp_path / "empty").mkdir()
-    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
-    run = cli("convert", str(SEED), str(tmp_path / "photo.jpg"), "--out", str(tmp_path / "out"), "-v")
+    (tmp_path / "notes.pages").write_bytes(b"PK\x03\x04")
+    run = cli("convert", str(SEED), str(tmp_path / "notes.pages"), "--out", str(tmp_path / "out"), "-v")
     assert run.returncode == 0
     assert re.search(rf"^\d\d:\d\d:\d\d \[1/1\] converted {re.escape(str(SEED))} \d+\.\d s$", run.stderr, re.M)
-    assert f"warning: {tmp_path / 'photo.jpg'}: not a report format" in run.stderr
+    assert f"warning: {tmp_path / 'notes.pages'}: not a report format" in run.stderr
     nothing = cli("convert", str(tmp_path / "empty"), "--out", str(tmp_path / "out2"))
     assert nothing.returncode == 2 and "the folder is empty" in nothing.stderr and "error: no report among the inputs" in nothing.stderr
     assert not (tmp_path / "out2").exists()   # checked before anything is created: nothing written for nothing
@@ -263,7 +263,7 @@ def test_one_count_of_inputs_in_the_log_the_last_line_and_the_summary(tmp_path: 
 def test_an_empty_folder_or_only_other_files_create_nothing(tmp_path: Path):
     (tmp_path / "empty").mkdir()
     (tmp_path / "others").mkdir()
-    (tmp_path / "others" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (tmp_path / "others" / "notes.pages").write_bytes(b"PK\x03\x04")   # Apple Pages: no reader
     for folder, said in (("empty", "no file found"), ("others", "1 other file, not reports")):
         run = cli("convert", str(tmp_path / folder), "--out", str(tmp_path / f"out_{folder}"))
         assert run.returncode == 2, run.stderr

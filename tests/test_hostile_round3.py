@@ -273,6 +273,7 @@ def test_a_file_name_cannot_end_the_title_comment() -> None:
 def test_a_long_tag_is_stripped_from_report_text_in_linear_time() -> None:
     assert normalise_text(f"ก<span title='{'x' * 5000}'>ข") == "ก ข"
     assert normalise_text("คะแนน < 50 และ > 30") == "คะแนน < 50 และ > 30"
+    assert normalise_text("ทุกส่วนราชการในสังกัด<\np>") == "ทุกส่วนราชการในสังกัด"   # a PDF line break inside the tag
     assert normalise_text("<" * 200_000 + "ก").endswith("ก")   # no backtracking: a bare '<' is not a tag
 
 

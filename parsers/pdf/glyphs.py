@@ -49,6 +49,8 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from parsers.pdf import pdfium_calls as calls
+
 Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF points, as get_charbox gives
 
 # A space pdfium made up between two glyphs closer than this share of the line's height is no
@@ -81,28 +83,6 @@ class LayerLine:
     boxes: tuple[Box, ...]
 
 
-def _address(handle: object) -> int:
-    return ctypes.cast(handle, ctypes.c_void_p).value or 0 if handle else 0
-
-
-# pdfium's per-character and per-object calls with plain C prototypes (addresses as ints): pypdfium2's
-# bindings convert each argument through its argtypes and return pointer objects, which cost several
-# times the call. A page needs four calls per character, and there is no call for many characters.
-_ADDRESS = ctypes.c_void_p  # the text page, page objects, marks and the outputs, passed as plain ints
-_TEXT_OBJECT_ADDRESS = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, _ADDRESS, ctypes.c_int))
-_IS_GENERATED = ctypes.cast(pdfium_c.FPDFText_IsGenerated, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS, ctypes.c_int))
-_CHAR_BOX = ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.CFUNCTYPE(
-    ctypes.c_int, _ADDRESS, ctypes.c_int, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS))
-_CHAR_ORIGIN = ctypes.cast(pdfium_c.FPDFText_GetCharOrigin, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS, ctypes.c_int, _ADDRESS, _ADDRESS))
-_COUNT_OBJECTS = ctypes.cast(pdfium_c.FPDFPage_CountObjects, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS))
-_GET_OBJECT = ctypes.cast(pdfium_c.FPDFPage_GetObject, ctypes.CFUNCTYPE(ctypes.c_void_p, _ADDRESS, ctypes.c_int))
-_OBJECT_TYPE = ctypes.cast(pdfium_c.FPDFPageObj_GetType, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS))
-_OBJECT_BOUNDS = ctypes.cast(pdfium_c.FPDFPageObj_GetBounds, ctypes.CFUNCTYPE(
-    ctypes.c_int, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS, _ADDRESS))
-_COUNT_MARKS = ctypes.cast(pdfium_c.FPDFPageObj_CountMarks, ctypes.CFUNCTYPE(ctypes.c_int, _ADDRESS))
-_GET_MARK = ctypes.cast(pdfium_c.FPDFPageObj_GetMark, ctypes.CFUNCTYPE(ctypes.c_void_p, _ADDRESS, ctypes.c_ulong))
-_MARK_STRING_PARAM = ctypes.cast(pdfium_c.FPDFPageObjMark_GetParamStringValue, ctypes.CFUNCTYPE(
-    ctypes.c_int, _ADDRESS, ctypes.c_char_p, _ADDRESS, ctypes.c_ulong, _ADDRESS))
 # pdfium makes up only spaces and line breaks (CPDF_TextPage); other characters are never generated.
 _MAY_BE_GENERATED = frozenset(" \r\n")
 
@@ -110,18 +90,18 @@ _MAY_BE_GENERATED = frozenset(" \r\n")
 def _actual_text_span(obj: int) -> int:
     """The ActualText marked-content item the object at this address is inside (its address; 0 when none)."""
     size = ctypes.c_ulong()
-    for index in range(_COUNT_MARKS(obj)):
-        mark = _GET_MARK(obj, index)
-        if mark and _MARK_STRING_PARAM(mark, b"ActualText", None, 0, ctypes.addressof(size)):
+    for index in range(calls.COUNT_MARKS(obj)):
+        mark = calls.GET_MARK(obj, index)
+        if mark and calls.MARK_STRING_PARAM(mark, b"ActualText", None, 0, ctypes.addressof(size)):
             return mark
     return 0
 
 
 def _page_objects(page: pdfium.PdfPage) -> Iterator[int]:
     """Addresses of the page's top-level objects (`get_objects(max_depth=1)` without a wrapper each)."""
-    raw = _address(page.raw)
-    for index in range(_COUNT_OBJECTS(raw)):
-        obj = _GET_OBJECT(raw, index)
+    raw = calls.address(page.raw)
+    for index in range(calls.COUNT_OBJECTS(raw)):
+        obj = calls.GET_OBJECT(raw, index)
         if obj:
             yield obj
 
@@ -129,7 +109,7 @@ def _page_objects(page: pdfium.PdfPage) -> Iterator[int]:
 def read_glyphs(text_page: pdfium.PdfTextPage, spans: dict[int, int] | None = None) -> list[Glyph]:
     """pdfium's characters in its order (the indices of `get_text_range`). `spans` (a text object's
     address → its ActualText span) is filled as objects are met, for `span_extents` to reuse."""
-    raw = _address(text_page.raw)
+    raw = calls.address(text_page.raw)
     # left, right, bottom, top, origin x, origin y: written by pdfium, read back in one unpacking
     values = (ctypes.c_double * 6)()
     left, right, bottom, top, x, y = (ctypes.addressof(values) + k * ctypes.sizeof(ctypes.c_double) for k in range(6))
@@ -138,7 +118,7 @@ def read_glyphs(text_page: pdfium.PdfTextPage, spans: dict[int, int] | None = No
     glyphs: list[Glyph] = []
     # locals, and tuple.__new__ for the named tuple (no Python frame): once per character of the page
     append, make, text_object, is_generated, char_box, char_origin = (
-        glyphs.append, tuple.__new__, _TEXT_OBJECT_ADDRESS, _IS_GENERATED, _CHAR_BOX, _CHAR_ORIGIN)
+        glyphs.append, tuple.__new__, calls.TEXT_OBJECT_ADDRESS, calls.IS_GENERATED, calls.CHAR_BOX, calls.CHAR_ORIGIN)
     for index, char in enumerate(text_page.get_text_range()):
         obj = text_object(raw, index) or 0
         span = spans.get(obj)
@@ -158,11 +138,11 @@ NO_BOX: Box = (0.0, 0.0, 0.0, 0.0)
 def char_boxes(text_page: pdfium.PdfTextPage, text: str) -> list[Box]:
     """`text_page.get_charbox(i)` of every character of the page's text (`get_text_range`), NO_BOX
     for whitespace (nothing uses its box), through the plain prototype: one call per character."""
-    raw = _address(text_page.raw)
+    raw = calls.address(text_page.raw)
     values = (ctypes.c_double * 4)()
     left, right, bottom, top = (ctypes.addressof(values) + k * ctypes.sizeof(ctypes.c_double) for k in range(4))
     boxes: list[Box] = []
-    append, char_box = boxes.append, _CHAR_BOX
+    append, char_box = boxes.append, calls.CHAR_BOX
     for index, char in enumerate(text):
         if char.isspace():
             append(NO_BOX)
@@ -177,7 +157,7 @@ def char_boxes(text_page: pdfium.PdfTextPage, text: str) -> list[Box]:
 def has_actual_text(text_page: pdfium.PdfTextPage) -> bool:
     """Whether any text object of the page is inside an ActualText span (else pdfium's own text is
     already each glyph's text once, and the cheaper get_text_range/get_text_bounded will do)."""
-    return any(_COUNT_MARKS(obj) and _actual_text_span(obj) for obj in _page_objects(text_page.page))
+    return any(calls.COUNT_MARKS(obj) and _actual_text_span(obj) for obj in _page_objects(text_page.page))
 
 
 def span_extents(text_page: pdfium.PdfTextPage, spans: set[int], known: dict[int, int] | None = None) -> dict[int, Box]:
@@ -190,12 +170,12 @@ def span_extents(text_page: pdfium.PdfTextPage, spans: set[int], known: dict[int
     bounds = (ctypes.c_float * 4)()
     left, bottom, right, top = (ctypes.addressof(bounds) + k * ctypes.sizeof(ctypes.c_float) for k in range(4))
     for obj in _page_objects(text_page.page):
-        if _OBJECT_TYPE(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+        if calls.OBJECT_TYPE(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
             continue
         span = known.get(obj)
         if span is None:
             span = _actual_text_span(obj)
-        if span in spans and _OBJECT_BOUNDS(obj, left, bottom, right, top):
+        if span in spans and calls.OBJECT_BOUNDS(obj, left, bottom, right, top):
             extents[span] = _union(extents.get(span), (bounds[0], bounds[1], bounds[2], bounds[3]))
     return extents
 

@@ -14,10 +14,11 @@ from parsers.thai.letters import ARABIC_DIGITS, BULLET_GLYPHS, THAI_DIGITS
 _THAI_TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
 _WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\ufeff]")
-# A tag as converters leave them: `<` then a name, `/`, `!` (comments) or `?`, up to the next `>`.
+# A tag as converters leave them: `<` then a name, `/`, `!` (comments) or `?`, up to the next `>`;
+# a PDF's line break may fall inside it (`<` at a line's end, `p>` on the next).
 # Unbounded yet linear: no match attempt runs past the next `<`, so nothing backtracks; a bare `<`
 # (`คะแนน < 50`) is not a tag, so text between two comparison signs is kept.
-_HTML_TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
+_HTML_TAG = re.compile(r"<\s*[A-Za-z/!?][^<>]*>")
 _MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")
 _MARKDOWN_LINK = re.compile(r"<(https?://[^>\s]+)>")
 _BULLET = re.compile("|".join(re.escape(g) for g in sorted(BULLET_GLYPHS, key=len, reverse=True)))
