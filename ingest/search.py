@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ingest.errors import UsageError
 from ingest.terminal import clean_for_terminal
-from parsers.extract.text_blocks import QueryTooLong, fts_query, fts_terms
+from parsers.extract.text_blocks import QueryTooLong, check_query, fts_query, fts_terms
 from parsers.thai.normalise import normalise_text
 
 SNIPPET_WIDTH = 120
@@ -86,7 +86,7 @@ def search_all(store: Path, query: str, limit: int = 20) -> tuple[list[Hit], int
     """The best `limit` rows of the store's text that match `query` (see the module docstring), and
     how many rows match in all (what `search` says when the limit cut the list)."""
     try:
-        fts_terms(query)
+        check_query(query)
     except QueryTooLong as error:
         raise SearchError(str(error)) from error
     db = _connect(store)

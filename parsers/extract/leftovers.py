@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 
 from parsers.knowledge.places import district_names, province_names
 from parsers.knowledge.vocab import NOT_A_PLACE_OPENING, PHRASE_WORDS, UNIT_WORDS
-from parsers.thai.quality import in_dictionary_words
+from parsers.thai.quality import thai_dictionary
 
 # A name whose opening letters are this like the subject's name (rapidfuzz ratio) is the subject's
 # name misread or run into the next word ('หางดกองสวัสดิการสังคม', 'หางต่องสวัสดิการสังคม' for หางดง).
@@ -30,9 +30,10 @@ def is_another_organisation(name: str, own: str) -> bool:
 
 
 def _dictionary_words(name: str) -> list[str]:
-    """newmm's words of the name when every one is in the dictionary (a common phrase), else []."""
-    if not in_dictionary_words(name):
-        return []
+    """newmm's words of the name when every one is in the dictionary (a common phrase), else []:
+    the name cut once (`in_dictionary_words` would cut it again)."""
     from pythainlp.tokenize import word_tokenize
 
-    return word_tokenize(name, engine="newmm", keep_whitespace=False)
+    words = word_tokenize(name, engine="newmm", keep_whitespace=False)
+    dictionary = thai_dictionary()
+    return words if all(word in dictionary for word in words) else []

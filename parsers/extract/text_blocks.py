@@ -86,11 +86,15 @@ def segment_words(text: str) -> str:
     return " ".join(filter(None, map(_segment_chunk, text.split())))
 
 
-def fts_terms(query: str) -> list[str]:
-    """The words of a search query, normalised and segmented as the indexed text is. Raises
-    QueryTooLong past MAX_QUERY_CHARS."""
+def check_query(query: str) -> None:
+    """Raise QueryTooLong past MAX_QUERY_CHARS, before anything segments the query."""
     if len(query) > MAX_QUERY_CHARS:
         raise QueryTooLong(f"the search query is {len(query):,} characters long; at most {MAX_QUERY_CHARS:,} are searched")
+
+
+def fts_terms(query: str) -> list[str]:
+    """The words of a search query, normalised and segmented as the indexed text is (check_query first)."""
+    check_query(query)
     return [term for term in segment_words(normalise_text(query)).split(" ") if term]
 
 
