@@ -19,6 +19,7 @@ from ingest.sources import ARCHIVE_SUFFIXES
 from parsers.errors import ErrorKind
 from parsers.readers import READERS
 from schema.codes import WARNING_MEANINGS
+from schema.export import write_or_check
 
 REFERENCE_FILE = Path(__file__).resolve().parent.parent / "docs" / "reference.md"
 
@@ -69,13 +70,7 @@ def reference_markdown() -> str:
 
 
 def main(argv: list[str]) -> int:
-    if "--check" in argv:
-        stale = not REFERENCE_FILE.exists() or REFERENCE_FILE.read_text(encoding="utf-8") != reference_markdown()
-        print(f"{REFERENCE_FILE} is {'stale: run python -m ingest.reference' if stale else 'up to date'}")
-        return 1 if stale else 0
-    REFERENCE_FILE.write_text(reference_markdown(), encoding="utf-8")
-    print(f"wrote {REFERENCE_FILE}")
-    return 0
+    return write_or_check(REFERENCE_FILE, reference_markdown(), "python -m ingest.reference", argv)
 
 
 if __name__ == "__main__":

@@ -29,14 +29,20 @@ def schema_json() -> str:
     return json.dumps(report_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
-def main(argv: list[str]) -> int:
+def write_or_check(path: Path, text: str, command: str, argv: list[str]) -> int:
+    """A generated, committed file: written from `text`, or with --check compared with it (exit 1
+    when stale, naming the `command` that rewrites it). Shared by every generated file."""
     if "--check" in argv:
-        stale = not SCHEMA_FILE.exists() or SCHEMA_FILE.read_text(encoding="utf-8") != schema_json()
-        print(f"{SCHEMA_FILE} is {'stale: run python -m schema.export' if stale else 'up to date'}")
+        stale = not path.exists() or path.read_text(encoding="utf-8") != text
+        print(f"{path} is {f'stale: run {command}' if stale else 'up to date'}")
         return 1 if stale else 0
-    SCHEMA_FILE.write_text(schema_json(), encoding="utf-8")
-    print(f"wrote {SCHEMA_FILE}")
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
     return 0
+
+
+def main(argv: list[str]) -> int:
+    return write_or_check(SCHEMA_FILE, schema_json(), "python -m schema.export", argv)
 
 
 if __name__ == "__main__":
