@@ -11,7 +11,7 @@ are one organisation, real neighbours are not). A status comes from the evidence
     remediation_planned  a measure row is for the item
     mentioned            any other reference (a score, a mention)
     not_mentioned        the organisation's ITA report for the year (an analysis, measures, an
-                         implementation report, or one that refers to OIT items) is silent on it
+                         implementation report, or one stating the ITA year it reports) is silent on it
     no_ita_report        the organisation-year has no ITA report, so its silence says nothing
                          (a development or manpower plan alone is not a report that could mention it)
 
@@ -248,8 +248,10 @@ ITA_REPORT_KINDS = frozenset({"analysis", "measures", "implementation_report"})
 
 
 def is_ita_report(document: AuditDocument) -> bool:
-    """A document that reports on the ITA: of an ITA report kind, or referring to OIT items."""
-    return bool(ITA_REPORT_KINDS.intersection(document.document_kinds)) or bool(document.refs)
+    """A document that reports on the ITA: of an ITA report kind, or stating the ITA year whose results
+    it reports. Not its refs: a store is read with the asked items' refs only, a folder with all, and
+    both must give one answer."""
+    return bool(ITA_REPORT_KINDS.intersection(document.document_kinds)) or document.assessment_year is not None
 
 
 def item_status(code: str, title: str | None, evidence: list[Evidence], silent: AuditStatus = AuditStatus.NOT_MENTIONED) -> ItemStatus:
