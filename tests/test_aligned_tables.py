@@ -67,6 +67,17 @@ def test_a_table_needs_a_gutter_aligned_through_three_bands(runs: list[tuple[str
     assert (table_span(gutters(page_bands), page_bands) is not None) is found
 
 
+
+def test_a_gutter_beside_a_strip_narrowed_above_is_found() -> None:
+    """White 130-170 under a line above narrows to 130-140, then the gutter of the table below (127-134)
+    opens on both sides of its edge: it runs from the band where the white is wider than the strip."""
+    page_bands = bands([_run(*run) for run in [
+        ("above", 50, 130, 100), ("above", 170, 300, 100),
+        ("name", 50, 100, 120), ("value", 200, 300, 120),
+        ("a", 50, 120, 140), ("b", 140, 300, 140),
+        ("c", 50, 127, 160), ("d", 134, 300, 160)]])
+    assert any(g.first <= 1 and g.last >= 3 and g.x0 <= 127 and g.x1 >= 134 for g in gutters(page_bands))
+
 ROWS = [
     # tops of the lines of column 0 and column 1, rules, expected number of row breaks
     pytest.param([100, 160], [100, 116, 132, 160, 176], [], 1, id="padding: wider white ends a row"),

@@ -189,8 +189,10 @@ def gutters(page_bands: list[Band]) -> list[Gutter]:
             if not pieces:
                 done.append(gutter)
             going.extend(Gutter(a, b, gutter.first, index) for a, b in pieces)
-        taken = sorted((g.x0, g.x1) for g in going)  # white going on from above is the same strip
-        going.extend(Gutter(c, d, index, index) for a, b in _free(taken, left, right) for c, d in _free(ink, a, b))
+        continued = {(g.x0, g.x1) for g in going}
+        # white wider than the strips going on inside it starts a strip of its own here: a strip that ink
+        # above narrowed from one side would otherwise hide the gutter that opens beside it
+        going.extend(Gutter(a, b, index, index) for a, b in _free(ink, left, right) if (a, b) not in continued)
         open_ = going
     return done + open_
 
