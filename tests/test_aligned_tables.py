@@ -123,7 +123,7 @@ def test_an_item_score_row_opens_a_table(row: Row, opens: bool) -> None:
 
 def _page_six_of_seed_003() -> tuple[list[Table], list[Paragraph]]:
     """Seed 003 printed with borders off, page 6: an item-score table of two questions under a centred
-    header, then prose."""
+    header, then prose, then a table of development issues no row of which opens an ITA table."""
     pdf = pdfium.PdfDocument(VARIANTS / "noborders" / "003_34ad3820800958cf.pdf")
     try:
         page = read_page(pdf[5], 6, ITA_HINTS)
@@ -138,3 +138,9 @@ def test_an_item_score_table_of_two_rows_is_read_as_a_table() -> None:
     scored = [(row.texts[0], row.texts[-1]) for table in tables for row in table.rows if row.texts[-1]]
     assert ("ข้อ 23", "92.32") in scored and ("ข้อ 29", "92.32") in scored
 
+
+def test_aligned_text_read_as_prose_does_not_break_the_paragraphs_around_it() -> None:
+    """The development-issues table stays lines; at its pitch, the prose's lines were paragraphs each."""
+    _tables, prose = _page_six_of_seed_003()
+    texts = [" ".join(line.text for line in p.lines) for p in prose]
+    assert any("(IIT) ได้คะแนน" in t and "96.63" in t for t in texts)
