@@ -180,6 +180,17 @@ def _free(ink: list[tuple[float, float]], x0: float, x1: float) -> list[tuple[fl
     return [(a, b) for a, b in pieces if b - a >= GUTTER]
 
 
+def _longest_per_strip(strips: list[Gutter]) -> list[Gutter]:
+    """Of strips with one x extent, the one running from the highest band: the others lie inside it
+    (a strip begun beside one narrowed to the same extent), and every band they would add costs."""
+    longest: dict[tuple[float, float], Gutter] = {}
+    for strip in strips:
+        known = longest.get((strip.x0, strip.x1))
+        if known is None or strip.first < known.first:
+            longest[(strip.x0, strip.x1)] = strip
+    return list(longest.values())
+
+
 def gutters(page_bands: list[Band]) -> list[Gutter]:
     """White strips through consecutive bands: a strip narrows as bands' ink eats into it and ends
     when less than GUTTER is left."""
@@ -201,7 +212,7 @@ def gutters(page_bands: list[Band]) -> list[Gutter]:
         # white wider than the strips going on inside it starts a strip of its own here: a strip that ink
         # above narrowed from one side would otherwise hide the gutter that opens beside it
         going.extend(Gutter(a, b, index, index) for a, b in _free(ink, left, right) if (a, b) not in continued)
-        open_ = going
+        open_ = _longest_per_strip(going)
     return done + open_
 
 
