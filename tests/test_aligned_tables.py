@@ -67,6 +67,17 @@ def test_a_table_needs_a_gutter_aligned_through_three_bands(runs: list[tuple[str
     assert (table_span(gutters(page_bands), page_bands) is not None) is found
 
 
+
+def test_a_gutter_beside_a_strip_narrowed_above_is_found() -> None:
+    """White 130-170 under a line above narrows to 130-140, then the gutter of the table below (127-134)
+    opens on both sides of its edge: it runs from the band where the white is wider than the strip."""
+    page_bands = bands([_run(*run) for run in [
+        ("above", 50, 130, 100), ("above", 170, 300, 100),
+        ("name", 50, 100, 120), ("value", 200, 300, 120),
+        ("a", 50, 120, 140), ("b", 140, 300, 140),
+        ("c", 50, 127, 160), ("d", 134, 300, 160)]])
+    assert any(g.first <= 1 and g.last >= 3 and g.x0 <= 127 and g.x1 >= 134 for g in gutters(page_bands))
+
 ROWS = [
     # tops of the lines of column 0 and column 1, rules, expected number of row breaks
     pytest.param([100, 160], [100, 116, 132, 160, 176], [], 1, id="padding: wider white ends a row"),
@@ -112,7 +123,7 @@ def test_an_item_score_row_opens_a_table(row: Row, opens: bool) -> None:
 
 def _page_six_of_seed_003() -> tuple[list[Table], list[Paragraph]]:
     """Seed 003 printed with borders off, page 6: an item-score table of two questions under a centred
-    header, then prose."""
+    header, then prose, then a table of development issues no row of which opens an ITA table."""
     pdf = pdfium.PdfDocument(VARIANTS / "noborders" / "003_34ad3820800958cf.pdf")
     try:
         page = read_page(pdf[5], 6, ITA_HINTS)
@@ -127,3 +138,9 @@ def test_an_item_score_table_of_two_rows_is_read_as_a_table() -> None:
     scored = [(row.texts[0], row.texts[-1]) for table in tables for row in table.rows if row.texts[-1]]
     assert ("ข้อ 23", "92.32") in scored and ("ข้อ 29", "92.32") in scored
 
+
+def test_aligned_text_read_as_prose_does_not_break_the_paragraphs_around_it() -> None:
+    """The development-issues table stays lines; at its pitch, the prose's lines were paragraphs each."""
+    _tables, prose = _page_six_of_seed_003()
+    texts = [" ".join(line.text for line in p.lines) for p in prose]
+    assert any("(IIT) ได้คะแนน" in t and "96.63" in t for t in texts)

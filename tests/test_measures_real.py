@@ -155,6 +155,9 @@ def test_a_label_survives_a_lost_mark():
     ("5. แนวทางแก้ไขในการปรับปรุง ประสิทธิภาพของ การจัดซื้อจัดจ้าง", True),
     ("มาตรา 100 มาตรา 103 และมาตรา 103/7", False),
     ("ขอบเขตการให้บริการ", False),
+    # a committee (กรรมการ) is one letter from มาตรการ: an order appointing one introduces no measures
+    ("สำนักงานคณะกรรมการการป้องกันและปราบปรามการทุจริต จึงขอแต่งตั้งคณะกรรมการดังนี้", False),
+    ("คณะกรรมการกำหนดมาตรการป้องกันการทุจริต ดังนี้", True),
 ])
 def test_measure_cue(text, cue):
     assert has_cue(text, ("มาตรการ", "แนวทางแก้ไข")) is cue

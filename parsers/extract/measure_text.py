@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from parsers.extract.dates import ParsedPeriod, be_year, fiscal_year_bounds, parse_period
-from parsers.knowledge.vocab import CAUSATIVE_OPENING, DIRECTIVE_OPENINGS, OBLIGATION_MODALS, OBLIGATION_SUBJECTS
+from parsers.knowledge.vocab import CAUSATIVE_OPENING, CUE_LOOKALIKES, DIRECTIVE_OPENINGS, OBLIGATION_MODALS, OBLIGATION_SUBJECTS
 from parsers.thai.normalise import normalise_text, squash
 
 CUE_CUTOFF = 85.0
@@ -40,6 +40,8 @@ def _alignment(cue: str, text: str) -> tuple[float, int, int]:
 def has_cue(text: str, cues: Iterable[str], cutoff: float = CUE_CUTOFF) -> bool:
     """Whether any cue occurs in the text, allowing a lost or swapped mark."""
     squashed = squash(text)
+    for word in CUE_LOOKALIKES:  # a look-alike is a word of its own, no cue with a letter lost
+        squashed = squashed.replace(word, " ")
     return any(len(squashed) >= len(squash(c)) - 1 and _alignment(squash(c), squashed)[0] >= cutoff for c in cues)
 
 

@@ -184,6 +184,10 @@ MEASURE_TABLE_MIN_COLUMNS = 3
 GUIDELINE_HEADINGS: tuple[str, ...] = (
     "มาตรการ", "แนวทางปฏิบัติ", "แนวทางการปฏิบัติ", "แนวปฏิบัติ", "ข้อปฏิบัติ", "ข้อควรปฏิบัติ",
 )
+# Words one letter away from a cue word, which the fuzzy cue match (measure_text.has_cue) would take
+# for it: 'กรรมการ' (a committee, 'คณะกรรมการ', 'ป.ป.ช.' spelt out) scores 86 against 'มาตรการ', so an
+# order appointing a committee ('… จึงขอแต่งตั้งคณะกรรมการดังนี้') would introduce its members as measures.
+CUE_LOOKALIKES: tuple[str, ...] = ("กรรมการ",)
 # The word before an announcement's or a memo's subject: 'ประกาศ… เรื่อง แนวทางปฏิบัติ…' heads a guideline too.
 SUBJECT_WORD = "เรื่อง"
 # Whom a guideline's item binds, at the item's start ('บุคลากรในหน่วยงานต้อง…', 'ผู้บังคับบัญชาต้อง…'); matched

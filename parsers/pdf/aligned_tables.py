@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import itertools
 import statistics
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from unicodedata import category
 
 from parsers.layout_hints import numbered_or_bulleted
 from parsers.pdf.text_layer import TextLayer
@@ -100,35 +100,43 @@ class Gutter:
         return (self.x0 + self.x1) / 2
 
 
-def _is_mark(char: str) -> bool:
-    return unicodedata.category(char) == "Mn"
+def _median(values: list[float]) -> float:
+    """statistics.median, without its checks: called for every run of every page."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _run(boxes: list[tuple[str, tuple[float, float, float, float]]], height: float) -> Run:
     """A run's vertical extent is the median top and bottom of its glyphs without marks: the x-height
     band on the baseline, the same for every line of one font (a descender or a tall glyph moves a
     line's extent, and with it the white between lines, by as much as cell padding adds)."""
-    core = [b for c, b in boxes if not _is_mark(c)] or [b for _, b in boxes]
-    every = [b for _, b in boxes]
-    return Run("".join(c for c, _ in boxes), min(b[0] for b in every), max(b[2] for b in every),
-               height - statistics.median(b[3] for b in core), height - statistics.median(b[1] for b in core),
-               height - max(b[3] for b in every), height - min(b[1] for b in every))
+    core = [b for c, b in boxes if category(c) != "Mn"] or [b for _, b in boxes]
+    return Run("".join([c for c, _ in boxes]), min([b[0] for _, b in boxes]), max([b[2] for _, b in boxes]),
+               height - _median([b[3] for b in core]), height - _median([b[1] for b in core]),
+               height - max([b[3] for _, b in boxes]), height - min([b[1] for _, b in boxes]))
 
 
 def _split(glyphs: list[tuple[str, tuple[float, float, float, float]]], height: float) -> list[Run]:
     """A line's glyphs, left to right → runs, split where white of GUTTER or more parts them."""
     runs = []
-    part: list[tuple[str, tuple[float, float, float, float]]] = []
-    right = 0.0
-    for glyph in glyphs:
-        if part and glyph[1][0] - right >= GUTTER:
-            runs.append(_run(part, height))
-            part = []
-        right = max(right, glyph[1][2]) if part else glyph[1][2]
-        part.append(glyph)
-    if part:
-        runs.append(_run(part, height))
+    start = 0
+    right = glyphs[0][1][2] if glyphs else 0.0
+    for index in range(1, len(glyphs)):
+        box = glyphs[index][1]
+        if box[0] - right >= GUTTER:
+            runs.append(_run(glyphs[start:index], height))
+            start, right = index, box[2]
+        elif box[2] > right:
+            right = box[2]
+    if glyphs:
+        runs.append(_run(glyphs[start:], height))
     return runs
+
+
+def _inked(raw: str, boxes: list[tuple[float, float, float, float]]) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """A line's glyphs that leave ink: no white space, no empty box."""
+    return [(c, b) for c, b in zip(raw, boxes, strict=False) if (b[2] > b[0] or b[3] > b[1]) and not c.isspace()]
 
 
 def ink_runs(layer: TextLayer, height: float, taken: Callable[[float, float], bool] | None,
@@ -137,8 +145,8 @@ def ink_runs(layer: TextLayer, height: float, taken: Callable[[float, float], bo
     `taken` (a ruled table's) are left out, and lines that are `running` (a page number in the margin)."""
     runs = []
     for raw, boxes in layer.lines:
-        glyphs = [(c, b) for c, b in zip(raw, boxes, strict=False) if not c.isspace() and (b[2] > b[0] or b[3] > b[1])]
-        if not glyphs or running(raw, height - max(b[3] for _, b in glyphs), height - min(b[1] for _, b in glyphs)):
+        glyphs = _inked(raw, boxes)
+        if not glyphs or running(raw, height - max([b[3] for _, b in glyphs]), height - min([b[1] for _, b in glyphs])):
             continue
         if taken is not None and taken(glyphs[0][1][0], height - glyphs[0][1][3]) and taken(glyphs[-1][1][2], height - glyphs[-1][1][1]):
             continue  # a line of a ruled table (most of a ruled page: glyph by glyph costs)
@@ -172,6 +180,17 @@ def _free(ink: list[tuple[float, float]], x0: float, x1: float) -> list[tuple[fl
     return [(a, b) for a, b in pieces if b - a >= GUTTER]
 
 
+def _longest_per_strip(strips: list[Gutter]) -> list[Gutter]:
+    """Of strips with one x extent, the one running from the highest band: the others lie inside it
+    (a strip begun beside one narrowed to the same extent), and every band they would add costs."""
+    longest: dict[tuple[float, float], Gutter] = {}
+    for strip in strips:
+        known = longest.get((strip.x0, strip.x1))
+        if known is None or strip.first < known.first:
+            longest[(strip.x0, strip.x1)] = strip
+    return list(longest.values())
+
+
 def gutters(page_bands: list[Band]) -> list[Gutter]:
     """White strips through consecutive bands: a strip narrows as bands' ink eats into it and ends
     when less than GUTTER is left."""
@@ -189,9 +208,11 @@ def gutters(page_bands: list[Band]) -> list[Gutter]:
             if not pieces:
                 done.append(gutter)
             going.extend(Gutter(a, b, gutter.first, index) for a, b in pieces)
-        taken = sorted((g.x0, g.x1) for g in going)  # white going on from above is the same strip
-        going.extend(Gutter(c, d, index, index) for a, b in _free(taken, left, right) for c, d in _free(ink, a, b))
-        open_ = going
+        continued = {(g.x0, g.x1) for g in going}
+        # white wider than the strips going on inside it starts a strip of its own here: a strip that ink
+        # above narrowed from one side would otherwise hide the gutter that opens beside it
+        going.extend(Gutter(a, b, index, index) for a, b in _free(ink, left, right) if (a, b) not in continued)
+        open_ = _longest_per_strip(going)
     return done + open_
 
 

@@ -36,7 +36,7 @@ import pypdfium2 as pdfium
 
 from parsers.document import Cell, Line, Origin, Paragraph, Row, Table
 from parsers.layout_hints import NO_HINTS, LayoutHints, never_a_header
-from parsers.pdf.aligned_tables import find_aligned_tables
+from parsers.pdf.aligned_tables import BBox, find_aligned_tables
 from parsers.pdf.columns import find_columns
 from parsers.pdf.frame import upright
 from parsers.pdf.grid import GridRow, column_paths, drop_empty_columns, header_rows, split_grid
@@ -48,6 +48,10 @@ from parsers.thai.repair import TextLayerProfile, drop_doubled_starts, repair_th
 
 # Two lines farther apart than this many times the page's usual line pitch are two paragraphs.
 PARAGRAPH_PITCH = 1.25
+# Aligned text read as lines sets its own pitch for the prose around it only when the prose's lines
+# are this much farther apart (a column of closer lines, seed 003's issue table: 15.9 against 21.9 pt);
+# closer pitches are one spacing sampled twice (a real plan's tab-indented list: 20.2 against 20.8).
+DISTINCT_PITCH = 1.15
 # A line reaching this share of the text width is full: a paragraph ending there may go on.
 FULL_LINE = 0.9
 # Rows of a header a table may repeat on the next page (a title row, the column names, a second row
@@ -93,16 +97,18 @@ def line_pitch(lines: list[PageLine]) -> float:
     return pitches[len(pitches) // 4] if pitches else 0.0
 
 
-def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float, int],
-                        profile: TextLayerProfile, pitch: float | None = None) -> list[tuple[float, Paragraph]]:
-    """Consecutive lines at the usual pitch (the lines' own, or the page's when given) → one
-    Paragraph of one Line (the source's paragraph, its wrapped visual lines joined) per group.
-    Pitch, not the gap between glyph boxes: a line without tall Thai marks looks farther away."""
-    pitch = line_pitch(lines) if pitch is None else pitch
+def lines_to_paragraphs(lines: list[PageLine], page: int, first_line: dict[float, int], profile: TextLayerProfile,
+                        pitch: float | Callable[[PageLine], float] | None = None) -> list[tuple[float, Paragraph]]:
+    """Consecutive lines at the usual pitch (the lines' own, or the page's when given, or the lesser
+    `pitch(line)` gives for the two lines) → one Paragraph of one Line (the source's paragraph, its
+    wrapped visual lines joined) per group. Pitch, not the gap between glyph boxes: a line without
+    tall Thai marks looks farther away."""
+    usual = line_pitch(lines) if pitch is None else pitch
+    pitch_at = usual if callable(usual) else lambda _line: usual
     groups: list[list[PageLine]] = []
     for line in lines:
         previous = groups[-1][-1] if groups else None
-        if previous is None or not 0 < line.bottom - previous.bottom <= PARAGRAPH_PITCH * pitch:
+        if previous is None or not 0 < line.bottom - previous.bottom <= PARAGRAPH_PITCH * min(pitch_at(previous), pitch_at(line)):
             groups.append([line])
         else:
             groups[-1].append(line)
@@ -127,12 +133,16 @@ def read_page(pdfium_page: pdfium.PdfPage, number: int, hints: LayoutHints = NO_
         page = PageReading(number, line_of=line_numbers({line.top for line in lines}), profile=layer.profile,
                            text_quality=layer.verdict.quality, layer_reason=layer.verdict.reason, reason=frame.reason,
                            height=height, width=pdfium_page.get_width())
-        table_boxes = read_tables(pdfium_page, layer, page, hints)
-    page.lines = [line for line in lines if not any(x0 - 1 <= line.x0 <= x1 + 1 and top - 1 <= (line.top + line.bottom) / 2 <= bottom + 1
-                                                   for x0, top, x1, bottom in table_boxes)]
+        table_boxes, page.aligned_prose = read_tables(pdfium_page, layer, page, hints)
+    page.lines = [line for line in lines if not _inside_any(line, table_boxes)]
     page.columns = find_columns([(line.top, line.bottom, line.x0, line.x1) for line in page.lines],
                                 [(top, bottom, x0, x1) for x0, top, x1, bottom in table_boxes])
     return page
+
+
+def _inside_any(line: PageLine, boxes: list[BBox]) -> bool:
+    """The line starts inside one of the boxes (a point of slack), its middle within its height."""
+    return any(x0 - 1 <= line.x0 <= x1 + 1 and top - 1 <= (line.top + line.bottom) / 2 <= bottom + 1 for x0, top, x1, bottom in boxes)
 
 
 def _running(height: float) -> Callable[[str, float, float], bool]:
@@ -149,11 +159,11 @@ def _level_rules(edges: list[dict]) -> Callable[[], list[tuple[float, float, flo
 
 
 def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading,
-                hints: LayoutHints = NO_HINTS) -> list[tuple[float, float, float, float]]:
+                hints: LayoutHints = NO_HINTS) -> tuple[list[BBox], list[BBox]]:
     """The page's tables into `page.tables` (cell text from the text layer, repaired by its profile):
     ruled grids first, then tables without vertical rules in the rest (`aligned_tables`) that hold a
     row `hints.opens_table`, from that row when it is a header (rows above stay prose), else whole;
-    returns the bounding box of each."""
+    returns the bounding box of each, and those of the aligned text that stays prose."""
     height = pdfium_page.get_height()
     found = []
     edges = page_edges(pdfium_page)  # read once: the grids' rules, and the row rules of tables without vertical ones
@@ -161,18 +171,23 @@ def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading
         page.tables.extend(boxes_to_table(boxes, layer, page, height) for boxes in grid_to_tables(grid))
         found.append(bbox)
     if hints.opens_table is never_a_header:
-        return found  # no row could open a table without rules: skip looking for one
+        return found, []  # no row could open a table without rules: skip looking for one
+    prose = []
     for bbox, boxes in find_aligned_tables(layer, height, list(found), _running(height), _level_rules(edges)):
         _top, table = boxes_to_table(boxes, layer, page, height)
         opens = next((index for index, row in enumerate(table.rows) if hints.opens_table(row)), None)
         # a header row above which the aligned text is something else (a caption, the end of the
         # previous table), or a row of data (a score) whose table began with the aligned text
         header = opens if opens is None or hints.is_header_row(table.rows[opens]) else 0
-        if header is not None and len(table.rows) - header >= 2:
-            top = boxes[header][0][1]
-            page.tables.append((top, Table(table.rows[header:])))
-            found.append((bbox[0], top, bbox[2], bbox[3]))
-    return found
+        if header is None or len(table.rows) - header < 2:
+            prose.append(bbox)
+            continue
+        top = boxes[header][0][1]
+        page.tables.append((top, Table(table.rows[header:])))
+        found.append((bbox[0], top, bbox[2], bbox[3]))
+        if header:
+            prose.append((bbox[0], bbox[1], bbox[2], top))
+    return found, prose
 
 
 def boxes_to_table(boxes: list[GridRow], layer: TextLayer, page: PageReading, height: float) -> tuple[float, Table]:
@@ -288,12 +303,27 @@ def _join_across_columns(keyed: list[_Keyed], groups: dict[tuple[float, int], li
     return ordered
 
 
+def _paragraphs(page: PageReading, lines: list[PageLine]) -> list[tuple[float, Paragraph]]:
+    """The page's lines → paragraphs; a line of aligned text read as lines (`page.aligned_prose`: no
+    row of it opens a table) joins at the pitch of all lines, as before, the prose's at the pitch of
+    the lines outside: the aligned lines, a column wide and often closer, would set the pitch and
+    break the prose apart."""
+    if not any(_inside_any(line, page.aligned_prose) for line in lines):
+        return lines_to_paragraphs(lines, page.number, page.line_of, page.profile)
+    every = line_pitch(lines)
+    prose = line_pitch([line for line in lines if not _inside_any(line, page.aligned_prose)]) or every
+    if prose < DISTINCT_PITCH * every:  # one spacing measured on fewer lines: the page's sample is the better
+        return lines_to_paragraphs(lines, page.number, page.line_of, page.profile)
+    return lines_to_paragraphs(lines, page.number, page.line_of, page.profile,
+                               lambda line: every if _inside_any(line, page.aligned_prose) else prose)
+
+
 def blocks_in_reading_order(page: PageReading, lines: list[PageLine]) -> list[tuple[float, Paragraph | Table]]:
     """The page's tables and the paragraphs of its lines, by their top; on a two-column page
     (`page.columns`) section by section, the left column before the right."""
     layout = page.columns
     if layout is None:
-        return sorted(page.tables + lines_to_paragraphs(lines, page.number, page.line_of, page.profile), key=lambda b: b[0])
+        return sorted(page.tables + _paragraphs(page, lines), key=lambda b: b[0])
     groups: dict[tuple[float, int], list[PageLine]] = {}
     for line in lines:
         groups.setdefault(layout.key(line.top, line.x0, line.x1)[:2], []).append(line)

@@ -45,6 +45,8 @@ class PageReading:
     height: float | None = None          # points, of the page as read (upright, cropped); None: not read from its text layer
     width: float | None = None
     columns: ColumnLayout | None = None  # a page printed in two columns: read column by column (None: by top)
+    # text aligned in columns that no row of opens a table, read as lines: x0, top, x1, bottom
+    aligned_prose: list[tuple[float, float, float, float]] = field(default_factory=list)
 
     @classmethod
     def unreadable(cls, number: int) -> PageReading:

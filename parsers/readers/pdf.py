@@ -192,6 +192,7 @@ def read_ocr_result(page: PageReading, result: OcrPage, dpi: int) -> None:
     if result.turn in (90, 270) and page.height and page.width:  # its lines are on the upright page, the other way round
         page.height, page.width = page.width, page.height
     page.columns = None  # the text layer's column layout: OCR's lines are in its own order
+    page.aligned_prose = []
 
 
 @dataclass
