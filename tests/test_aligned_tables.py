@@ -16,7 +16,8 @@ from parsers.extract.items import is_item_score_row
 from parsers.extract.layout_hints import ITA_HINTS
 from parsers.extract.measures import is_header_row
 from parsers.options import ParseOptions
-from parsers.pdf.aligned_tables import Band, Run, bands, gutters, row_breaks, rules_across, table_span
+from parsers.pdf.aligned_rows import row_breaks, rules_across
+from parsers.pdf.aligned_tables import Band, Run, bands, gutters, table_span
 from parsers.pdf.layout import blocks_in_reading_order, read_page
 from parsers.readers.pdf import PdfReader
 

@@ -15,11 +15,13 @@ Steps, each input → output:
   gutters         bands → white strips at least GUTTER wide, each with the run of bands no ink crosses
   table_span      gutters → the bands of one table and its column gutters: the longest gutter with
                   text on both sides, shortened where a line (a caption) crosses the others
-  row_breaks      a table's bands → where rows end: at a rule across the table when rules are drawn
-                  (row rules), else where the white between bands is wider than between the lines
-                  of one cell (cell padding), else at each line opening the first column
-  find_aligned_tables  all of it → (bbox, rows of cell boxes) per table, the shape `grid_to_tables`
-                  gives for a ruled table, so cells are read and repaired as a ruled table's are
+  whole_rows      a span → without the lines of a row its ends cut (a row's lines are one group of
+                  bands closer than a line's height)
+  one_row_span    gutters → a row standing alone (continued alone on a page, or set at other widths):
+                  its centred cells' lines interleave, so no gutter has text on both sides twice
+  find_aligned_tables  all of it → (bbox, rows of cell boxes) per table, rows by `aligned_rows`, the
+                  shape `grid_to_tables` gives for a ruled table, so cells are read and repaired as a
+                  ruled table's are
 
 Only what the ruled finder left is looked at (`parsers.pdf.layout.read_tables` passes the ruled
 tables' boxes). A table needs two columns and two rows with at least two filled cells each.
@@ -27,13 +29,12 @@ tables' boxes). A table needs two columns and two rows with at least two filled 
 
 from __future__ import annotations
 
-import itertools
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from unicodedata import category
 
-from parsers.layout_hints import numbered_or_bulleted
+from parsers.pdf.aligned_rows import rules_across, table_boxes
 from parsers.pdf.text_layer import TextLayer
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom: points, top from the top of the page
@@ -48,14 +49,8 @@ MIN_SIDED = 2
 # A column's text starts (or ends) within ALIGN points in this many bands: left- (right-) aligned cells.
 ALIGNED = 3
 ALIGN = 2.0
-# White between two bands this many times the white between the lines of one cell ends a row.
-ROW_GAP = 1.3
-# A list's number or bullet is this many characters at most ('๑๒.', '(๑๒)').
-LIST_MARK = 6
-# Share of a column's line-to-line whites that make the usual white between the lines of a cell.
-LANE_SHARE = 0.1
-# A rule ends a row when it spans this share of the table's width.
-RULE_SPAN = 0.5
+# Gutters a table of one row needs (a row continued alone on a page, or set apart at another width).
+ONE_ROW_GUTTERS = 3
 
 
 @dataclass(frozen=True)
@@ -237,18 +232,32 @@ def _sided(gutter: Gutter, page_bands: list[Band], first: int, last: int) -> int
                if any(r.x1 <= gutter.x0 for b in group for r in b.runs) and any(r.x0 >= gutter.x1 for b in group for r in b.runs))
 
 
+def _most_within(values: list[float], reach: float) -> int:
+    """The most of `values` within `reach` of one of them."""
+    return max((sum(1 for other in values if abs(other - value) <= reach) for value in values), default=0)
+
+
 def _aligned(gutter: Gutter, page_bands: list[Band], first: int, last: int) -> bool:
     """The text right of the gutter starts at one x (left-aligned cells), or the text left of it ends
-    at one x (right-aligned numbers), in ALIGNED bands, or in as many as there are lines with text on
-    both sides but one, a centred header (a table of two rows): words of prose that leave a strip
-    of white by chance start and end anywhere."""
+    at one x (right-aligned numbers), or the runs beside it share a centre (centred cells), in ALIGNED
+    bands, or in as many as there are lines with text on both sides but one, a centred header (a
+    table of two rows): words of prose that leave a strip of white by chance start and end anywhere."""
     starts = ends = 0
+    centres_right: list[float] = []
+    centres_left: list[float] = []
     for band in page_bands[first:last + 1]:
-        right = [r.x0 for r in band.runs if r.x0 >= gutter.x1]
-        left = [r.x1 for r in band.runs if r.x1 <= gutter.x0]
-        starts += bool(right) and min(right) - gutter.x1 <= ALIGN
-        ends += bool(left) and gutter.x0 - max(left) <= ALIGN
-    return max(starts, ends) >= max(MIN_SIDED, min(ALIGNED, _sided(gutter, page_bands, first, last) - 1))
+        right = [r for r in band.runs if r.x0 >= gutter.x1]
+        left = [r for r in band.runs if r.x1 <= gutter.x0]
+        if right:
+            nearest = min(right, key=lambda r: r.x0)
+            starts += nearest.x0 - gutter.x1 <= ALIGN
+            centres_right.append((nearest.x0 + nearest.x1) / 2)
+        if left:
+            nearest = max(left, key=lambda r: r.x1)
+            ends += gutter.x0 - nearest.x1 <= ALIGN
+            centres_left.append((nearest.x0 + nearest.x1) / 2)
+    centred = max(_most_within(centres_right, ALIGN / 2), _most_within(centres_left, ALIGN / 2))
+    return max(starts, ends, centred) >= max(MIN_SIDED, min(ALIGNED, _sided(gutter, page_bands, first, last) - 1))
 
 
 def _covering(candidates: list[Gutter], first: int, last: int) -> list[Gutter]:
@@ -278,84 +287,56 @@ def table_span(candidates: list[Gutter], page_bands: list[Band]) -> tuple[int, i
     return None if best is None else best[1:]
 
 
-def _column(x: float, columns: list[Gutter]) -> int:
-    return sum(1 for g in columns if g.middle < x)
+def _groups(page_bands: list[Band]) -> list[tuple[int, int]]:
+    """`_interleaved` groups of the page's bands as (first, last) indices."""
+    spans, start = [], 0
+    for group in _interleaved(page_bands, 0, len(page_bands) - 1) if page_bands else []:
+        spans.append((start, start + len(group) - 1))
+        start += len(group)
+    return spans
 
 
-def _cell_lane(table_bands: list[Band], columns: list[Gutter]) -> float | None:
-    """The white between two lines of one cell: the least white between consecutive runs of one
-    column that recurs (LANE_SHARE of them within a point of it), when any cell has more than one
-    line; a lone narrower one is a line broken oddly (a SARA AM wrapped alone)."""
-    by_column: dict[int, list[Run]] = {}
-    for band in table_bands:
-        for run in band.runs:
-            by_column.setdefault(_column((run.x0 + run.x1) / 2, columns), []).append(run)
-    lanes = sorted(b.top - a.bottom for runs in by_column.values() for a, b in itertools.pairwise(runs) if b.top > a.bottom)
-    enough = max(2, LANE_SHARE * len(lanes))
-    return next((lane for lane in lanes if sum(1 for other in lanes if lane <= other <= lane + 1) >= enough), None)
+def whole_rows(first: int, last: int, page_bands: list[Band]) -> tuple[int, int]:
+    """A span's bands without the lines of a row cut by its ends: the first lines of the next row (whose
+    gutters went on a line or two, its cells starting at other heights) or the last lines of one above.
+    A row's lines are an `_interleaved` group; a group that holds the whole span is kept."""
+    for start, end in _groups(page_bands):
+        if first < start <= last < end:
+            last = start - 1
+        if start < first <= end < last:
+            first = end + 1
+    return first, last
 
 
-def row_breaks(table_bands: list[Band], columns: list[Gutter], rules: list[float]) -> list[float]:
-    """Where rows end (y between two bands): at a rule between them, where the white between them is
-    ROW_GAP times a cell's line spacing (cell padding); with neither, before every band when no cell
-    wraps, else before each band with text in the first column."""
-    pairs = list(itertools.pairwise(table_bands))
-    ruled = {i: y for i, (a, b) in enumerate(pairs) for y in rules if a.bottom <= y <= b.top}
-    lane = _cell_lane(table_bands, columns)
-    padded = {i: (a.bottom + b.top) / 2 for i, (a, b) in enumerate(pairs) if lane is not None and b.top - a.bottom >= ROW_GAP * lane}
-    breaks = padded | ruled
-    if not breaks and lane is None:
-        breaks = {i: (a.bottom + b.top) / 2 for i, (a, b) in enumerate(pairs)}
-    elif not breaks:
-        breaks = {i: (a.bottom + b.top) / 2 for i, (a, b) in enumerate(pairs)
-                  if any(_column((r.x0 + r.x1) / 2, columns) == 0 for r in b.runs)}
-    return [breaks[i] for i in sorted(breaks)]
-
-
-def _filled_rows(table_bands: list[Band], columns: list[Gutter], ys: list[float]) -> int:
-    """Rows with text in at least two cells."""
-    filled: dict[int, set[int]] = {}
-    for band in table_bands:
-        row = sum(1 for y in ys[1:-1] if y < band.top)
-        filled.setdefault(row, set()).update(_column((r.x0 + r.x1) / 2, columns) for r in band.runs)
-    return sum(1 for cells in filled.values() if len(cells) >= 2)
-
-
-def _numbered_list(runs: list[Run], columns: list[Gutter]) -> bool:
-    """Two columns whose first holds only numbers or bullets: a list with a hanging indent, not a table."""
-    first = [r.text for r in runs if _column((r.x0 + r.x1) / 2, columns) == 0]
-    return len(columns) == 1 and all(numbered_or_bulleted(t) and len(t) <= LIST_MARK for t in first)
-
-
-def _table(table_bands: list[Band], columns: list[Gutter], rules: list[float]) -> tuple[BBox, list[list[BBox]]] | None:
-    runs = [r for b in table_bands for r in b.runs]
-    xs = [min(r.x0 for r in runs) - 1, *(g.middle for g in columns), max(r.x1 for r in runs) + 1]
-    ys = [min(r.full_top for r in runs) - 1, *row_breaks(table_bands, columns, rules), max(r.full_bottom for r in runs) + 1]
-    if len(ys) < 3 or _filled_rows(table_bands, columns, ys) < 2 or _numbered_list(runs, columns):
-        return None
-    boxes = [[(x0, top, x1, bottom) for x0, x1 in itertools.pairwise(xs)] for top, bottom in itertools.pairwise(ys)]
-    return (xs[0], ys[0], xs[-1], ys[-1]), boxes
-
-
-def rules_across(rules: list[tuple[float, float, float]], x0: float, x1: float) -> list[float]:
-    """Heights where level rules cover RULE_SPAN of x0..x1: LibreOffice draws a row's rule as one
-    segment per cell, so segments at one height (within a point) are added up."""
-    covered: dict[int, float] = {}
-    for y, a, b in rules:
-        covered[round(y)] = covered.get(round(y), 0.0) + max(0.0, min(b, x1) - max(a, x0))
-    return [float(y) for y, length in covered.items() if length >= RULE_SPAN * (x1 - x0)]
+def one_row_span(candidates: list[Gutter], page_bands: list[Band]) -> tuple[int, int, list[Gutter]] | None:
+    """The bands of one table row standing alone and its column gutters, or None. Its cells' lines
+    interleave as one line of text (`_interleaved`), so no gutter has text on both sides twice; at
+    least ONE_ROW_GUTTERS aligned gutters through the whole group make it a row, not prose."""
+    weak = [g for g in candidates if g.last - g.first + 1 >= MIN_BANDS and _sided(g, page_bands, g.first, g.last) >= 1
+            and _aligned(g, page_bands, g.first, g.last)]
+    rows = [(first, last, _covering(weak, first, last)) for first, last in _groups(page_bands) if last - first + 1 >= MIN_BANDS]
+    rows = [row for row in rows if len(row[2]) >= ONE_ROW_GUTTERS]
+    return max(rows, key=lambda row: (len(row[2]) + 1) * (row[1] - row[0] + 1), default=None)
 
 
 def _tables_in(page_bands: list[Band], rules: list[tuple[float, float, float]]) -> list[tuple[BBox, list[list[BBox]]]]:
-    span = table_span(gutters(page_bands), page_bands)
+    candidates = gutters(page_bands)
+    span = table_span(candidates, page_bands)
+    one_row = span is None
+    span = span or one_row_span(candidates, page_bands)
     if span is None:
         return []
     first, last, columns = span
+    if not one_row:
+        trimmed = whole_rows(first, last, page_bands)
+        # cut to one row of lines interleaved by centred cells: rows are not told by line breaks then
+        one_row = trimmed != (first, last) and trimmed in _groups(page_bands)
+        first, last = trimmed
     table_bands = page_bands[first:last + 1]
     x0 = min(r.x0 for b in table_bands for r in b.runs)
     x1 = max(r.x1 for b in table_bands for r in b.runs)
     across = rules_across(rules, x0, x1)
-    found = _table(table_bands, columns, across)
+    found = table_boxes(table_bands, columns, across, one_row)
     return _tables_in(page_bands[:first], rules) + ([found] if found else []) + _tables_in(page_bands[last + 1:], rules)
 
 
@@ -368,6 +349,7 @@ def find_aligned_tables(layer: TextLayer, height: float, taken: list[BBox], runn
         return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in taken)
 
     page_bands = bands(ink_runs(layer, height, inside if taken else None, running))
-    if table_span(gutters(page_bands), page_bands) is None:
+    candidates = gutters(page_bands)
+    if table_span(candidates, page_bands) is None and one_row_span(candidates, page_bands) is None:
         return []
     return _tables_in(page_bands, level_rules())

@@ -54,6 +54,8 @@ PARAGRAPH_PITCH = 1.25
 DISTINCT_PITCH = 1.15
 # A line reaching this share of the text width is full: a paragraph ending there may go on.
 FULL_LINE = 0.9
+# Aligned rows this close (points) below a table of their width go on it.
+TABLE_ABUTS = 12.0
 # Rows of a header a table may repeat on the next page (a title row, the column names, a second row
 # of them) when its geometry does not tell (`Table.header_rows`).
 REPEATED_HEADER_ROWS = 3
@@ -166,28 +168,54 @@ def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading
     returns the bounding box of each, and those of the aligned text that stays prose."""
     height = pdfium_page.get_height()
     found = []
+    kept: list[tuple[BBox, int]] = []  # each table read: its box and width
     edges = page_edges(pdfium_page)  # read once: the grids' rules, and the row rules of tables without vertical ones
     for bbox, grid in find_table_grids(pdfium_page, edges=edges):
-        page.tables.extend(boxes_to_table(boxes, layer, page, height) for boxes in grid_to_tables(grid))
+        for boxes in grid_to_tables(grid):
+            page.tables.append(boxes_to_table(boxes, layer, page, height))
+            kept.append((_outline(boxes), page.tables[-1][1].width))
         found.append(bbox)
     if hints.opens_table is never_a_header:
         return found, []  # no row could open a table without rules: skip looking for one
-    prose = []
+    prose: list[BBox] = []
     for bbox, boxes in find_aligned_tables(layer, height, list(found), _running(height), _level_rules(edges)):
         _top, table = boxes_to_table(boxes, layer, page, height)
         opens = next((index for index, row in enumerate(table.rows) if hints.opens_table(row)), None)
         # a header row above which the aligned text is something else (a caption, the end of the
         # previous table), or a row of data (a score) whose table began with the aligned text
         header = opens if opens is None or hints.is_header_row(table.rows[opens]) else 0
-        if header is None or len(table.rows) - header < 2:
+        if header is None and _goes_on(bbox, table.width, kept, layer, height):
+            header = 0  # rows without a header that go on a table just above, or open the page (one continued)
+        if header is None or len(table.rows) - header < (1 if header == 0 and opens is None else 2):
             prose.append(bbox)
             continue
         top = boxes[header][0][1]
         page.tables.append((top, Table(table.rows[header:])))
         found.append((bbox[0], top, bbox[2], bbox[3]))
+        kept.append((found[-1], table.width))
         if header:
             prose.append((bbox[0], bbox[1], bbox[2], top))
     return found, prose
+
+
+def _outline(boxes: list[GridRow]) -> BBox:
+    cells = [box for row in boxes for box in row if box is not None]
+    return min(b[0] for b in cells), min(b[1] for b in cells), max(b[2] for b in cells), max(b[3] for b in cells)
+
+
+def _goes_on(bbox: BBox, width: int, kept: list[tuple[BBox, int]], layer: TextLayer, height: float) -> bool:
+    """Aligned rows without a header row go on a table: one of their width ends right above them
+    (TABLE_ABUTS), or nothing but the running lines stands above them (a table continued from the
+    previous page, joined to it by `join_continued_tables`)."""
+    if any(w == width and bbox[1] - TABLE_ABUTS <= box[3] <= bbox[1] + TABLE_ABUTS for box, w in kept):
+        return True
+    running = _running(height)
+    for raw, boxes in layer.lines:
+        inked = [b for c, b in zip(raw, boxes, strict=False) if not c.isspace() and b[2] > b[0]]
+        top = height - max(b[3] for b in inked) if inked else bbox[1]
+        if top < bbox[1] - 1 and not running(raw, top, height - min(b[1] for b in inked)):
+            return False
+    return True
 
 
 def boxes_to_table(boxes: list[GridRow], layer: TextLayer, page: PageReading, height: float) -> tuple[float, Table]:
