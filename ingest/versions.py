@@ -20,8 +20,8 @@ from ingest.errors import EXIT_OK
 from ingest.store import STORE_VERSION
 from parsers.ocr.tesseract import LANGUAGES, TESSERACT_PACKAGES
 from parsers.pipeline import PARSER_VERSION
-from parsers.readers.doc import PACKAGE as LIBREOFFICE_PACKAGE
-from parsers.readers.doc import soffice
+from parsers.readers.office import WRITER_PACKAGE as LIBREOFFICE_PACKAGE
+from parsers.readers.office import soffice
 from schema.models import SCHEMA_VERSION
 
 PROBE_TIMEOUT = 10.0   # seconds for one program to say its version

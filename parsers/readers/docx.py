@@ -27,7 +27,6 @@ without resolving entities.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,7 +38,7 @@ from parsers.errors import ErrorKind, MissingDependency, UnreadableInput
 from parsers.layout_hints import NO_HINTS, LayoutHints
 from parsers.options import ParseOptions
 from parsers.readers.docx_numbering import Numbering, paragraph_numbering
-from parsers.readers.zip_limits import check_members
+from parsers.readers.zip_limits import package_names
 from parsers.thai.normalise import normalise_text
 from schema.codes import SourceFormat
 
@@ -63,16 +62,7 @@ _HTML_LINE_TAGS = ("p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "
 
 def open_package(data: bytes) -> Any:
     """The python-docx Document of the bytes, after the zip limits; UnreadableInput when it is not one."""
-    if not data.strip():
-        raise UnreadableInput("the file is empty", ErrorKind.EMPTY)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            problem = check_members(archive.infolist(), MAX_EXPANDED_BYTES)
-            names = set(archive.namelist())
-    except zipfile.BadZipFile as error:
-        raise UnreadableInput(f"not a DOCX (not a zip package: {error})", ErrorKind.CORRUPT) from error
-    if problem:
-        raise UnreadableInput(problem[0], problem[1])
+    names = package_names(data, MAX_EXPANDED_BYTES, "DOCX")
     if "word/document.xml" not in names and "[Content_Types].xml" not in names:
         raise UnreadableInput("not a DOCX (a zip without word/document.xml)", ErrorKind.CORRUPT)
     try:
