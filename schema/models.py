@@ -37,8 +37,8 @@ class Provenance(Model):
     (`{page, line, text}`), not to be confused with the report's `source`, the input file (Source)."""
 
     page: int | None = Field(None, ge=1, examples=[3], description=(
-        "1-based page of a PDF; null for files without pages: text reports (.txt, .md), Word and other word-processor files "
-        "(.docx, .doc, .odt, .rtf) and spreadsheets."))
+        "1-based page of a PDF; null for files without pages: text reports (.txt, .md), Word files (.docx, .doc), other "
+        "word-processor files (.odt, .rtf) and spreadsheets."))
     line: int | None = Field(None, ge=1, examples=[41], description=(
         "1-based line: of the input file for text reports, within the page for PDFs, of the document's paragraphs and "
         "table rows in reading order for Word files (.odt and .rtf too), of the workbook's rows for spreadsheets (each sheet's "
