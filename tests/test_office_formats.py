@@ -130,6 +130,19 @@ def test_cells_merged_values_and_hidden_parts_as_a_reader_sees_them():
     assert not any("ซ่อน" in line.text or "ไม่เห็น" in line.text for line in document.lines())
 
 
+def test_a_stray_formatted_cell_far_away_costs_nothing_and_hidden_columns_are_left_out():
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["ตัวชี้วัด", "ซ่อน", "ซ่อนด้วย", "คะแนน"])
+    sheet.append(["การปฏิบัติหน้าที่", "x", "y", 94.68])
+    sheet.column_dimensions.group("B", "C", hidden=True)
+    sheet.cell(row=1_048_576, column=16_384).number_format = "0.00"   # a used range of 17 billion positions
+    started = time.process_time()
+    document = xlsx_to_document(workbook_bytes(book))
+    assert time.process_time() - started < 2
+    assert [row.texts for row in next(document.tables()).rows] == [["ตัวชี้วัด", "คะแนน"], ["การปฏิบัติหน้าที่", "94.68"]]
+
+
 @pytest.mark.parametrize(("data", "kind"), [
     (b"", ErrorKind.EMPTY),
     (b"PK\x03\x04 truncated", ErrorKind.CORRUPT),
@@ -251,3 +264,12 @@ def test_convert_help_lists_the_new_formats():
     run = subprocess.run([sys.executable, "-m", "ingest.cli", "convert", "--help"], capture_output=True, text=True, cwd=ROOT,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert all(suffix in run.stdout for suffix in (".odt", ".rtf", ".xlsx", ".xls", ".ods")), run.stdout
+
+
+@needs_calc
+def test_an_html_table_saved_as_xls_is_read():
+    """Web systems save an HTML table as `.xls`; Excel and Calc open it, and so does the .xls reader."""
+    page = ('<html><head><meta charset="utf-8"></head><body><table><tr><td>ตัวชี้วัด</td><td>คะแนน</td></tr>'
+            "<tr><td>การปฏิบัติหน้าที่</td><td>94.68</td></tr></table></body></html>")
+    document = reader_for_format("xls").read(page.encode(), None)
+    assert [row.texts for row in next(document.tables()).rows] == [["ตัวชี้วัด", "คะแนน"], ["การปฏิบัติหน้าที่", "94.68"]]

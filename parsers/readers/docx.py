@@ -11,7 +11,7 @@ sees it:
   the header), a vertically merged cell is one cell: its text in the first row, empty below;
 - hidden text (`w:vanish`) is left out, as Word does not show it;
 - content Word imports on opening (`w:altChunk`: a DOCX body, HTML or plain text) is read where it
-  stands; an RTF chunk is not (no RTF reader);
+  stands; an RTF chunk is not (it would need a LibreOffice run, `parsers.readers.rtf`, inside this reader);
 - headers, footers, footnotes and comments are left out (they are not in the body).
 
 Consecutive non-empty paragraphs form one Paragraph block, an empty one ends it, as a blank
@@ -52,7 +52,7 @@ _TEXT_TAGS = {f"{_W}t": None, f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n"
 _NOT_OWN = {f"{_W}txbxContent", f"{_W}del", _MC_FALLBACK}
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 # What an altChunk (content Word imports when it opens the file) can be, by its part's content type:
-# another DOCX body, an HTML page, plain text. An RTF chunk is not read (no RTF reader yet).
+# another DOCX body, an HTML page, plain text. An RTF chunk is not read (only LibreOffice reads RTF).
 CHUNK_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 CHUNK_HTML = ("text/html", "application/xhtml+xml")
 CHUNK_TEXT = "text/plain"

@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from typing import Any
 
@@ -86,16 +87,25 @@ def sheet_reference(title: str) -> str:
 
 
 def sheet_rows(sheet: Any) -> Iterator[SheetRow]:
-    """The visible rows of a sheet's used range, each with its visible non-empty cells' references and texts."""
+    """The visible rows of a sheet that have a non-empty visible cell, each with those cells' references and
+    texts; where rows a reader sees are empty between two, one empty row stands for them (it ends a
+    paragraph or a table, as an empty row on the sheet does)."""
     name = sheet_reference(sheet.title)
-    hidden_columns = {key for key, dimension in sheet.column_dimensions.items() if dimension.hidden}
-    for row in sheet.iter_rows(min_row=sheet.min_row, max_row=sheet.max_row, min_col=1, max_col=sheet.max_column):
-        number = row[0].row
-        if sheet.row_dimensions[number].hidden if number in sheet.row_dimensions else False:
-            continue
-        cells = [(f"{name}!{cell.coordinate}", cell_text(cell)) for cell in row
-                 if getattr(cell, "column_letter", None) not in hidden_columns]
-        yield number, [(ref, text) for ref, text in cells if text.strip()]
+    hidden_columns = {n for d in sheet.column_dimensions.values() if d.hidden for n in range(d.min or 0, (d.max or 0) + 1)}
+    hidden_rows = sorted(n for n, d in sheet.row_dimensions.items() if d.hidden)
+    hidden = set(hidden_rows)
+    by_row: dict[int, list[tuple[str, str]]] = {}
+    # The cells the file has (`_cells`): iter_rows would make a cell object for every position of the used
+    # range, which one formatted cell far down or right (whole-column formats) stretches to millions.
+    for (row, column), cell in sorted(sheet._cells.items()):
+        if row not in hidden and column not in hidden_columns and (text := cell_text(cell)).strip():
+            by_row.setdefault(row, []).append((f"{name}!{cell.coordinate}", text))
+    previous = None
+    for number in sorted(by_row):
+        if previous is not None and number - previous - 1 > bisect_left(hidden_rows, number) - bisect_right(hidden_rows, previous):
+            yield number - 1, []
+        yield number, by_row[number]
+        previous = number
 
 
 def _column(reference: str) -> str:
