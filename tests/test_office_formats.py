@@ -195,8 +195,9 @@ def _fake_office(tmp_path: Path) -> Path:
     """A PATH with an `soffice` whose folder has neither Writer nor Calc (libswlo.so, libsclo.so)."""
     folder = tmp_path / "bin"
     folder.mkdir()
-    (folder / "soffice").write_text("#!/bin/sh\nexit 1\n")
-    (folder / "soffice").chmod(0o755)
+    for program in ("soffice", "soffice.bin"):
+        (folder / program).write_text("#!/bin/sh\nexit 1\n")
+        (folder / program).chmod(0o755)
     return folder
 
 

@@ -80,7 +80,9 @@ def unavailable(conversion: Conversion) -> str | None:
     if launcher is None:
         return (f"LibreOffice is not installed (no soffice on PATH); install the Debian package {conversion.package} "
                 f"to read .{conversion.source}")
-    if not (Path(os.path.realpath(launcher)).parent / conversion.component).exists():
+    folder = Path(os.path.realpath(launcher)).parent
+    # Judged only in a program folder laid out as Linux packages lay it out (soffice.bin beside its libraries)
+    if (folder / "soffice.bin").exists() and not (folder / conversion.component).exists():
         return (f"{conversion.application} is not installed ({conversion.component} is not beside soffice); "
                 f"install the Debian package {conversion.package} to read .{conversion.source}")
     return None
