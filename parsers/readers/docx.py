@@ -62,7 +62,7 @@ _HTML_LINE_TAGS = ("p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "
 
 def open_package(data: bytes) -> Any:
     """The python-docx Document of the bytes, after the zip limits; UnreadableInput when it is not one."""
-    names = package_names(data, MAX_EXPANDED_BYTES, "DOCX")
+    names = package_names(data, MAX_EXPANDED_BYTES, "a DOCX")
     if "word/document.xml" not in names and "[Content_Types].xml" not in names:
         raise UnreadableInput("not a DOCX (a zip without word/document.xml)", ErrorKind.CORRUPT)
     try:

@@ -30,5 +30,5 @@ class OdsReader:
         return unavailable(ODS_TO_XLSX)
 
     def read(self, data: bytes, options: ParseOptions, hints: LayoutHints = NO_HINTS) -> Document:
-        check_opendocument(data, _MIMETYPES, "OpenDocument spreadsheet")
+        check_opendocument(data, _MIMETYPES, "an OpenDocument spreadsheet")
         return xlsx_to_document(convert(data, ODS_TO_XLSX), self.format)

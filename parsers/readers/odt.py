@@ -22,13 +22,14 @@ _MIMETYPES = (b"application/vnd.oasis.opendocument.text", b"application/vnd.oasi
 
 
 def check_opendocument(data: bytes, mimetypes: tuple[bytes, ...], what: str) -> None:
-    """UnreadableInput unless `data` is a zip within the limits whose `mimetype` (or manifest) says `what`."""
+    """UnreadableInput unless `data` is a zip within the limits with content.xml and a manifest, whose
+    `mimetype` member, when it comes first as the standard puts it, is one of `mimetypes`."""
     names = package_names(data, MAX_EXPANDED_BYTES, what)
     if "content.xml" not in names or "META-INF/manifest.xml" not in names:
-        raise UnreadableInput(f"not an {what} (a zip without content.xml and its manifest)", ErrorKind.CORRUPT)
+        raise UnreadableInput(f"not {what} (a zip without content.xml and its manifest)", ErrorKind.CORRUPT)
     # The first member of an OpenDocument package is its mimetype, stored uncompressed at byte 38.
     if data[30:38] == b"mimetype" and not any(data[38:38 + len(m)] == m for m in mimetypes):
-        raise UnreadableInput(f"not an {what} (an OpenDocument package of another kind)", ErrorKind.CORRUPT)
+        raise UnreadableInput(f"not {what} (an OpenDocument package of another kind)", ErrorKind.CORRUPT)
 
 
 class OdtReader:
@@ -43,5 +44,5 @@ class OdtReader:
         return unavailable(ODT_TO_DOCX)
 
     def read(self, data: bytes, options: ParseOptions, hints: LayoutHints = NO_HINTS) -> Document:
-        check_opendocument(data, _MIMETYPES, "OpenDocument text")
+        check_opendocument(data, _MIMETYPES, "an OpenDocument text")
         return docx_to_document(convert(data, ODT_TO_DOCX), self.format)

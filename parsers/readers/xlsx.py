@@ -50,7 +50,7 @@ SheetRow = tuple[int, list[tuple[str, str]]]   # (sheet row number, [(cell refer
 
 def open_workbook(data: bytes) -> Any:
     """The openpyxl workbook of the bytes (values, not formulas), after the zip limits; UnreadableInput when it is not one."""
-    names = package_names(data, MAX_EXPANDED_BYTES, "XLSX")
+    names = package_names(data, MAX_EXPANDED_BYTES, "an XLSX")
     if "xl/workbook.xml" not in names:
         raise UnreadableInput("not an XLSX (a zip without xl/workbook.xml)", ErrorKind.CORRUPT)
     try:

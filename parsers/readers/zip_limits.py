@@ -60,7 +60,8 @@ def check_members(members: list[zipfile.ZipInfo], max_total: int = MAX_ARCHIVE_B
 
 def package_names(data: bytes, max_total: int, what: str) -> set[str]:
     """The member names of a document packaged as a zip (DOCX, XLSX, OpenDocument), checked against the
-    limits before any member is read; UnreadableInput (empty, corrupt, or the limit's kind) otherwise."""
+    limits before any member is read; UnreadableInput (empty, corrupt, or the limit's kind) otherwise.
+    `what` names the format with its article, for the message: `a DOCX`, `an XLSX`."""
     if not data.strip():
         raise UnreadableInput("the file is empty", ErrorKind.EMPTY)
     try:
@@ -68,7 +69,7 @@ def package_names(data: bytes, max_total: int, what: str) -> set[str]:
             problem = check_members(archive.infolist(), max_total)
             names = set(archive.namelist())
     except zipfile.BadZipFile as error:
-        raise UnreadableInput(f"not a {what} (not a zip package: {error})", ErrorKind.CORRUPT) from error
+        raise UnreadableInput(f"not {what} (not a zip package: {error})", ErrorKind.CORRUPT) from error
     if problem:
         raise UnreadableInput(problem[0], problem[1])
     return names
