@@ -20,8 +20,8 @@ from ingest.errors import EXIT_OK
 from ingest.store import STORE_VERSION
 from parsers.ocr.tesseract import LANGUAGES, TESSERACT_PACKAGES
 from parsers.pipeline import PARSER_VERSION
-from parsers.readers.doc import PACKAGE as LIBREOFFICE_PACKAGE
-from parsers.readers.doc import soffice
+from parsers.readers.office import CALC_PACKAGE, XLS_TO_XLSX, soffice, unavailable
+from parsers.readers.office import WRITER_PACKAGE as LIBREOFFICE_PACKAGE
 from schema.models import SCHEMA_VERSION
 
 PROBE_TIMEOUT = 10.0   # seconds for one program to say its version
@@ -48,8 +48,10 @@ def _tesseract_line(version: str | None, languages: str | None) -> str:
 
 def _libreoffice_line(version: str | None, program: str | None) -> str:
     if program is None or version is None:
-        return f"LibreOffice: not found: install {LIBREOFFICE_PACKAGE} (for .doc files)"
-    return f"{version.splitlines()[0]} ({program})"
+        return f"LibreOffice: not found: install {LIBREOFFICE_PACKAGE} (for .doc, .odt, .rtf files; {CALC_PACKAGE} for .xls, .ods)"
+    # Calc is a package of its own: soffice may be there without it
+    calc = "" if unavailable(XLS_TO_XLSX) is None else f"; Calc: not found: install {CALC_PACKAGE} (for .xls, .ods files)"
+    return f"{version.splitlines()[0]} ({program}){calc}"
 
 
 def version_lines() -> list[str]:

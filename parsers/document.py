@@ -28,13 +28,31 @@ from schema.codes import ReadBy, SourceFormat
 SNIPPET_LIMIT = 200
 
 
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
 @dataclass(frozen=True)
 class Origin:
-    """Where a piece of text was read: 1-based page (None for text files), 1-based line."""
+    """Where a piece of text was read: 1-based page (None for text files), 1-based line; spreadsheets
+    also name each cell of it (`cells`: `Sheet1!C7`, one per tab-separated part of `raw`)."""
 
     page: int | None
     line: int | None
     raw: str
+    cells: tuple[str, ...] = ()
+
+    def cell_for(self, value: float | None = None) -> str | None:
+        """The spreadsheet cell a value was read from: the line's one cell, or the first cell of a row
+        whose text holds the number `value`; else the row's range (`Sheet1!A7:D7`). None off spreadsheets."""
+        if len(self.cells) <= 1:
+            return self.cells[0] if self.cells else None
+        if value is not None:
+            for cell, text in zip(self.cells, self.raw.split("\t"), strict=False):
+                numbers = _NUMBER.findall(text.translate(_THAI_DIGITS))
+                if any(abs(float(n.replace(",", "")) - value) < 0.005 for n in numbers):
+                    return cell
+        return f"{self.cells[0]}:{self.cells[-1].rpartition('!')[2]}"
 
     def snippet(self, limit: int = SNIPPET_LIMIT) -> str:
         text = " ".join(self.raw.split())

@@ -4,7 +4,7 @@ A batch worker is killed with SIGKILL past its time limit, and no cleanup code s
 Tesseract or LibreOffice it started would run on, and a worker whose batch died would hold the
 output folder's lock. Linux's PR_SET_PDEATHSIG has the kernel kill the child instead. One home for
 the three places that start such children (`ingest.engines`' workers, `parsers.ocr.tesseract`,
-`parsers.readers.doc`), with every safety each had: libc's prctl looked up before any fork (a
+`parsers.readers.office`), with every safety each had: libc's prctl looked up before any fork (a
 forked child should only call it), and a check that the parent did not die before the request.
 """
 

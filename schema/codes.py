@@ -23,6 +23,11 @@ class SourceFormat(StrEnum):
     DOCX = "docx"
     DOC = "doc"
     IMAGE = "image"
+    ODT = "odt"
+    RTF = "rtf"
+    XLSX = "xlsx"
+    XLS = "xls"
+    ODS = "ods"
 
 
 class ReadBy(StrEnum):

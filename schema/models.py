@@ -9,9 +9,9 @@ in the contract are fixed; new fields may be added, never renamed or dropped.
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from schema.codes import ReadBy, RefContext, SourceFormat, WarningCode, YearBasis, warning_codes_description
 
@@ -37,11 +37,24 @@ class Provenance(Model):
     (`{page, line, text}`), not to be confused with the report's `source`, the input file (Source)."""
 
     page: int | None = Field(None, ge=1, examples=[3], description=(
-        "1-based page of a PDF; null for files without pages: text reports (.txt, .md) and Word files (.docx, .doc)."))
+        "1-based page of a PDF; null for files without pages: text reports (.txt, .md), Word files (.docx, .doc), other "
+        "word-processor files (.odt, .rtf) and spreadsheets."))
     line: int | None = Field(None, ge=1, examples=[41], description=(
         "1-based line: of the input file for text reports, within the page for PDFs, of the document's paragraphs and "
-        "table rows in reading order for Word files; null when the value has no one line."))
+        "table rows in reading order for Word files (.odt and .rtf too), of the workbook's rows for spreadsheets (each sheet's "
+        "used rows after the sheets before it; `cell` names the sheet and cell); null when the value has no one line."))
     text: str = Field(..., max_length=200, examples=["คะแนน ITA 89.40 ระดับ A"], description="At most 200 characters of the text as read.")
+    cell: str | None = Field(None, examples=["Sheet1!C7"], description=(
+        "Spreadsheets (.xlsx, .xls, .ods): the sheet and cell the value was read from, `Sheet1!C7`; the row's range "
+        "(`Sheet1!A7:D7`) when the value is not one cell's. Left out for other formats."))
+
+    @model_serializer(mode="wrap")
+    def _without_empty_cell(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """`cell` is written only where there is one: reports of other formats stay as they were."""
+        data: dict[str, Any] = handler(self)
+        if data.get("cell") is None:
+            data.pop("cell", None)
+        return data
 
 
 class PageSource(Model):

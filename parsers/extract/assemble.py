@@ -34,13 +34,15 @@ from schema.models import (
 )
 
 
-def provenance(origin: Origin) -> Provenance:
-    return Provenance(page=origin.page, line=origin.line, text=origin.snippet())
+def provenance(origin: Origin, value: float | None = None) -> Provenance:
+    """Where `origin` is; in a spreadsheet also its cell: the one holding `value`, when a row's value is a number."""
+    return Provenance(page=origin.page, line=origin.line, text=origin.snippet(), cell=origin.cell_for(value))
 
 
 def code_provenance(origin: Origin, code: str) -> Provenance:
     """Provenance whose quoted text shows `code` as written, even deep in a long line."""
-    return Provenance(page=origin.page, line=origin.line, text=origin.snippet_around(written_code_pattern(code)))
+    return Provenance(page=origin.page, line=origin.line, text=origin.snippet_around(written_code_pattern(code)),
+                      cell=origin.cell_for())
 
 
 def measure_model(m: MeasureRecord) -> Measure:
@@ -70,8 +72,8 @@ def indicator_models(scores: ScoreRecords) -> list[IndicatorScore]:
     return [
         IndicatorScore(
             number=n, name=INDICATOR_BY_NUMBER[n].name, name_as_written=values[0].name_as_written,
-            tool=INDICATOR_BY_NUMBER[n].tool, score=values[0].value, source=provenance(values[0].origin),
-            conflicts=[ConflictingValue(score=v.value, source=provenance(v.origin)) for v in values[1:]])
+            tool=INDICATOR_BY_NUMBER[n].tool, score=values[0].value, source=provenance(values[0].origin, values[0].value),
+            conflicts=[ConflictingValue(score=v.value, source=provenance(v.origin, v.value)) for v in values[1:]])
         for n, values in scores.indicators.items()
     ]
 
@@ -96,10 +98,10 @@ def assemble(context: ExtractionContext, findings: list[Finding], source: Source
         fiscal_years=header.fiscal_years,
         assessment_year=header.assessment_year,
         overall=Overall(score=overall.value if overall else None, grade=scores.grade,
-                        source=provenance(overall.origin) if overall else None),
-        tools=[ToolScore(tool=t, score=v.value, source=provenance(v.origin)) for t, v in scores.tools.items()],
+                        source=provenance(overall.origin, overall.value) if overall else None),
+        tools=[ToolScore(tool=t, score=v.value, source=provenance(v.origin, v.value)) for t, v in scores.tools.items()],
         indicators=indicator_models(scores),
-        item_scores=[ItemScore(code=s.code, text=s.text, score=s.score, source=provenance(s.origin)) for s in items.scores],
+        item_scores=[ItemScore(code=s.code, text=s.text, score=s.score, source=provenance(s.origin, s.score)) for s in items.scores],
         measures=[measure_model(m) for m in context.records("measures")],
         item_refs=[item_ref_model(ref) for ref in references.refs],
         respondents=scores.respondents,

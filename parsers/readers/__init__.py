@@ -14,10 +14,16 @@ from parsers.readers.base import Reader
 from parsers.readers.doc import DocReader
 from parsers.readers.docx import DocxReader
 from parsers.readers.image import ImageReader
+from parsers.readers.ods import OdsReader
+from parsers.readers.odt import OdtReader
 from parsers.readers.pdf import PdfReader
+from parsers.readers.rtf import RtfReader
 from parsers.readers.text import TextReader
+from parsers.readers.xls import XlsReader
+from parsers.readers.xlsx import XlsxReader
 
-READERS: tuple[Reader, ...] = (TextReader(), PdfReader(), DocxReader(), DocReader(), ImageReader())
+READERS: tuple[Reader, ...] = (TextReader(), PdfReader(), DocxReader(), DocReader(), ImageReader(), OdtReader(), RtfReader(),
+                               XlsxReader(), XlsReader(), OdsReader())
 
 FORMATS: tuple[str, ...] = tuple(reader.format for reader in READERS)
 _BY_FORMAT = {reader.format: reader for reader in READERS}

@@ -11,7 +11,7 @@ sees it:
   the header), a vertically merged cell is one cell: its text in the first row, empty below;
 - hidden text (`w:vanish`) is left out, as Word does not show it;
 - content Word imports on opening (`w:altChunk`: a DOCX body, HTML or plain text) is read where it
-  stands; an RTF chunk is not (no RTF reader);
+  stands; an RTF chunk is not (it would need a LibreOffice run, `parsers.readers.rtf`, inside this reader);
 - headers, footers, footnotes and comments are left out (they are not in the body).
 
 Consecutive non-empty paragraphs form one Paragraph block, an empty one ends it, as a blank
@@ -27,7 +27,6 @@ without resolving entities.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,7 +38,7 @@ from parsers.errors import ErrorKind, MissingDependency, UnreadableInput
 from parsers.layout_hints import NO_HINTS, LayoutHints
 from parsers.options import ParseOptions
 from parsers.readers.docx_numbering import Numbering, paragraph_numbering
-from parsers.readers.zip_limits import check_members
+from parsers.readers.zip_limits import package_names
 from parsers.thai.normalise import normalise_text
 from schema.codes import SourceFormat
 
@@ -53,7 +52,7 @@ _TEXT_TAGS = {f"{_W}t": None, f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n"
 _NOT_OWN = {f"{_W}txbxContent", f"{_W}del", _MC_FALLBACK}
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 # What an altChunk (content Word imports when it opens the file) can be, by its part's content type:
-# another DOCX body, an HTML page, plain text. An RTF chunk is not read (no RTF reader yet).
+# another DOCX body, an HTML page, plain text. An RTF chunk is not read (only LibreOffice reads RTF).
 CHUNK_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 CHUNK_HTML = ("text/html", "application/xhtml+xml")
 CHUNK_TEXT = "text/plain"
@@ -63,16 +62,7 @@ _HTML_LINE_TAGS = ("p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "
 
 def open_package(data: bytes) -> Any:
     """The python-docx Document of the bytes, after the zip limits; UnreadableInput when it is not one."""
-    if not data.strip():
-        raise UnreadableInput("the file is empty", ErrorKind.EMPTY)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            problem = check_members(archive.infolist(), MAX_EXPANDED_BYTES)
-            names = set(archive.namelist())
-    except zipfile.BadZipFile as error:
-        raise UnreadableInput(f"not a DOCX (not a zip package: {error})", ErrorKind.CORRUPT) from error
-    if problem:
-        raise UnreadableInput(problem[0], problem[1])
+    names = package_names(data, MAX_EXPANDED_BYTES, "a DOCX")
     if "word/document.xml" not in names and "[Content_Types].xml" not in names:
         raise UnreadableInput("not a DOCX (a zip without word/document.xml)", ErrorKind.CORRUPT)
     try:

@@ -1,17 +1,18 @@
 """The limits a zip file is held to before anything in it is read: names that would climb out
 of a folder (zip-slip) and members that look like a zip bomb.
 
-One home for both users: the batch's .zip inputs (`ingest.sources`) and DOCX files, which are
-zips too (`parsers.readers.docx`). Declared sizes are what is checked: zipfile never returns
+One home for every user: the batch's .zip inputs (`ingest.sources`) and the documents that are
+zips too (DOCX, XLSX, OpenDocument: `package_names`). Declared sizes are what is checked: zipfile never returns
 more bytes than a member declares (it stops there and fails the CRC), so they bound the cost.
 """
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 
-from parsers.errors import ErrorKind
+from parsers.errors import ErrorKind, UnreadableInput
 
 # Total bytes one archive may expand to, and the largest ratio a member over RATIO_FLOOR bytes
 # may have (Thai text compresses about 10:1, Word XML about 20:1, PDFs far less).
@@ -55,3 +56,20 @@ def check_members(members: list[zipfile.ZipInfo], max_total: int = MAX_ARCHIVE_B
         if bomb := bomb_reason(member, total, max_total):
             return f"{member.filename}: {bomb}", ErrorKind.ARCHIVE_BOMB
     return None
+
+
+def package_names(data: bytes, max_total: int, what: str) -> set[str]:
+    """The member names of a document packaged as a zip (DOCX, XLSX, OpenDocument), checked against the
+    limits before any member is read; UnreadableInput (empty, corrupt, or the limit's kind) otherwise.
+    `what` names the format with its article, for the message: `a DOCX`, `an XLSX`."""
+    if not data.strip():
+        raise UnreadableInput("the file is empty", ErrorKind.EMPTY)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            problem = check_members(archive.infolist(), max_total)
+            names = set(archive.namelist())
+    except zipfile.BadZipFile as error:
+        raise UnreadableInput(f"not {what} (not a zip package: {error})", ErrorKind.CORRUPT) from error
+    if problem:
+        raise UnreadableInput(problem[0], problem[1])
+    return names
