@@ -23,6 +23,7 @@ class SourceFormat(StrEnum):
     DOCX = "docx"
     DOC = "doc"
     IMAGE = "image"
+    HTML = "html"
 
 
 class ReadBy(StrEnum):

@@ -13,11 +13,12 @@ from parsers.layout_hints import NO_HINTS, LayoutHints
 from parsers.readers.base import Reader
 from parsers.readers.doc import DocReader
 from parsers.readers.docx import DocxReader
+from parsers.readers.html import HtmlReader
 from parsers.readers.image import ImageReader
 from parsers.readers.pdf import PdfReader
 from parsers.readers.text import TextReader
 
-READERS: tuple[Reader, ...] = (TextReader(), PdfReader(), DocxReader(), DocReader(), ImageReader())
+READERS: tuple[Reader, ...] = (TextReader(), PdfReader(), DocxReader(), DocReader(), ImageReader(), HtmlReader())
 
 FORMATS: tuple[str, ...] = tuple(reader.format for reader in READERS)
 _BY_FORMAT = {reader.format: reader for reader in READERS}
