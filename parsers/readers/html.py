@@ -316,6 +316,9 @@ def html_to_document(data: bytes) -> Document:
     reader.walk(body if body is not None else root, Context())
     reader.flow.end_paragraph()
     if not reader.flow.blocks:
+        if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log):   # libxml2 stopped at 256 levels
+            raise UnreadableInput("the page nests its elements deeper than 256 levels and shows no text above that",
+                                  ErrorKind.TOO_LARGE)
         raise UnreadableInput("the page shows no text (scripts, navigation and hidden parts are left out)", ErrorKind.EMPTY)
     return Document(blocks=reader.flow.blocks, format=SourceFormat.HTML, encoding=encoding)
 

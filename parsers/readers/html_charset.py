@@ -31,6 +31,9 @@ THAI_LABELS = frozenset({"tis-620", "tis620", "tis_620", "iso-8859-11", "iso8859
                          "windows-874", "x-windows-874", "cp874", "ms874", "x-mac-thai"})
 _WESTERN = frozenset({"cp1252", "latin_1", "ascii", "iso8859_15"})
 _MIN_THAI_SHARE = 0.3   # of the non-ASCII characters of a page read as Windows-874
+_MAX_STRAY_MARKS = 0.05  # Thai marks not on a Thai letter, of its Thai characters (typos, a mark after a space)
+_MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+_SAMPLE = 65536          # characters judged: a page's language shows in its first pages
 # Document.encoding in the words the text reader uses for the same code page.
 _NAMES = {"cp874": "tis-620/cp874", "cp1252": "windows-1252"}
 
@@ -85,6 +88,21 @@ def codec_of(label: str) -> str | None:
     return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
 
 
+def reads_as_thai(text: str) -> bool:
+    """Whether text decoded as Windows-874 is Thai: most of its non-ASCII characters Thai, and its
+    vowel and tone marks on Thai letters (Latin-1 `é` is a Thai tone mark in Windows-874, after an `f`)."""
+    high = thai = stray = 0
+    previous = ""
+    for char in text:
+        if not char.isascii():
+            high += 1
+            if "\u0e01" <= char <= "\u0e5b":
+                thai += 1
+                stray += char in _MARKS and not "\u0e01" <= previous <= "\u0e4e"
+        previous = char
+    return thai > 0 and thai >= _MIN_THAI_SHARE * high and stray <= _MAX_STRAY_MARKS * thai
+
+
 def detected(data: bytes) -> tuple[str, str]:
     """(text, codec) by the bytes alone: UTF-8, else Thai Windows-874, else Windows-1252."""
     try:
@@ -95,8 +113,7 @@ def detected(data: bytes) -> tuple[str, str]:
         text = data.decode("cp874")
     except UnicodeDecodeError:
         text = ""
-    high = [c for c in text if not c.isascii()]
-    if high and sum("\u0e01" <= c <= "\u0e5b" for c in high) >= _MIN_THAI_SHARE * len(high):
+    if reads_as_thai(text[:_SAMPLE]):
         return text, "cp874"
     return data.decode("cp1252", "replace"), "cp1252"
 
