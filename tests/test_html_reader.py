@@ -129,6 +129,14 @@ def test_list_items_carry_the_numbers_the_page_draws(body: str, expected: list[s
     assert lines(page(body)) == expected
 
 
+def test_word_web_page_numbers_and_blank_paragraphs():
+    """Word's "Save as Web Page": list numbers as text in `<![if !supportLists]>`, `<p>&nbsp;</p>` blank lines."""
+    body = ("<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span>1.<span>&nbsp;&nbsp; </span></span>"
+            "<![endif]>มาตรการ<o:p></o:p></p><p class=MsoNormal><o:p>&nbsp;</o:p></p><p class=MsoNormal>ตัวชี้วัด<o:p></o:p></p>")
+    document = html_to_document(page(body).encode())
+    assert [[line.text for line in block.lines] for block in document.blocks] == [["1. มาตรการ"], ["ตัวชี้วัด"]]
+
+
 def test_numbered_list_lines_read_as_measures_do():
     document = html_to_document(page("<ol><li>มาตรการ</li></ol>").encode())
     assert next(document.lines()).text == "1. มาตรการ"

@@ -184,7 +184,7 @@ class Flow:
         self.parts.append(_THAI_WRAP.sub("", text) if "\n" in text else text)
 
     def end_line(self) -> None:
-        raw = _HTML_SPACE.sub(" ", "".join(self.parts)).strip()
+        raw = _HTML_SPACE.sub(" ", "".join(self.parts)).strip(" ")   # not str.strip(): a &nbsp; line is a blank line
         line, self.parts, self.line = self.line, [], None
         if not raw:
             return
