@@ -94,7 +94,8 @@ LEFT_OUT = {
     "nav and navigation roles": ('<nav><a>หน้าหลัก</a></nav><div role="navigation">เมนู</div><ul role="menubar"><li>ข่าว</li></ul>'
                                  "<p>เห็น</p>", ["เห็น"]),
     "site header and footer, an article's kept": ("<header><h1>เว็บไซต์ อบต.</h1></header><article><header><h2>หัวเรื่อง</h2></header>"
-                                                  "<p>เห็น</p><footer>ท้ายบทความ</footer></article><footer>สงวนลิขสิทธิ์</footer>",
+                                                  "<p>เห็น</p><footer>ท้ายบทความ</footer></article><aside>ผู้เข้าชม 123</aside>"
+                                                  "<footer>สงวนลิขสิทธิ์</footer>",
                                                   ["หัวเรื่อง", "เห็น", "ท้ายบทความ"]),
     "forms and buttons; a page-wide form kept": ('<form role="search"><input name="q"><button>ค้นหา</button></form>'
                                                  '<form id="form1"><input type="hidden" value="VIEWSTATE"><p>เห็น</p>'

@@ -12,8 +12,8 @@ saved from a browser or exported by Word):
   one cell is page layout (old sites lay whole pages out in tables): its cells are read as blocks;
 - left out, as the page does not show them or they are the site's, not the report's: scripts,
   styles, `<noscript>`, `<template>`, navigation (`<nav>`, role navigation/banner/menu/search),
-  the site's `<header>`/`<footer>` (not those of an `<article>` or `<section>`), form controls and
-  forms that hold no text of their own, dialogs and cookie/PDPA consent banners, comments, and
+  the site's `<header>`/`<footer>`/`<aside>` (not those of an `<article>` or `<section>`), form
+  controls and forms that hold no text of their own, dialogs and cookie/PDPA consent banners, comments, and
   hidden elements (`hidden`, `aria-hidden="true"`, inline `display:none`/`visibility:hidden`, the
   hiding classes of common CSS frameworks); stylesheets are not evaluated.
 
@@ -52,7 +52,8 @@ UNSEEN_TAGS = frozenset({"head", "title", "meta", "link", "base", "script", "sty
                          "option", "datalist", "input", "textarea", "label", "output", "iframe", "frame", "frameset", "object",
                          "embed", "applet", "svg", "canvas", "audio", "video", "map", "dialog"})
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu", "menubar", "toolbar", "dialog", "alertdialog"})
-# A header or footer inside these is its section's (a report's title may be there), not the site's.
+# A header, footer or aside inside these is its section's (a report's title may be there), not the
+# site's banner, address or sidebar (news, calendars, visitor counters: numbers that are not the report's).
 SECTIONING = frozenset({"article", "aside", "main", "section"})
 CONSENT_NAMES = ("cookie", "consent", "pdpa", "gdpr")   # in an id or class: the site's consent banner
 HIDING_CLASSES = frozenset({"hidden", "d-none", "hide", "invisible", "sr-only", "visually-hidden"})
@@ -82,7 +83,7 @@ def unseen(element: Any) -> bool:
         return True
     if tag == "form":
         return not any(True for _ in element.iter(*PAGE_CONTENT))
-    if tag in ("header", "footer") and not any(a.tag in SECTIONING for a in element.iterancestors()):
+    if tag in ("header", "footer", "aside") and not any(a.tag in SECTIONING for a in element.iterancestors()):
         return True
     get = element.get
     if get("hidden") is not None or (get("aria-hidden") or "").strip().lower() == "true" or hides(get("style")):
