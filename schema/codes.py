@@ -28,6 +28,7 @@ class SourceFormat(StrEnum):
     XLSX = "xlsx"
     XLS = "xls"
     ODS = "ods"
+    HTML = "html"
 
 
 class ReadBy(StrEnum):

@@ -17,7 +17,7 @@ from parsers.extract.layout_hints import ITA_HINTS
 from parsers.extract.measures import is_header_row
 from parsers.options import ParseOptions
 from parsers.pdf.aligned_rows import row_breaks, rules_across
-from parsers.pdf.aligned_tables import Band, Run, bands, gutters, table_span
+from parsers.pdf.aligned_tables import Band, Run, bands, find_aligned_tables, gutters, one_row_span, table_span, whole_rows
 from parsers.pdf.layout import blocks_in_reading_order, read_page
 from parsers.readers.pdf import PdfReader
 
@@ -78,6 +78,50 @@ def test_a_gutter_beside_a_strip_narrowed_above_is_found() -> None:
         ("a", 50, 120, 140), ("b", 140, 300, 140),
         ("c", 50, 127, 160), ("d", 134, 300, 160)]])
     assert any(g.first <= 1 and g.last >= 3 and g.x0 <= 127 and g.x1 >= 134 for g in gutters(page_bands))
+
+# One row set apart (seed 000 without borders, page 16: a bold row at other column widths): five
+# centred cells of 1-5 lines, centred vertically, so their lines interleave half a line apart.
+CENTRED_ROW = [
+    ("O16", 67, 102, 212), ("ข้อมูลเชิง", 64, 105, 229), ("สถิติการให้", 61, 108, 244),
+    ("แสดงข้อมูลสถิติการให้บริการ", 120, 285, 205), ("หน่วยงาน เจ้าหน้าที่", 130, 275, 221),
+    ("ดำเนินการสรุปสถิติ", 122, 283, 237), ("ต้องให้มีข้อมูลช่วง", 126, 280, 252),
+    ("งาน", 308, 341, 212), ("บริหารงาน", 301, 348, 229), ("ทั่วไป", 302, 346, 244),
+    ("2", 368, 390, 212), ("ก.พ.66", 360, 398, 229), ("15", 374, 384, 244),
+    ("นิติกร ติดตาม", 420, 521, 212), ("รายงานผลการกำกับ", 412, 529, 229), ("ครั้งที่ 1", 415, 526, 244),
+]
+
+
+def test_a_row_standing_alone_with_centred_cells_is_a_table_of_one_row() -> None:
+    page_bands = bands([_run(*run) for run in CENTRED_ROW])
+    candidates = gutters(page_bands)
+    assert table_span(candidates, page_bands) is None  # no gutter has text on both sides in two lines
+    span = one_row_span(candidates, page_bands)
+    assert span is not None and len(span[2]) == 4  # five cells
+
+
+def test_centred_prose_lines_make_no_row() -> None:
+    """A centred title block: its lines share a centre but leave no strip of white between columns."""
+    page_bands = bands([_run(*run) for run in [("title of the report", 150, 400, 100), ("of an organisation", 170, 380, 108),
+                                                ("fiscal year 2566", 190, 360, 116)]])
+    assert one_row_span(gutters(page_bands), page_bands) is None
+
+
+def test_a_span_ends_at_a_whole_row() -> None:
+    """Bands 0-3 one row, 4-6 the next row whose first lines the span reached: the span stops before it."""
+    page_bands = bands([_run("a", 50, 100, top) for top in (100, 108, 116, 124, 150, 158, 166)])
+    assert whole_rows(0, 4, page_bands) == (0, 3)
+    assert whole_rows(2, 6, page_bands) == (4, 6)  # the last lines of the row above left out
+    assert whole_rows(0, 6, page_bands) == (0, 6)
+
+
+def test_the_centred_row_of_the_noborders_variant_is_read_whole() -> None:
+    from parsers.pdf.text_layer import read_text_layer
+    page = pdfium.PdfDocument(VARIANTS / "noborders" / "000_fa47d890761d547d.pdf")[15]
+    layer = read_text_layer(page.get_textpage())
+    tables = find_aligned_tables(layer, page.get_height(), [], lambda *_: False, lambda: [])
+    one_rows = [boxes for _bbox, boxes in tables if len(boxes) == 1]
+    assert len(one_rows) == 2 and all(len(boxes[0]) == 5 for boxes in one_rows)  # O16 and O22, five cells each
+
 
 ROWS = [
     # tops of the lines of column 0 and column 1, rules, expected number of row breaks

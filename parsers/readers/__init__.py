@@ -13,6 +13,7 @@ from parsers.layout_hints import NO_HINTS, LayoutHints
 from parsers.readers.base import Reader
 from parsers.readers.doc import DocReader
 from parsers.readers.docx import DocxReader
+from parsers.readers.html import HtmlReader
 from parsers.readers.image import ImageReader
 from parsers.readers.ods import OdsReader
 from parsers.readers.odt import OdtReader
@@ -23,7 +24,7 @@ from parsers.readers.xls import XlsReader
 from parsers.readers.xlsx import XlsxReader
 
 READERS: tuple[Reader, ...] = (TextReader(), PdfReader(), DocxReader(), DocReader(), ImageReader(), OdtReader(), RtfReader(),
-                               XlsxReader(), XlsReader(), OdsReader())
+                               XlsxReader(), XlsReader(), OdsReader(), HtmlReader())
 
 FORMATS: tuple[str, ...] = tuple(reader.format for reader in READERS)
 _BY_FORMAT = {reader.format: reader for reader in READERS}
