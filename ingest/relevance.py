@@ -10,11 +10,11 @@ What makes an ITA report, in what the extractors give:
 - ITA content of its own: a score (ITA score or grade, IIT/EIT/OIT totals, indicators), a
   measure, a document kind (analysis, measures, plan, announcement, ethics code…), a title that
   is an OIT item's evidence, or the ITA year whose results it reports. Every document of the
-  bundled corpus and of the real documents kept beside it has at least one.
-- Without any: an organisation alone (an org chart: the document is that organisation's), but
-  not loose item codes or years (a README naming O39, a "12 มีนาคม" in notes), and not an
-  organisation named next to others (`organization_name_leftover`): such a document is about
-  several organisations' files (a list of sources), not one's report.
+  bundled corpus has several; 16 of the 19 real documents kept beside it at least one.
+- Without any: an organisation alone (the other 3: an org chart, a complaint manual, a price form,
+  each one organisation's), but not loose item codes or years (a README naming O39, a date in
+  notes), and not an organisation named next to another (`organization_name_leftover`): such a
+  document is about several organisations' files (that folder's list of sources), not one's report.
 
 Item scores are loose codes here: an `O28` followed by a number in a file name or a hash is one,
 and no real document has item scores without a score table or a kind. A document with a page
