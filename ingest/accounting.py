@@ -31,6 +31,7 @@ class Status(StrEnum):
     CONVERTED = "converted"    # parsed and written
     UNCHANGED = "unchanged"    # its output already holds a report of the same content and parser version
     DUPLICATE = "duplicate"    # the same content as an earlier input of the run, written under its own name
+    NOT_A_REPORT = "not_a_report"  # read, but no ITA content (ingest.relevance): written, not stored, never audited
     SKIPPED = "skipped"        # not a format we read
     FAILED = "failed"          # could not be converted: see `error` and `error_kind`
     PENDING = "pending"        # handed to the engine, not back yet (never in a manifest)
@@ -89,8 +90,14 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
 
 
 def not_reports_said(count: int) -> str:
-    """"1 other file is not a report", "3 other files are not reports"."""
-    return f"{plural(count, 'other file')} {'is not a report' if count == 1 else 'are not reports'}"
+    """"1 other file (not a report format)": files no reader reads, not inputs (`other_format`)."""
+    return f"{plural(count, 'other file')} (not a report format)"
+
+
+def no_ita_content_said(count: int) -> str:
+    """"1 input is not a report (no ITA content)": inputs read and judged `not_a_report`."""
+    verb = "is not a report" if count == 1 else "are not reports"
+    return f"{plural(count, 'input')} {verb} (no ITA content; their JSON is written, not stored or audited)"
 
 
 def _duration(seconds: float) -> str:
@@ -138,7 +145,7 @@ class Progress:
         with self._lock:
             self.running.pop(name, None)
             self._long.discard(name)
-            if not_a_report(outcome):
+            if other_format(outcome):
                 if self.mode == ProgressMode.LOG:
                     self._say(f"left out {clean_for_terminal(name)}: {clean_for_terminal(outcome.error)}", counted=False)
                 return
@@ -159,6 +166,8 @@ class Progress:
             return None
         if outcome.status == Status.SKIPPED:
             return f"skipped {name}: {clean_for_terminal(outcome.error)}"
+        if outcome.status == Status.NOT_A_REPORT:
+            return f"not a report {name}: {clean_for_terminal(outcome.not_a_report)} {seconds}"
         return f"{outcome.status} {name} {seconds}"
 
     def _say(self, text: str, counted: bool = True) -> None:
@@ -240,7 +249,7 @@ def manifest_line(outcome: Outcome, out_dir: Path, run_id: str | None = None) ->
         "output": outcome.output.relative_to(out_dir).as_posix() if outcome.output and outcome.status != Status.FAILED else None,
         "error": outcome.error if outcome.status == Status.FAILED else None,
         "error_kind": outcome.error_kind if outcome.status == Status.FAILED else None,
-        "skip_reason": outcome.error if outcome.status == Status.SKIPPED else None,
+        "skip_reason": _skip_reason(outcome),
         "duplicate_of": outcome.duplicate_of if outcome.status == Status.DUPLICATE else None,
         "seconds": round(outcome.seconds, 4),
         "pages": outcome.pages,
@@ -249,19 +258,25 @@ def manifest_line(outcome: Outcome, out_dir: Path, run_id: str | None = None) ->
     }, ensure_ascii=False)
 
 
+def _skip_reason(outcome: Outcome) -> str | None:
+    """Why an input is not among the reports: a skipped one's reason, or what a `not_a_report` lacks."""
+    return outcome.error if outcome.status == Status.SKIPPED else outcome.not_a_report if outcome.status == Status.NOT_A_REPORT else None
+
+
 def summary(outcomes: list[Outcome]) -> dict[str, Any]:
-    """The run's counts, as the last line and the progress give them: `inputs` are the report files
-    (the five statuses add up to it); files of no report format are `not_reports`, apart; `files`
-    is both, one manifest line each; `missing_tools` what a missing tool cost (missing_tools)."""
-    reports = [o for o in outcomes if not not_a_report(o)]
+    """The run's counts, as the last line and the progress give them: `inputs` are the files of a
+    report format (the six statuses add up to it, `not_a_report` those read and found to have no ITA
+    content); files of no report format are `not_reports`, apart; `files` is both, one manifest line
+    each; `missing_tools` what a missing tool cost (missing_tools)."""
+    reports = [o for o in outcomes if not other_format(o)]
     counts = {status: sum(o.status == status for o in reports) for status in STATUSES}
     return {"inputs": len(reports), **counts, "not_reports": len(outcomes) - len(reports), "files": len(outcomes),
             "warnings": sum(o.warnings for o in outcomes), "missing_tools": missing_tools(outcomes), "parser_version": PARSER_VERSION}
 
 
-def not_a_report(outcome: Outcome) -> bool:
+def other_format(outcome: Outcome) -> bool:
     """A skipped file of a format no reader reads (a folder's scripts, its *.expected.json): listed in
-    the manifest, but not one of the run's inputs."""
+    the manifest, but not one of the run's inputs (unlike an input judged `not_a_report` by its content)."""
     return outcome.status == Status.SKIPPED and outcome.item.not_a_report
 
 

@@ -344,6 +344,8 @@ def run_audit(request: AuditRequest) -> int:
         raise UsageError(clean_for_terminal(str(error))) from error
     for problem in read.problems:
         print(f"warning: {clean_for_terminal(problem)}", file=sys.stderr)
+    if read.not_reports_line():
+        print(read.not_reports_line(), file=sys.stderr)
     audits = audit(documents, codes, request.year)
     if not audits:
         present = sorted({str(d.assessment_year) for d in documents if d.assessment_year})

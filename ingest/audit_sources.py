@@ -2,7 +2,9 @@
 JSON → AuditDocument per distinct content (sha256), so store and folder give the same answer.
 
 Anything read that cannot be used is one line naming the file: a damaged store raises
-AuditSourceError, a JSON file that is not a report is listed in AuditSources.problems.
+AuditSourceError, a JSON file that is not a report is listed in AuditSources.problems. A report
+JSON of a document with no ITA content (ingest.relevance: a README, notes, a list of files, which
+`convert` writes but never stores) is left out and named in AuditSources.not_reports.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pydantic import ValidationError
 from ingest.errors import UsageError
 from ingest.hints import REBUILD_STORE
 from ingest.identity import OrgKey, org_key
+from ingest.relevance import not_a_report_reason
+from ingest.store import is_sqlite_file
 from ingest.terminal import clean_for_terminal
 from schema.codes import WarningCode
 from schema.models import Report
@@ -96,11 +100,22 @@ class AuditSources:
     kinds: list[str] = field(default_factory=list)
     parser_versions: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)   # one line per file that could not be read
+    not_reports: list[str] = field(default_factory=list)   # report JSON of documents with no ITA content, left out
+
+    def not_reports_line(self, named: int = 5) -> str | None:
+        """One line naming the report JSON left out as no ITA report (the first `named`), or None."""
+        count = len(self.not_reports)
+        if not count:
+            return None
+        names = ", ".join(clean_for_terminal(p) for p in self.not_reports[:named]) + (f" and {count - named} more" if count > named else "")
+        said = "document is not an ITA report" if count == 1 else "documents are not ITA reports"
+        return f"{count} {said} (no ITA content), left out: {names}"
 
 
-def documents_from_folder(folder: Path, problems: list[str]) -> Iterator[AuditDocument]:
+def documents_from_folder(folder: Path, problems: list[str], not_reports: list[str] | None = None) -> Iterator[AuditDocument]:
     """Every report JSON under folder, read as a typed Report (run files such as _manifest.jsonl and
-    _summary.json are left out); a JSON file that is not a report is one line in `problems`."""
+    _summary.json are left out); a JSON file that is not a report is one line in `problems`, the JSON
+    of a document that is not an ITA report is left out, its path in `not_reports`."""
     for path in sorted(folder.rglob("*.json")):
         if path.name.startswith("_") or path.name.endswith(".expected.json"):
             continue
@@ -108,6 +123,9 @@ def documents_from_folder(folder: Path, problems: list[str]) -> Iterator[AuditDo
             report = Report.model_validate_json(path.read_bytes())
         except (OSError, ValidationError) as error:
             problems.append(f"{path}: not a report JSON, left out ({_first_line(error)})")
+            continue
+        if not_a_report_reason(report):
+            (not_reports if not_reports is not None else []).append(str(path))
             continue
         yield document_from_report(report)
 
@@ -209,19 +227,23 @@ def documents_from_store(path: Path, codes: list[str] | None, problems: list[str
     return list(documents.values())
 
 
-def load_documents(source: Path, codes: list[str] | None, problems: list[str] | None = None) -> list[AuditDocument]:
-    problems = [] if problems is None else problems
+def load_documents(source: Path, codes: list[str] | None, problems: list[str] | None = None,
+                   not_reports: list[str] | None = None) -> list[AuditDocument]:
+    problems, not_reports = [] if problems is None else problems, [] if not_reports is None else not_reports
     if source.is_dir():
-        return list(documents_from_folder(source, problems))
+        return list(documents_from_folder(source, problems, not_reports))
     if source.is_file():
-        with source.open("rb") as stream:
-            if stream.read(16) == b"SQLite format 3\x00":
-                return documents_from_store(source, codes, problems)
+        if is_sqlite_file(source):
+            return documents_from_store(source, codes, problems)
         if source.suffix == ".json":
             try:
-                return [document_from_report(Report.model_validate_json(source.read_bytes()))]
+                report = Report.model_validate_json(source.read_bytes())
             except ValidationError as error:
                 raise AuditSourceError(f"{source}: not a report JSON ({_first_line(error)})") from error
+            if not_a_report_reason(report):
+                not_reports.append(str(source))
+                return []
+            return [document_from_report(report)]
     if not source.exists():
         raise AuditSourceError(f"{source}: no such file or folder")
     raise AuditSourceError(f"{source}: give an SQLite store written by 'convert', a folder of report JSON or a report JSON")
@@ -232,7 +254,7 @@ def load_all(sources: list[Path], codes: list[str] | None) -> tuple[list[AuditDo
     read = AuditSources()
     documents: list[AuditDocument] = []
     for source in sources:
-        documents += load_documents(source, codes, read.problems)
+        documents += load_documents(source, codes, read.problems, read.not_reports)
         read.sources.append(str(source))
         read.kinds.append("folder" if source.is_dir() else "store" if source.suffix != ".json" else "report")
     merged = merge_duplicates(documents)

@@ -27,18 +27,27 @@ from typing import IO, Any
 
 from ingest import accounting, hints
 from ingest.accounting import MANIFEST_NAME, SUMMARY_NAME, Outcome, Progress, ProgressMode, RunState, Status, manifest_line, summary
-from ingest.convert import TEMP_PREFIX, TEMP_SUFFIX, ConversionError, folds_case, output_path, remove_stale_temporaries, write_atomically
+from ingest.convert import (
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
+    ConversionError,
+    existing_report,
+    folds_case,
+    output_path,
+    remove_stale_temporaries,
+    write_atomically,
+)
 from ingest.engines import Engine, dask_results, local_results
 from ingest.errors import MachineError, UsageError
 from ingest.locks import FolderLock, held_by_a_live_run
+from ingest.relevance import not_a_report_reason
 from ingest.sources import Archives, InputItem, InputRefused, discover_inputs, read_item, refuse_name_collisions
-from ingest.store import Store, StoreFormatError
+from ingest.store import Store, StoreFormatError, is_sqlite_file
 from ingest.text_outputs import TextOutputs
 from ingest.worker import Task, TaskResult
 from parsers.errors import ErrorKind
 from parsers.extract.text_blocks import TextBlock
 from parsers.options import OcrMode, ParseOptions
-from parsers.pipeline import PARSER_VERSION
 from parsers.readers import page_count
 from schema.models import Report
 
@@ -161,10 +170,10 @@ class Batch:
             raise BatchRefused(hints.jsonl_is_a_folder(o.jsonl))
         if o.db and o.db.is_dir():
             raise BatchRefused(hints.db_is_a_folder(o.db))
-        if o.db and o.db.is_file() and o.db.stat().st_size and not _is_sqlite(o.db):
+        if o.db and o.db.is_file() and o.db.stat().st_size and not is_sqlite_file(o.db):
             raise BatchRefused(hints.db_not_sqlite(o.db))
-        if self._text.refusal():
-            raise BatchRefused(self._text.refusal())
+        if self._text.refusal(paths, self.out_dir):
+            raise BatchRefused(self._text.refusal(paths, self.out_dir))
 
     def _results(self, tasks: Iterator[Task]) -> Iterator[TaskResult]:
         o = self.options
@@ -225,14 +234,16 @@ class Batch:
         return max(self.options.timeout, min(allowed, DOCUMENT_TIME_CAP))
 
     def _unchanged(self, item: InputItem, sha: str, target: Path, started: float) -> bool:
-        existing = None if self.options.force else _existing_report(target, sha)
+        existing = None if self.options.force else existing_report(target, sha)
         if existing is None:
             return False
-        try:
-            self._sink(existing, target)
+        try:  # judged again: an output of an earlier version, or copied in, may be no report
+            outcome = Outcome(item, Status.UNCHANGED, sha, target, not_a_report=not_a_report_reason(Report.model_validate(existing)))
+            self._sink(existing, target, keep=not outcome.not_a_report)
         except ValueError:  # an output edited by hand no longer validates: convert it again
             return False
-        self._record(self._outcome_from(Outcome(item, Status.UNCHANGED, sha, target), existing, started))
+        outcome.status = Status.NOT_A_REPORT if outcome.not_a_report else Status.UNCHANGED
+        self._record(self._outcome_from(outcome, existing, started))
         return True
 
     def _finish_task(self, result: TaskResult) -> None:
@@ -242,9 +253,10 @@ class Batch:
         if not result.ok or result.report_json is None:
             outcome.status = Status.FAILED
         elif self._write_output(outcome, result.report_json, result):
-            outcome.status = Status.CONVERTED
+            outcome.status = Status.NOT_A_REPORT if outcome.not_a_report else Status.CONVERTED
             if self._store or self._jsonl:
-                self._sink(json.loads(result.report_json), outcome.output, self._text.for_store(result))  # type: ignore[arg-type]
+                self._sink(json.loads(result.report_json), outcome.output, self._text.for_store(result),  # type: ignore[arg-type]
+                           keep=not outcome.not_a_report)
         self._record(outcome)
 
     def _write_output(self, outcome: Outcome, text: str, result: TaskResult | None = None) -> bool:
@@ -274,11 +286,13 @@ class Batch:
                 report = json.loads(first.output.read_text(encoding="utf-8"))
                 report["source"]["path"] = item.relative
                 outcome.output = output_path(self.out_dir, item.relative)
-                if self._write_output(outcome, Report.model_validate(report).model_dump_json(indent=1) + "\n"):
-                    self._sink(report, outcome.output)
+                valid = Report.model_validate(report)
+                if self._write_output(outcome, valid.model_dump_json(indent=1) + "\n"):
+                    outcome.not_a_report = not_a_report_reason(valid)  # the first's may have been judged unchanged
+                    self._sink(report, outcome.output, keep=not outcome.not_a_report)
                     self._text.copy(first.item.relative, item.relative)
                     outcome = self._outcome_from(outcome, report, started)
-                    outcome.status = Status.DUPLICATE
+                    outcome.status = Status.NOT_A_REPORT if outcome.not_a_report else Status.DUPLICATE
             except (ConversionError, ValueError) as error:
                 outcome.error = str(error)
                 outcome.error_kind = getattr(error, "kind", None) or outcome.error_kind or ErrorKind.INTERNAL
@@ -338,11 +352,13 @@ class Batch:
         with contextlib.suppress(OSError):  # on a full disk the summary is the first thing that cannot be written
             write_atomically(self.out_dir / SUMMARY_NAME, text)
 
-    def _sink(self, report: dict[str, Any], output: Path, blocks: list[TextBlock] | None = None) -> None:
-        relative_output = output.relative_to(self.out_dir).as_posix()
+    def _sink(self, report: dict[str, Any], output: Path, blocks: list[TextBlock] | None = None, keep: bool = True) -> None:
+        """Into the store and the JSONL; a document that is not a report (not `keep`) into neither, and
+        out of the store if an earlier run stored it."""
         if self._store:
-            self._store.add(Report.model_validate(report), relative_output, blocks)
-        if self._jsonl:
+            self._store.add(Report.model_validate(report), output.relative_to(self.out_dir).as_posix(), blocks) if keep \
+                else self._store.remove(report["source"]["sha256"])
+        if self._jsonl and keep:
             self._jsonl.write(json.dumps(report, ensure_ascii=False) + "\n")
 
     def _outcome_from(self, outcome: Outcome, report: dict[str, Any], started: float) -> Outcome:
@@ -363,11 +379,6 @@ class Batch:
         return FolderLock(self.out_dir / LOCK_NAME, BatchBusy)
 
 
-def _is_sqlite(path: Path) -> bool:
-    with path.open("rb") as stream:
-        return stream.read(16) == b"SQLite format 3\x00"
-
-
 def _pages(format_name: str, data: bytes) -> int:
     """Pages for the time allowance; a PDF pdfium cannot count gets none (the worker will say why)."""
     try:
@@ -386,15 +397,3 @@ def _environment_error(error: BaseException) -> str:
     if isinstance(error, sqlite3.Error):
         return f"the SQLite store: {error}"
     return f"internal error: {type(error).__name__}: {error}"
-
-
-def _existing_report(target: Path, sha: str) -> dict[str, Any] | None:
-    """The report already at `target` if it is of the same content and parser version."""
-    try:
-        report = json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    source = report.get("source") if isinstance(report, dict) else None
-    if isinstance(source, dict) and source.get("sha256") == sha and report.get("parser_version") == PARSER_VERSION:
-        return report
-    return None

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ingest.accounting import Outcome, ProgressMode, not_a_report, not_reports_said, plural
+from ingest.accounting import Outcome, ProgressMode, Status, no_ita_content_said, not_reports_said, other_format, plural
 from ingest.audit import AuditStatus
 from ingest.audit_report import AuditRequest, run_audit
 from ingest.batch import (
@@ -108,7 +108,7 @@ def _check_usage(args: argparse.Namespace) -> None:
         raise MachineError(DASK_NEEDS_DISTRIBUTED)
 
 
-NAMED_OTHERS = 5   # files that are not reports named on the last lines; the manifest lists them all
+NAMED_OTHERS = 5   # files that are not reports (of each kind) named on the last lines; the manifest lists them all
 
 
 def _progress_mode(quiet: bool) -> ProgressMode:
@@ -159,17 +159,20 @@ def exit_status(counts: dict[str, Any]) -> int:
 
 
 def _say_the_end(outcomes: list[Outcome], elapsed: float, out: Path, db: Path | None) -> None:
-    """The run's last lines: what each missing tool cost, the files that are not reports, the counts."""
+    """The run's last lines: what each missing tool cost, the files of other formats, the inputs that are
+    not reports (no ITA content), the counts."""
     counts = summary(outcomes)
     for reason, cost in counts["missing_tools"].items():
         print(f"warning: {plural(cost, 'input')} not converted: {clean_for_terminal(reason)}", file=sys.stderr)
-    others = [clean_for_terminal(o.item.origin) for o in outcomes if not_a_report(o)]
-    if others:
-        listed = ", ".join(others[:NAMED_OTHERS]) + (f" and {len(others) - NAMED_OTHERS} more" if len(others) > NAMED_OTHERS else "")
-        print(f"{not_reports_said(len(others))}, left out: {listed}", file=sys.stderr)
+    others = [clean_for_terminal(o.item.origin) for o in outcomes if other_format(o)]
+    judged = [clean_for_terminal(o.item.origin) for o in outcomes if o.status == Status.NOT_A_REPORT]
+    for names, said in ((others, f"{not_reports_said(len(others))}, left out"), (judged, no_ita_content_said(len(judged)))):
+        if names:
+            listed = ", ".join(names[:NAMED_OTHERS]) + (f" and {len(names) - NAMED_OTHERS} more" if len(names) > NAMED_OTHERS else "")
+            print(f"{said}: {listed}", file=sys.stderr)
     parsed = counts["converted"] + counts["failed"]
     print(f"{plural(counts['inputs'], 'input')}: {counts['converted']} converted, {counts['unchanged']} unchanged, "
-          f"{counts['duplicate']} duplicate, {counts['skipped']} skipped, {counts['failed']} failed "
+          f"{counts['duplicate']} duplicate, {counts['not_a_report']} not a report, {counts['skipped']} skipped, {counts['failed']} failed "
           f"({plural(counts['warnings'], 'warning')}) in {elapsed:.2f} s"
           + (_rate(parsed, elapsed) if parsed and elapsed else "")
           + f" → {out} (manifest: {out / MANIFEST_NAME}, summary: {out / SUMMARY_NAME}"
@@ -291,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "DIR/<relative path>.json, in parallel worker processes, each document within a time and memory "
                     "limit. Outputs are validated and written atomically; a re-run skips documents already converted "
                     f"from the same content by this parser version. Every input gets a line in DIR/{MANIFEST_NAME} "
-                    f"(converted, unchanged, duplicate, skipped or failed with the reason) and the run a DIR/{SUMMARY_NAME}. "
+                    f"(converted, unchanged, duplicate, not_a_report, skipped or failed with the reason) and the run a DIR/{SUMMARY_NAME}. "
                     f"Reports also go into an SQLite store (default DIR/{DEFAULT_DB_NAME}). " + EXIT_STATUS_HELP)
     convert.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="report files, folders or .zip archives")
     convert.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")

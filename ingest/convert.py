@@ -7,9 +7,11 @@ Batches (workers, resume, manifest, sinks) are in `ingest.batch`; both go throug
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ingest.errors import IngestError
 from ingest.hints import with_hint
@@ -17,6 +19,7 @@ from ingest.sources import InputItem, InputRefused, read_item
 from ingest.worker import Task, convert_task
 from parsers.errors import ErrorKind
 from parsers.options import OcrMode, ParseOptions
+from parsers.pipeline import PARSER_VERSION
 from parsers.readers import SUFFIXES
 from schema.models import Report
 
@@ -55,6 +58,18 @@ def output_path(out_dir: Path, relative: str) -> Path:
     if not target.is_relative_to(out_dir.resolve()):
         raise ConversionError(f"output path for '{relative}' would leave the output folder", ErrorKind.UNSAFE_PATH)
     return target
+
+
+def existing_report(target: Path, sha: str) -> dict[str, Any] | None:
+    """The report already at `target` if it is of the same content and parser version (a re-run's `unchanged`)."""
+    try:
+        report = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    source = report.get("source") if isinstance(report, dict) else None
+    if isinstance(source, dict) and source.get("sha256") == sha and report.get("parser_version") == PARSER_VERSION:
+        return report
+    return None
 
 
 def write_atomically(target: Path, text: str) -> None:

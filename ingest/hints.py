@@ -26,11 +26,12 @@ HINTS: dict[ErrorKind, str] = {
 # What each exit status means, in the words of `convert --help` and docs/reference.md (both made
 # from this; tests/test_cli.py fails when they differ). Here, since the meanings name flags.
 EXIT_MEANINGS: dict[int, str] = {
-    EXIT_OK: "every input converted, unchanged, duplicate or skipped (files that are not reports are left out, and listed)",
+    EXIT_OK: "every input converted, unchanged, duplicate, not a report (no ITA content) or skipped (files of other formats are "
+             "left out, and listed)",
     EXIT_FAILED: "the run completed and some inputs failed (each has its `error:` line and manifest line)",
     EXIT_USAGE: "usage error, nothing converted and nothing written: no report among the inputs (an empty folder), a missing "
-                "path, a busy DIR or --jsonl, --out a file, inputs inside DIR, --db not an SQLite store, --jsonl a folder, "
-                "--scheduler without --engine dask",
+                "path, a busy DIR or --jsonl, --out a file, inputs inside DIR, a --markdown folder among the inputs, --db not an "
+                "SQLite store, --jsonl a folder, --scheduler without --engine dask",
     EXIT_ENVIRONMENT: "the machine stopped the run (disk full, read-only DIR, the store locked over 60 s, Dask scheduler "
                       "unreachable or distributed missing), or the run completed but this machine lacks a tool some inputs "
                       "need (LibreOffice for .doc, Tesseract for scans): those inputs were skipped or failed, and a `warning:` "
@@ -81,6 +82,15 @@ def db_not_sqlite(db: Path) -> str:
 
 def markdown_is_a_file(folder: Path) -> str:
     return f"--markdown {folder} is a file, not a folder"
+
+
+def markdown_inside_input(folder: Path, path: Path) -> str:
+    return (f"--markdown {folder} is inside the input folder {path}: choose a --markdown outside the inputs "
+            "(a next run would read its .md files as reports)")
+
+
+def input_inside_markdown(path: Path, folder: Path) -> str:
+    return f"{path} is inside the --markdown folder {folder}: choose a --markdown outside the inputs"
 
 
 def out_busy(folder: Path) -> str:

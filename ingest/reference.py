@@ -28,6 +28,8 @@ STATUS_MEANINGS = {
     Status.CONVERTED: "parsed and written",
     Status.UNCHANGED: "its output already holds a report of the same content and parser version (a re-run)",
     Status.DUPLICATE: "the same bytes as an earlier input of the run, written under its own name",
+    Status.NOT_A_REPORT: "read, but no ITA content (a README, notes, a list of files): its JSON is written, what it lacks is "
+                         "its `skip_reason`; not stored, not in the JSONL, never an audit row (the summary's `not_a_report`)",
     Status.SKIPPED: "not converted, with its `skip_reason`: a tool its reader needs is missing (exit 3), an archive "
                     "inside an archive, a symlink to a folder; files of no report format are skipped too but are not "
                     "counted among the inputs (the summary's `not_reports`)",

@@ -170,6 +170,12 @@ class StoreFormatError(UsageError):
     """The file is a store written by an incompatible version (or not a store): a usage error."""
 
 
+def is_sqlite_file(path: Path) -> bool:
+    """Whether the file starts as every SQLite database does."""
+    with path.open("rb") as stream:
+        return stream.read(16) == b"SQLite format 3\x00"
+
+
 def _where(source: Provenance | None, text_column: str = "text") -> dict[str, Any]:
     """The provenance columns of a row: page, line and the quoted text."""
     return {"page": source.page if source else None, "line": source.line if source else None,
@@ -306,6 +312,21 @@ class Store:
         if self._uncommitted >= self.batch_size or time.monotonic() - self._began >= self.commit_seconds:
             self.commit()
 
+    def remove(self, sha256: str) -> None:
+        """Take a document out, in the run's transaction (one an earlier run stored that is now judged
+        not a report: ingest.relevance); nothing to do for a document the store does not hold."""
+        if self.connection.execute("SELECT 1 FROM documents WHERE sha256=?", (sha256,)).fetchone() is None:
+            return
+        if not self.connection.in_transaction:
+            self.connection.execute("BEGIN IMMEDIATE")
+            self._began = time.monotonic()
+        self._delete(sha256)
+        self._uncommitted += 1
+
+    def _delete(self, sha256: str) -> None:
+        for table in (*_CHILD_TABLES, "documents"):
+            self.connection.execute(f"DELETE FROM {table} WHERE sha256=?", (sha256,))
+
     def commit(self) -> None:
         if self.connection.in_transaction:
             self.connection.execute("COMMIT")
@@ -323,9 +344,7 @@ class Store:
 
     def _replace(self, r: Report, output: str | None) -> None:
         db, sha = self.connection, r.source.sha256
-        for table in _CHILD_TABLES:
-            db.execute(f"DELETE FROM {table} WHERE sha256=?", (sha,))
-        db.execute("DELETE FROM documents WHERE sha256=?", (sha,))
+        self._delete(sha)
         _insert(db, "documents", [{
             "sha256": sha, "path": r.source.path, "format": r.source.format, "parser_version": r.parser_version,
             "page_count": r.source.page_count, "ocr_pages": json.dumps(r.source.ocr_pages),

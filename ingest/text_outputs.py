@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.convert import remove_stale_temporaries, write_atomically
-from ingest.hints import markdown_is_a_file
+from ingest.hints import input_inside_markdown, markdown_inside_input, markdown_is_a_file
 from ingest.markdown import markdown_path, write_markdown
 from ingest.store import Store
 from ingest.worker import TaskResult
@@ -31,10 +31,19 @@ class TextOutputs:
         self.markdown = markdown.resolve() if markdown is not None else None
         self.index = index
 
-    def refusal(self) -> str | None:
-        """Why the run cannot start with this --markdown (a file, not a folder), or None."""
+    def refusal(self, inputs: list[Path], out_dir: Path) -> str | None:
+        """Why the run cannot start with this --markdown, or None: a file, not a folder, or a folder
+        among the inputs (as an input inside --out is refused), where the next run would read our .md
+        files as reports. Inside --out it is not among them: discovery leaves --out out."""
         if self.markdown is not None and self.markdown.exists() and not self.markdown.is_dir():
             return markdown_is_a_file(self.markdown)
+        if self.markdown is None or self.markdown.is_relative_to(out_dir.resolve()):
+            return None
+        for path in inputs:
+            if self.markdown.is_relative_to(path.resolve()):
+                return markdown_inside_input(self.markdown, path)
+            if path.resolve().is_relative_to(self.markdown):
+                return input_inside_markdown(path, self.markdown)
         return None
 
     def open(self, store: Store | None) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, fields
 
+from ingest.relevance import not_a_report_reason
 from parsers.errors import ErrorKind, ParseError
 from parsers.extract.text_blocks import TextBlock, document_blocks
 from parsers.options import DEFAULT_OPTIONS, ParseOptions
@@ -32,8 +33,8 @@ class Task:
 @dataclass(kw_only=True)
 class ConversionAccount:
     """What one document's conversion came to, as the worker tells it (TaskResult) and as the run
-    records it (accounting.Outcome): why it failed, if it did, how long it took, and the report's
-    warnings, pages and OCR'd pages."""
+    records it (accounting.Outcome): why it failed, if it did, how long it took, the report's
+    warnings, pages and OCR'd pages, and why it is not an ITA report, if it is not (ingest.relevance)."""
 
     error: str | None = None
     error_kind: ErrorKind | None = None
@@ -41,6 +42,7 @@ class ConversionAccount:
     warnings: int = 0
     pages: int | None = None
     ocr_pages: list[int] = field(default_factory=list)
+    not_a_report: str | None = None
 
     def take_account(self, other: ConversionAccount) -> None:
         """Copy `other`'s account into this one (the batch's Outcome of a worker's TaskResult)."""
@@ -73,7 +75,7 @@ def convert_task(task: Task) -> TaskResult:
     try:
         report, document = parse_document(task.data, source, task.options)
         result = TaskResult(task.key, True, report_json(report), warnings=len(report.warnings),
-                            pages=report.source.page_count, ocr_pages=report.source.ocr_pages,
+                            pages=report.source.page_count, ocr_pages=report.source.ocr_pages, not_a_report=not_a_report_reason(report),
                             blocks=document_blocks(document, task.words) if task.text_out else None)
     except ParseError as error:
         result = TaskResult(task.key, False, error=str(error), error_kind=error.kind)

@@ -75,22 +75,24 @@ def test_a_thousand_document_archive_has_one_line_and_one_output_each(archive: P
     inputs = sorted(p.relative_to(archive).as_posix() for p in archive.rglob("*") if p.is_file())
     lines = manifest(out)
     assert len(inputs) == 1000 and sorted(m["path"] for m in lines) == inputs
-    ok = [m for m in lines if m["status"] in ("converted", "duplicate")]
-    assert sorted(m["output"] for m in ok) == [p.relative_to(out).as_posix() for p in report_outputs(out)]
-    assert all(m["output"] == f"{m['path']}.json" for m in ok)
+    written = [m for m in lines if m["status"] in ("converted", "duplicate", "not_a_report")]
+    ok = [m for m in written if m["status"] != "not_a_report"]   # the reports: stored and in the JSONL
+    assert sorted(m["output"] for m in written) == [p.relative_to(out).as_posix() for p in report_outputs(out)]
+    assert all(m["output"] == f"{m['path']}.json" for m in written)
     statuses = Counter(m["status"] for m in lines)
     assert statuses["skipped"] == sum(p.endswith(".pages") for p in inputs)
     assert statuses["failed"] == sum("broken_" in p for p in inputs)
     assert all(m["error"] for m in lines if m["status"] == "failed")
     assert len(jsonl.read_text(encoding="utf-8").splitlines()) == len(ok)
     counts = row_counts(db)
-    unique = {json.loads(p.read_text(encoding="utf-8"))["source"]["sha256"]: p for p in report_outputs(out)}
+    unique = {m["sha256"]: out / m["output"] for m in ok}
     assert counts["documents"] == len(unique) == statuses["converted"]
     assert counts["document_paths"] == len(ok)
     assert counts["measures"] == sum(len(json.loads(p.read_text(encoding="utf-8"))["measures"]) for p in unique.values())
     assert not leftovers(out)
     pdf_lines = [m for m in lines if m["path"].endswith(".pdf")]
-    assert pdf_lines and all(m["status"] == "converted" and m["pages"] == 1 for m in pdf_lines)
+    # 'ITA report 12 / score 85.20' in Latin letters: nothing the extractors read as ITA content
+    assert pdf_lines and all(m["status"] == "not_a_report" and m["pages"] == 1 for m in pdf_lines)
     assert len(outcomes) == 1000
 
     again = Batch(BatchOptions(out, workers=2, db=db)).run([archive])
@@ -127,13 +129,13 @@ def test_kill_minus_nine_midway_then_resume(tmp_path: Path):
     assert not converted_before & converted_after, "a document was parsed twice"
     unchanged = {m["path"] for m in lines if m["status"] == "unchanged"}
     assert converted_before <= unchanged
-    assert len(report_outputs(out)) == sum(m["status"] in ("converted", "unchanged", "duplicate") for m in lines)
+    assert len(report_outputs(out)) == sum(m["status"] in ("converted", "unchanged", "duplicate", "not_a_report") for m in lines)
     assert not leftovers(out)
     counts = row_counts(out / "ita.sqlite")
     with sqlite3.connect(out / "ita.sqlite") as connection:
         shas = connection.execute("SELECT COUNT(DISTINCT sha256) FROM document_paths").fetchone()[0]
     assert counts["documents"] == shas == len(converted_after | unchanged)
-    assert counts["document_paths"] == len(report_outputs(out))
+    assert counts["document_paths"] == len(report_outputs(out)) - sum(m["status"] == "not_a_report" for m in lines)
 
 
 def encrypted_pdf() -> bytes:

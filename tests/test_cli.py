@@ -43,8 +43,8 @@ def test_batch_goes_on_past_bad_files(messy_folder: Path, tmp_path: Path):
     assert len(errors) == 2
     assert any("empty.txt" in e and "empty" in e for e in errors)
     assert any("random.txt" in e and "binary" in e for e in errors)
-    assert "6 inputs: 4 converted, 0 unchanged, 0 duplicate, 0 skipped, 2 failed" in run.stderr
-    assert f"1 other file is not a report, left out: {messy_folder / 'ignored.json'}" in run.stderr
+    assert "6 inputs: 3 converted, 0 unchanged, 0 duplicate, 1 not a report, 0 skipped, 2 failed" in run.stderr   # shopping.txt
+    assert f"1 other file (not a report format), left out: {messy_folder / 'ignored.json'}" in run.stderr
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json") if not p.name.startswith("_"))
     assert written == ["bom.md.json", "good.txt.json", "shopping.txt.json", "sub/legacy.txt.json"]
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
@@ -70,6 +70,8 @@ def test_text_without_ita_content_is_an_honest_empty_record(messy_folder: Path, 
     report = json.loads((out / "shopping.txt.json").read_text(encoding="utf-8"))
     assert report["indicators"] == [] and report["measures"] == [] and report["overall"]["score"] is None
     assert [w["code"] for w in report["warnings"]] == ["no_ita_content"]
+    line = next(json.loads(x) for x in (out / "_manifest.jsonl").read_text(encoding="utf-8").splitlines() if '"shopping.txt"' in x)
+    assert line["status"] == "not_a_report" and line["skip_reason"].startswith("no ITA content: no organisation")
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path):
@@ -253,7 +255,8 @@ def test_one_count_of_inputs_in_the_log_the_last_line_and_the_summary(tmp_path: 
     counted = re.findall(r"^\d\d:\d\d:\d\d \[(\d)/(\d)\] converted ", run.stderr, re.M)
     assert sorted(counted) == [("1", "2"), ("2", "2")]           # the non-report is not among the inputs
     assert re.search(rf"^\d\d:\d\d:\d\d left out {re.escape(str(folder / 'notes.json'))}: not a report format", run.stderr, re.M)
-    assert "converting 2 inputs into" in run.stderr and "2 inputs: 2 converted, 0 unchanged, 0 duplicate, 0 skipped, 0 failed" in run.stderr
+    assert "converting 2 inputs into" in run.stderr
+    assert "2 inputs: 2 converted, 0 unchanged, 0 duplicate, 0 not a report, 0 skipped, 0 failed" in run.stderr
     summary = json.loads((out / "_summary.json").read_text(encoding="utf-8"))
     assert (summary["inputs"], summary["converted"], summary["skipped"], summary["not_reports"], summary["files"]) == (2, 2, 0, 1, 3)
     one = cli("convert", str(SEED), "--out", str(tmp_path / "one"), "--no-db", "-q")
@@ -291,7 +294,7 @@ def test_a_missing_libreoffice_is_a_warning_with_the_package_and_exit_3(tmp_path
     assert len(warnings) == 1 and "2 inputs not converted: LibreOffice is not installed" in warnings[0]
     assert "libreoffice-writer-nogui" in warnings[0]
     assert re.search(r"\[\d/3\] skipped .*x\.doc: LibreOffice is not installed", run.stderr)   # every skip with its reason
-    assert "3 inputs: 1 converted, 0 unchanged, 0 duplicate, 2 skipped, 0 failed" in run.stderr
+    assert "3 inputs: 1 converted, 0 unchanged, 0 duplicate, 0 not a report, 2 skipped, 0 failed" in run.stderr
     summary = json.loads((out / "_summary.json").read_text(encoding="utf-8"))
     assert list(summary["missing_tools"].values()) == [2]
 

@@ -178,8 +178,8 @@ CASES: dict[str, tuple[str, str | None, str]] = {
     "passwd.txt": ("failed", "unsafe_path", "outside the input folder"),
     "etc": ("skipped", None, "symlink to a folder"),
     "dangling.txt": ("failed", "unreadable_file", "dangling symlink"),
-    "codes_one_line.txt": ("converted", None, ""),
-    "codes_many_lines.txt": ("converted", None, ""),
+    "codes_one_line.txt": ("not_a_report", None, "no ITA content"),     # item codes of no organisation: no report
+    "codes_many_lines.txt": ("not_a_report", None, "no ITA content"),
     "photo.jpg": ("failed", "corrupt", "not an image"),      # images are read (issue 28): three bytes are no JPEG
     "bomb.png": ("failed", "too_large", "too large to decode safely"),  # 1.6 G pixels claimed in 100 bytes
     "notes.xlsx": ("failed", "corrupt", "not an XLSX"),      # workbooks are read (issue 29): four bytes are no XLSX
@@ -208,7 +208,7 @@ def test_each_hostile_input_has_its_manifest_line(hostile_run, name: str):
     assert line["seconds"] < CASE_BOUND
     if status == "failed":
         assert f"error: {line['input']}: " in run.stderr
-    if status == "converted":
+    if status in ("converted", "not_a_report"):
         assert (out / line["output"]).is_file()
 
 
@@ -246,7 +246,7 @@ def test_the_606_byte_backtracking_file_converts_in_time(tmp_path: Path):
     source.write_text("IIT " + "มีค่า" * 40 + "x\n", encoding="utf-8")
     assert len(source.read_bytes()) == 606
     run = cli(tmp_path, "convert", str(source), "--out", str(out), "--timeout", "10")
-    assert last_run(out)[0]["status"] == "converted", run.stderr
+    assert last_run(out)[0]["status"] == "not_a_report", run.stderr   # read in time; an indicator's name alone is no ITA content
 
 
 # -- arguments the run refuses at once: exit 2 -------------------------------------------------

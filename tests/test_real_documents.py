@@ -26,7 +26,10 @@ pytestmark = pytest.mark.skipif(not (REAL / "gold").is_dir() or not (EVAL / "sco
 def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("real")
     outcomes = Batch(BatchOptions(out, workers=2, db=None)).run([REAL])
-    assert all(o.status in ("converted", "skipped") for o in outcomes), [(o.item.relative, o.error) for o in outcomes]
+    statuses = {o.item.relative: o.status for o in outcomes}
+    # SOURCES.md describes the files of several organisations: read, and no report (issue 29)
+    assert statuses.pop("SOURCES.md") == "not_a_report"
+    assert set(statuses.values()) <= {"converted", "skipped"}, [(o.item.relative, o.error) for o in outcomes]
     return out
 
 
