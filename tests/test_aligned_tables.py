@@ -155,14 +155,17 @@ def _row(*texts: str) -> Row:
     return Row(tuple(Cell(t) for t in texts), Origin(page=1, line=1, raw="\t".join(texts)))
 
 
-@pytest.mark.parametrize(("row", "opens"), [
-    pytest.param(_row("ข้อ ๒๓", "ท่านรู้แนวปฏิบัติของหน่วยงาน", "๙๒.๓๒"), True, id="a bare question with its score"),
-    pytest.param(_row("E5", "เจ้าหน้าที่ให้บริการ", "88.10"), True, id="an item code with its score"),
-    pytest.param(_row("O42", "รายงานผลการดำเนินการ", "2"), False, id="a measure table's count"),
-    pytest.param(_row("ตัวชี้วัด", "หัวข้อการประเมิน", "ค่าเฉลี่ยคะแนน"), False, id="the header"),
+@pytest.mark.parametrize(("row", "item_row", "opens"), [
+    pytest.param(_row("ข้อ ๒๓", "ท่านรู้แนวปฏิบัติของหน่วยงาน", "๙๒.๓๒"), True, True, id="a bare question with its score"),
+    pytest.param(_row("E5", "เจ้าหน้าที่ให้บริการ", "88.10"), True, True, id="an item code with its score"),
+    pytest.param(_row("O42", "รายงานผลการดำเนินการ", "2"), False, False, id="a measure table's count"),
+    pytest.param(_row("ตัวชี้วัด", "หัวข้อการประเมิน", "ค่าเฉลี่ยคะแนน"), False, True, id="an item-score table's header"),
+    pytest.param(_row("ตัวชี้วัดของการประเมิน ITA", "คะแนน", "ประเด็นที่ต้องแก้ไข/ปรับปรุง"), False, True,
+                 id="a score table's header: an indicator column and a score column"),
+    pytest.param(_row("ชื่อ", "คะแนน"), False, False, id="a score column without an indicator column"),
 ])
-def test_an_item_score_row_opens_a_table(row: Row, opens: bool) -> None:
-    assert is_item_score_row(row) is opens
+def test_an_ita_row_opens_a_table(row: Row, item_row: bool, opens: bool) -> None:
+    assert is_item_score_row(row) is item_row
     assert ITA_HINTS.opens_table(row) is opens
 
 

@@ -131,12 +131,14 @@ def score_only_cell(text: str) -> float | None:
 
 def is_score_row(row: Row) -> bool:
     """A row of a score table: an indicator's name with a bare score in a later cell, or a header
-    naming a tool-score column (the PDF reader's hint: a table without rules may start here)."""
+    naming a tool-score column, or an indicator column and a score column (the PDF reader's hint: a
+    table without rules may start here)."""
     texts = row.texts
     for i, text in enumerate(texts):
         if text and resolve_indicator(text) is not None:
             return any(score_only_cell(t) is not None for t in texts[i + 1:])
-    return "tool_score" in column_fields(texts, _SCORE_COLUMNS).values()
+    fields = set(column_fields(texts, _SCORE_COLUMNS).values())
+    return "tool_score" in fields or {"indicator", "indicator_score"} <= fields
 
 
 def table_indicator_values(doc: Document) -> Iterator[tuple[int, ScoreValue]]:

@@ -297,6 +297,11 @@ RATING_WORDS_2568: tuple[str, ...] = ("ผ่านดีเยี่ยม", "�
 SCORE_TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "tool_score": ("คะแนนรายเครื่องมือ", "คะแนนตามเครื่องมือ", "คะแนนเครื่องมือ", "คะแนนแต่ละเครื่องมือ",
                    "ผลคะแนนรายเครื่องมือ"),
+    # a score table's header names its indicator (or question) column and its score column
+    "indicator": ("ตัวชี้วัด", "ตัวชี้วัดการประเมิน", "ตัวชี้วัดของการประเมิน", "ตัวชี้วัดของการประเมิน ITA",
+                  "ตัวชี้วัดการประเมิน ITA", "ประเด็นการประเมิน"),
+    "indicator_score": ("คะแนน", "ผลคะแนน", "คะแนนที่ได้", "ค่าคะแนน", "ค่าเฉลี่ยคะแนน", "คะแนนเฉลี่ย",
+                        "ผลการประเมิน (คะแนน)"),
 }
 
 # Phrases that say an item lost points or must be fixed: context "deficiency".
