@@ -64,3 +64,30 @@ def test_seed_decodes_from_every_supported_encoding(encoding):
 def test_bad_bytes_raise_a_clear_error(data, reason):
     with pytest.raises(UnreadableInput, match=reason):
         decode_report(data)
+
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="../shared/eval is not beside the repo")
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_the_seeds_in_utf16_and_utf32_with_a_bom_score_as_in_utf8(tmp_path: Path, encoding: str):
+    """Notepad's "Unicode" (UTF-16 LE), its big-endian one and UTF-32, each with its byte-order mark."""
+    import codecs
+    import subprocess
+    import sys
+
+    from ingest.batch import Batch, BatchOptions
+    bom = {"utf-16": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE, "utf-32": codecs.BOM_UTF32_LE}[encoding]
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        text = seed.read_text(encoding="utf-8")
+        (inputs / seed.name).write_bytes(bom + text.encode("utf-16-le" if encoding == "utf-16" else
+                                                           "utf-32-le" if encoding == "utf-32" else encoding))
+    out = tmp_path / "out"
+    outcomes = Batch(BatchOptions(out, workers=1, db=None)).run([inputs])
+    assert {o.status for o in outcomes} == {"converted"}
+    run = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(out), str(SHARED / "gold")],
+                         capture_output=True, text=True, check=True)
+    assert "gold score: 1.000 (5 outputs, 0 gold files unmatched)" in run.stdout, run.stdout
