@@ -56,6 +56,8 @@ DISTINCT_PITCH = 1.15
 FULL_LINE = 0.9
 # Aligned rows this close (points) below a table of their width go on it.
 TABLE_ABUTS = 12.0
+# Columns that aligned rows opening a page need to be taken for a table continued from the page before.
+CONTINUED_COLUMNS = 3
 # Rows of a header a table may repeat on the next page (a title row, the column names, a second row
 # of them) when its geometry does not tell (`Table.header_rows`).
 REPEATED_HEADER_ROWS = 3
@@ -209,6 +211,8 @@ def _goes_on(bbox: BBox, width: int, kept: list[tuple[BBox, int]], layer: TextLa
     previous page, joined to it by `join_continued_tables`)."""
     if any(w == width and bbox[1] - TABLE_ABUTS <= box[3] <= bbox[1] + TABLE_ABUTS for box, w in kept):
         return True
+    if width < CONTINUED_COLUMNS:
+        return False  # two columns of prose (a newsletter page) align as well as a table of two
     running = _running(height)
     for raw, boxes in layer.lines:
         inked = [b for c, b in zip(raw, boxes, strict=False) if not c.isspace() and b[2] > b[0]]
