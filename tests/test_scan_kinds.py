@@ -4,7 +4,8 @@ pages as one PNG, JPG and multi-page TIFF. Each must keep every page and score a
 scan of the same pages does.
 
 Measured on 2026-12-07, kind x seed (002 / 004): pdf 0.975 / 0.934, sideways 0.946 / 0.941,
-png 0.971 / 0.916, tiff 0.971 / 0.916, jpg (a file per page, joined) 0.958 / 0.819. The target of the issue, 0.95 each, is
+png 0.971 / 0.916, tiff 0.971 / 0.916 (the PNG's pixels: only the PNG is OCR'd here),
+jpg (a file per page, joined) 0.958 / 0.819. The target of the issue, 0.95 each, is
 not met by the upright PDF scan of 004 either (its measures); the test holds each kind to the
 upright scan's level, less a margin for OCR noise, and to MIN_SCORE."""
 
@@ -30,7 +31,9 @@ from schema.models import PageSource, Source
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEEDS = ("002", "004")
-KINDS = ("sideways", "png", "jpg", "tiff")
+# OCR'd and scored; the TIFF, lossless as the PNG, is held to giving OCR the PNG's very pixels
+# (test_a_tiff_gives_ocr_the_pixels_of_the_png): OCR of one more kind costs a minute of the suite.
+KINDS = ("sideways", "png", "jpg")
 MIN_SCORE = 0.92
 # A JPEG per page is a report of its own per page to the reader: a table running onto the next page
 # is not joined (004's score table: scores 0.58), so the joined pages are held to less. Measured
@@ -57,7 +60,7 @@ def scans(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pdfs = [p for p in sorted((ROOT / "corpus" / "pdf").glob("*.pdf")) if p.name[:3] in SEEDS]
     for index, pdf in enumerate(pdfs):
         images = make_scans.scanned_pages(pdf, 300, seed=300 * 100 + index)
-        for kind in ("pdf", *KINDS):
+        for kind in ("pdf", *KINDS, "tiff"):
             make_scans.save_scan(images, make_scans.scan_path(out, kind, 300, pdf), kind, 300, 70)
     return out
 
@@ -113,3 +116,18 @@ def test_each_kind_keeps_every_page_and_scores_as_the_upright_scan(scans: Path, 
         # scores above saying whether it was read anyway (CI, 2026-12-07: all but one turned).
         reasons = [page["reason"] for report in reports.values() for page in report["source"]["pages"]]
         assert sum("turned" in reason for reason in reasons) >= 0.9 * len(reasons), reasons
+
+
+def test_a_tiff_gives_ocr_the_pixels_of_the_png(scans: Path):
+    """A multi-page TIFF and a multi-frame PNG of the same pages: every frame the image reader hands to
+    OCR (greyscale at the OCR's dpi) is the same image, so the PNG's score above is the TIFF's."""
+    from parsers.readers.image import frame_dpi, open_image, page_image
+    for seed in sorted((scans / "png" / "300").glob("*.png")):
+        tiff = scans / "tiff" / "300" / f"{seed.stem}.tif"
+        png_image, tiff_image = open_image(seed.read_bytes()), open_image(tiff.read_bytes())
+        assert getattr(png_image, "n_frames", 1) == getattr(tiff_image, "n_frames", 1) > 1
+        for index in range(png_image.n_frames):
+            png_image.seek(index)
+            tiff_image.seek(index)
+            pages = [page_image(frame, frame_dpi(frame), 300) for frame in (png_image, tiff_image)]
+            assert pages[0].size == pages[1].size and pages[0].tobytes() == pages[1].tobytes(), (seed.name, index)
