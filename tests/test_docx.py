@@ -26,6 +26,7 @@ from ingest.convert import ConversionError, convert_file
 from parsers.errors import ErrorKind, ToolFailed, UnreadableInput
 from parsers.readers.doc import PACKAGE, doc_to_docx
 from parsers.readers.docx import docx_to_document
+from tests.office_processes import office_left_by_a_killed_worker, office_processes
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -183,18 +184,6 @@ def test_doc_reads_like_its_docx_and_parallel_runs_do_not_collide():
     assert [m["title"] for m in from_doc["measures"]] == [m["title"] for m in from_docx["measures"]]
 
 
-def _office_processes(marker: str) -> list[str]:
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            text = cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-        except OSError:
-            continue
-        if marker in text and "UserInstallation" in text:
-            found.append(text)
-    return found
-
-
 def _abort_first_office_process(scope: Path, marker: str, within: float) -> list[int]:
     """SIGABRT the first soffice.bin under `scope` (the test's TMPDIR) whose profile ends in `marker`
     (a crash starting up); its pids."""
@@ -229,7 +218,7 @@ def test_a_conversion_past_its_time_limit_is_killed_with_its_office_processes(tm
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(ToolFailed, match="did not finish"):
         doc_to_docx(DOC_SEED.read_bytes(), timeout=0.5)
-    assert _office_processes(f"{tmp_path}/ita-doc-") == []
+    assert office_processes(f"{tmp_path}/ita-doc-") == []
 
 
 @needs_soffice
@@ -237,15 +226,4 @@ def test_office_dies_with_a_killed_worker(tmp_path):
     """A worker past --timeout is SIGKILLed: the soffice.bin it started must not live on."""
     script = ("import sys; from pathlib import Path; from parsers.readers.doc import doc_to_docx; "
               f"doc_to_docx(Path({str(DOC_SEED)!r}).read_bytes())")
-    marker = f"{tmp_path}/ita-doc-"
-    worker = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "TMPDIR": str(tmp_path)})
-    try:
-        deadline = time.monotonic() + 30
-        while not _office_processes(marker) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert _office_processes(marker), "soffice never started"
-    finally:
-        worker.kill()
-        worker.wait()
-    time.sleep(1.0)
-    assert _office_processes(marker) == []
+    assert office_left_by_a_killed_worker(script, tmp_path, f"{tmp_path}/ita-doc-") == []

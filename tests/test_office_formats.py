@@ -29,6 +29,7 @@ from parsers.readers.office import CALC_PACKAGE, ODT_TO_DOCX, WRITER_PACKAGE, XL
 from parsers.readers.xlsx import xlsx_to_document
 from parsers.readers.xlsx_formats import format_number
 from parsers.thai.normalise import normalise_text
+from tests.office_processes import office_left_by_a_killed_worker, office_processes
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -214,18 +215,6 @@ def test_a_missing_office_component_names_its_package(tmp_path, monkeypatch):
     assert [o.status for o in outcomes] == ["skipped"] and CALC_PACKAGE in outcomes[0].error
 
 
-def _office_processes(marker: str) -> list[str]:
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            text = cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-        except OSError:
-            continue
-        if marker in text and "UserInstallation" in text:
-            found.append(text)
-    return found
-
-
 # The office processes a test looks for are its own: their profile lives in the test's own temporary
 # folder (TMPDIR), so a conversion running beside the suite is never taken for a leftover.
 @needs_calc
@@ -233,7 +222,7 @@ def test_a_calc_conversion_past_its_time_limit_is_killed_with_its_office_process
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(ToolFailed, match=r"did not finish converting the \.xls"):
         convert((FORMATS / f"{XLS_SEED}.xls").read_bytes(), XLS_TO_XLSX, timeout=0.5)
-    assert _office_processes(f"{tmp_path}/ita-xls-") == []
+    assert office_processes(f"{tmp_path}/ita-xls-") == []
 
 
 @pytest.mark.skipif(unavailable_reason("odt") is not None, reason=f"LibreOffice is not installed ({WRITER_PACKAGE})")
@@ -246,19 +235,7 @@ def test_office_dies_with_a_killed_worker(tmp_path, source, conversion):
     name = "XLS_TO_XLSX" if conversion is XLS_TO_XLSX else "ODT_TO_DOCX"
     script = (f"from pathlib import Path; from parsers.readers.office import convert, {name}; "
               f"convert(Path({str(path)!r}).read_bytes(), {name})")
-    marker = f"{tmp_path}/ita-{source}-"
-    environment = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    worker = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=environment)
-    try:
-        deadline = time.monotonic() + 30
-        while not _office_processes(marker) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert _office_processes(marker), "soffice never started"
-    finally:
-        worker.kill()
-        worker.wait()
-    time.sleep(1.0)
-    assert _office_processes(marker) == []
+    assert office_left_by_a_killed_worker(script, tmp_path, f"{tmp_path}/ita-{source}-") == []
 
 
 def test_convert_help_lists_the_new_formats():
