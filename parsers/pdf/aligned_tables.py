@@ -29,6 +29,7 @@ tables' boxes). A table needs two columns and two rows with at least two filled 
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -319,7 +320,7 @@ def one_row_span(candidates: list[Gutter], page_bands: list[Band]) -> tuple[int,
     return max(rows, key=lambda row: (len(row[2]) + 1) * (row[1] - row[0] + 1), default=None)
 
 
-def _tables_in(page_bands: list[Band], rules: list[tuple[float, float, float]]) -> list[tuple[BBox, list[list[BBox]]]]:
+def _tables_in(page_bands: list[Band], rules: Callable[[], list[tuple[float, float, float]]]) -> list[tuple[BBox, list[list[BBox]]]]:
     candidates = gutters(page_bands)
     span = table_span(candidates, page_bands)
     one_row = span is None
@@ -335,7 +336,7 @@ def _tables_in(page_bands: list[Band], rules: list[tuple[float, float, float]]) 
     table_bands = page_bands[first:last + 1]
     x0 = min(r.x0 for b in table_bands for r in b.runs)
     x1 = max(r.x1 for b in table_bands for r in b.runs)
-    across = rules_across(rules, x0, x1)
+    across = rules_across(rules(), x0, x1)
     found = table_boxes(table_bands, columns, across, one_row)
     return _tables_in(page_bands[:first], rules) + ([found] if found else []) + _tables_in(page_bands[last + 1:], rules)
 
@@ -349,7 +350,4 @@ def find_aligned_tables(layer: TextLayer, height: float, taken: list[BBox], runn
         return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in taken)
 
     page_bands = bands(ink_runs(layer, height, inside if taken else None, running))
-    candidates = gutters(page_bands)
-    if table_span(candidates, page_bands) is None and one_row_span(candidates, page_bands) is None:
-        return []
-    return _tables_in(page_bands, level_rules())
+    return _tables_in(page_bands, functools.cache(level_rules))  # the rules are read once, when a table is found
