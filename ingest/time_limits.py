@@ -24,7 +24,11 @@ from functools import cached_property
 
 from ingest.hints import TIMEOUT_LIMIT
 
-WALL_BACKSTOP_FACTOR = 4.0   # a document may wait this many times its CPU limit (a load of 4 per core) before it is killed
+# A document may take this many times its CPU limit in wall time (a load of 10 per core) before it is
+# killed: 1 s of CPU took 4.7 s with 2 niced workers at a load of 9 on 2 cores, and seed 004's scan
+# 366 s for 74 s (4.9x, issue 28). What waits without computing is bounded sooner where it can wait:
+# LibreOffice's conversion (240 s), a Tesseract run (600 s); a worker reads no file and no network.
+WALL_BACKSTOP_FACTOR = 10.0
 CHECK_INTERVAL = 1.0         # seconds between two readings of a busy worker's CPU: a document may overrun its limit by this much
 _SHORTEST_CHECK = 0.05       # seconds: the least wait between readings, near the limit
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100   # /proc's unit of CPU time, per second
@@ -61,6 +65,10 @@ def own_cpu(pid: int) -> float | None:
 
 class ProcessTable:
     """One reading of /proc, taken when first asked: every process's parent and CPU seconds."""
+
+    @property
+    def is_read(self) -> bool:
+        return "_entries" in self.__dict__
 
     @cached_property
     def _entries(self) -> dict[int, tuple[int, float]]:
@@ -119,8 +127,9 @@ class DocumentClock:
         return max(_SHORTEST_CHECK, min(CHECK_INTERVAL, self.limit - self.cpu_used))
 
     def overrun(self, pid: int, now: float, table: ProcessTable) -> LimitKind | None:
-        """The clock the document has run out of, if any (its CPU read from `table` when due)."""
-        if self.cpu_at_start is not None and now >= self.next_reading:
+        """The clock the document has run out of, if any (its CPU read from `table` when due, or when
+        another worker's reading already read it: one reading of /proc serves every worker)."""
+        if self.cpu_at_start is not None and (now >= self.next_reading or table.is_read):
             cpu = table.tree_cpu(pid)
             if cpu is not None:
                 self.cpu_used = cpu - self.cpu_at_start
