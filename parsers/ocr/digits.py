@@ -26,6 +26,7 @@ TEMPLATE_FILE = Path(__file__).with_name("data") / "glyph_templates.json"
 GLYPH_CHARS = "๐๑๒๓๔๕๖๗๘๙0123456789ABCDEF"
 GLYPH_SIZE = (16, 20)
 MAX_GLYPH_DISTANCE = 0.22       # share of template bits that may differ for a re-read glyph to count
+ASPECT_WEIGHT = 0.15            # distance added per unit of width/height between a glyph and a template
 CLOSE_CALL = 0.02               # two characters' distances this close: decided by the bits telling them apart
 GLYPH_ASPECT = 0.95             # width/height of a Thai digit, about
 WIDE_BLOB = 1.45                # a blob wider than this many heights is touching glyphs
@@ -88,6 +89,12 @@ def _face(font: str) -> str:
     return font.partition("@")[0]
 
 
+@cache
+def _other_characters(char: str) -> tuple[bool, ...]:
+    """Per template, whether it draws another character than `char` (a mask: a tenth of the time of a comprehension)."""
+    return tuple(other != char for other in _template_columns()[0])
+
+
 def classify_glyph(image: Image.Image) -> tuple[str, float]:
     """(best matching character, share of differing bits plus an aspect-ratio penalty); the first
     template of the least distance wins, unless another character's best is within CLOSE_CALL
@@ -96,12 +103,13 @@ def classify_glyph(image: Image.Image) -> tuple[str, float]:
     hexbits, aspect = glyph_bits(image)
     bits, total = int(hexbits, 16), GLYPH_SIZE[0] * GLYPH_SIZE[1]
     chars, aspects, patterns = _template_columns()
-    distances = [(bits ^ pattern).bit_count() / total + 0.15 * abs(aspect - shape)
+    distances = [(bits ^ pattern).bit_count() / total + ASPECT_WEIGHT * abs(aspect - shape)
                  for pattern, shape in zip(patterns, aspects, strict=True)]
     best = distances.index(min(distances))
-    rival = min((i for i, char in enumerate(chars) if char != chars[best]), key=distances.__getitem__)
-    if distances[rival] - distances[best] < CLOSE_CALL and _told_apart(bits, aspect, rival, best):
-        best = rival
+    runner_up = min(itertools.compress(distances, _other_characters(chars[best])))
+    if runner_up - distances[best] < CLOSE_CALL:  # rare: the rival's index is looked for only then
+        rival = next(i for i, distance in enumerate(distances) if distance == runner_up and chars[i] != chars[best])
+        best = rival if _told_apart(bits, aspect, rival, best) else best
     return chars[best], distances[best]
 
 
@@ -115,12 +123,12 @@ def _told_apart(bits: int, aspect: float, rival: int, best: int) -> bool:
     it: at 96 px the telling bits tied 11 to 11, at 50 and 36 px they said ๔ by 12 to 0 and 19 to 8."""
     listed, faces, total = templates(), _drawings_by_face(), GLYPH_SIZE[0] * GLYPH_SIZE[1]
     rival_distance = best_distance = 0.0
-    for face in {_face(listed[best][3]), _face(listed[rival][3])}:
+    for face in sorted({_face(listed[best][3]), _face(listed[rival][3])}):  # sorted: the same float sums on every run
         for (theirs, their_aspect), (ours, our_aspect) in zip(faces[(face, listed[rival][0])], faces[(face, listed[best][0])],
                                                               strict=True):
             telling = theirs ^ ours
-            rival_distance += ((bits ^ theirs) & telling).bit_count() / total + 0.15 * abs(aspect - their_aspect)
-            best_distance += ((bits ^ ours) & telling).bit_count() / total + 0.15 * abs(aspect - our_aspect)
+            rival_distance += ((bits ^ theirs) & telling).bit_count() / total + ASPECT_WEIGHT * abs(aspect - their_aspect)
+            best_distance += ((bits ^ ours) & telling).bit_count() / total + ASPECT_WEIGHT * abs(aspect - our_aspect)
     return rival_distance < best_distance
 
 
