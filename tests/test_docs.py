@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 
 from ingest.reference import REFERENCE_FILE, reference_markdown
+from parsers.ocr.tesseract import TESSERACT_PACKAGES
+from parsers.readers import reader_for_path
+from parsers.readers.office import DOC_TO_DOCX, ODS_TO_XLSX, ODT_TO_DOCX, RTF_TO_DOCX, XLS_TO_XLSX
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -24,6 +27,36 @@ def test_the_readme_is_short_and_its_test_command_is_what_ci_runs():
     main_job, tests = code_blocks(text)[:2]
     assert main_job.strip().endswith(".venv/bin/ita-ingest convert corpus --out out")
     assert tests.strip() in (ROOT / ".ci" / "run").read_text(encoding="utf-8")   # .ci/run: exactly the README's test command
+
+
+OFFICE_CONVERSIONS = {f".{c.source}": c for c in (DOC_TO_DOCX, ODT_TO_DOCX, RTF_TO_DOCX, XLS_TO_XLSX, ODS_TO_XLSX)}
+OCR_FORMATS = {"pdf", "image"}   # readers whose pages may be scans: Tesseract reads them
+
+
+def packages_the_corpus_needs() -> set[str]:
+    """The Debian packages the bundled corpus's files need, from the readers' own package names."""
+    needed: set[str] = set()
+    for path in (ROOT / "corpus").rglob("*"):
+        reader = reader_for_path(path)
+        if reader is None or not path.is_file():
+            continue
+        if path.suffix.lower() in OFFICE_CONVERSIONS:
+            needed.add(OFFICE_CONVERSIONS[path.suffix.lower()].package)
+        if reader.format in OCR_FORMATS:
+            needed.update(TESSERACT_PACKAGES.split())
+    return needed
+
+
+def test_the_main_job_installs_every_package_the_corpus_needs():
+    """On a fresh machine `convert corpus` must not skip the corpus's .doc/.xls files (exit 3)."""
+    main_job = code_blocks(README.read_text(encoding="utf-8"))[0]
+    guard, _, install = main_job.partition("||")
+    installed = set(re.search(r"apt-get install -y -qq ([^>)]+)", install).group(1).split())
+    needed = packages_the_corpus_needs()
+    assert {"libreoffice-calc-nogui", "tesseract-ocr-tha"} <= needed   # the derivation finds what the corpus holds
+    assert needed <= installed, f"missing: {sorted(needed - installed)}"
+    calc = {c.component for c in OFFICE_CONVERSIONS.values() if c.package in needed and c.application.endswith("Calc")}
+    assert all(f"program/{component}" in guard for component in calc), "the guard must look for Calc, or a Writer-only machine skips .xls"
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.relative_to(ROOT).as_posix())
