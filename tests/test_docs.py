@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.reference import REFERENCE_FILE, reference_markdown
+from ingest.reference import REGION_END, REGION_START, made_files, with_region
+from ingest.store import SCHEMA
+from ingest.store_tables import ROW_MEANINGS, store_tables
 from parsers.ocr.tesseract import TESSERACT_PACKAGES
 from parsers.readers import reader_for_path
 from parsers.readers.office import DOC_TO_DOCX, ODS_TO_XLSX, ODT_TO_DOCX, RTF_TO_DOCX, XLS_TO_XLSX
@@ -71,5 +73,27 @@ def test_no_link_leaves_the_repository(doc: Path):
     assert broken == []
 
 
-def test_the_reference_made_from_the_code_is_fresh():
-    assert REFERENCE_FILE.read_text(encoding="utf-8") == reference_markdown(), "run: python -m ingest.reference"
+@pytest.mark.parametrize(("path", "text"), list(made_files().items()), ids=lambda v: v.name if isinstance(v, Path) else "")
+def test_what_is_made_from_the_code_is_fresh(path: Path, text: str):
+    assert path.read_text(encoding="utf-8") == text, "run: python -m ingest.reference"
+
+
+def test_the_store_docs_name_every_table_of_the_ddl_and_no_other():
+    tables = [t.name for t in store_tables()]
+    assert set(tables) == set(ROW_MEANINGS) and len(tables) == SCHEMA.count("CREATE TABLE") + SCHEMA.count("CREATE VIRTUAL TABLE")
+    documents = next(t for t in store_tables() if t.name == "documents")
+    assert documents.key.startswith("`sha256`: SHA-256") and "`output`: the JSON file written for it" in "; ".join(documents.columns)
+
+
+@pytest.mark.parametrize(("text", "made"), [
+    (f"head\n{REGION_START}\nold\n{REGION_END}\ntail", f"head\n{REGION_START}\nnew\n{REGION_END}\ntail"),
+    (f"{REGION_START}{REGION_END}", f"{REGION_START}\nnew\n{REGION_END}"),
+    ("no markers", ValueError),
+    (f"{REGION_START} but no end", ValueError),
+])
+def test_a_made_region_is_rewritten_between_its_markers_only(text: str, made: str | type[Exception]):
+    if isinstance(made, str):
+        assert with_region(text, "new") == made
+    else:
+        with pytest.raises(made):
+            with_region(text, "new")
