@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.hints import EXIT_MEANINGS
 from ingest.reference import REGION_END, REGION_START, made_files, with_region
 from ingest.store import SCHEMA
 from ingest.store_tables import ROW_MEANINGS, store_tables
@@ -59,6 +60,15 @@ def test_the_main_job_installs_every_package_the_corpus_needs():
     assert needed <= installed, f"missing: {sorted(needed - installed)}"
     calc = {c.component for c in OFFICE_CONVERSIONS.values() if c.package in needed and c.application.endswith("Calc")}
     assert all(f"program/{component}" in guard for component in calc), "the guard must look for Calc, or a Writer-only machine skips .xls"
+
+
+def test_the_readme_names_every_package_a_reader_may_need_and_every_exit_status():
+    text = README.read_text(encoding="utf-8")
+    requirements = text.split("## Requirements and install", 1)[1].split("\n## ", 1)[0]
+    packages = {c.package for c in OFFICE_CONVERSIONS.values()} | set(TESSERACT_PACKAGES.split())
+    assert [p for p in sorted(packages) if not re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", requirements)] == []
+    said = re.search(r"Exit statuses: (.*?)\(\[all of them\]", text, re.S).group(1)
+    assert [s for s in EXIT_MEANINGS if not re.search(rf"\b{s} ", said)] == []
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.relative_to(ROOT).as_posix())
