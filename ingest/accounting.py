@@ -125,8 +125,8 @@ class Progress:
         self.started = self.spoke = self.drawn = time.monotonic()
         self.running: dict[str, float] = {}   # shown name -> when its worker got it (monotonic)
         self._running_pages: dict[str, int] = {}  # shown name -> its pages (ingest.eta.page_weight)
-        self._first_begun: float | None = None    # when the first document went to a worker
-        self._pages_worked = self._documents_worked = 0   # finished by workers: what the ETA's rate is made of
+        self._pages_worked = self._documents_worked = 0   # finished by workers: what the ETA's speed is made of
+        self._worked = 0.0                        # seconds workers spent on those
         self._long: set[str] = set()          # running names the log has said are long
         self._lock = _PRINTING                # the ticker and the run both print
         self._stop = threading.Event()
@@ -143,16 +143,17 @@ class Progress:
         with self._lock:
             self.running[name] = time.monotonic()
             self._running_pages[name] = page_weight(pages)
-            self._first_begun = self._first_begun or self.running[name]
             if time.monotonic() - self.drawn >= REDRAW:
                 self._draw()
 
     def update(self, outcome: Outcome) -> None:
         name = outcome.item.origin
         with self._lock:
-            if self.running.pop(name, None) is not None:   # a worker converted it (not settled without one)
+            since = self.running.pop(name, None)
+            if since is not None:   # a worker converted it (not settled without one)
                 self._pages_worked += self._running_pages.pop(name, None) or page_weight(outcome.pages)
                 self._documents_worked += 1
+                self._worked += time.monotonic() - since
             self._long.discard(name)
             if other_format(outcome):
                 if self.mode == ProgressMode.LOG:
@@ -213,7 +214,7 @@ class Progress:
     def workload(self, now: float) -> Workload:
         """What the ETA is computed from at `now` (ingest.eta)."""
         running = tuple(Running(self._running_pages.get(name, 1), now - since) for name, since in self.running.items())
-        return Workload(elapsed=now - (self._first_begun or now), pages_done=self._pages_worked,
+        return Workload(worked=self._worked, pages_done=self._pages_worked,
                         documents_done=self._documents_worked, running=running,
                         waiting=max(self.total - self.done - len(self.running), 0))
 
