@@ -191,7 +191,7 @@ class Batch:
                   f"{accounting.plural(workers, 'worker')}{apart}", file=sys.stderr)
 
     def _started(self, task: Task) -> None:
-        self._progress.begin(self._shown.get(task.key, task.relative))
+        self._progress.begin(self._shown.get(task.key, task.relative), _pages(task.format, task.data))   # pages: the ETA's unit
 
     def _tasks(self, items: list[InputItem]) -> Iterator[Task]:
         """Tasks for the engine; inputs decided without parsing are recorded on the way."""
