@@ -3,8 +3,8 @@ skewed past a flatbed's degree, undone before anything of the page is read.
 
   paper_map     a page image → its paper's grey level everywhere (ink taken out), on a small copy
   clean_paper   a page image → the same page on white paper: the paper's shading divided out, then
-                every pixel a local (Sauvola) threshold calls paper made white, so what shows through
-                from the next page and the grey between strokes go, and ink keeps its grey edges.
+                every pixel a local (Sauvola) threshold calls paper, or that is faint and diffuse
+                (what shows through from the next page), made white; ink keeps its grey edges.
                 A page already on white paper is returned as it is (the same pixels: straight white
                 scans read as before)
   local_ink     a page image → its ink by the same local threshold (rules a copier's blur left lighter
@@ -29,6 +29,11 @@ from parsers.ocr.images import ink, ink_profile
 # -- paper ---------------------------------------------------------------------------------------
 PAPER_DPI = 25                  # the small copy the paper is found on: text strokes average away
 PAPER_WINDOW = 7                # pixels of that copy (7 mm): the lightest within reaches the paper between lines
+# The small copy is first cut to the level 90% of it is as dark as or darker than: a skewed grey
+# sheet leaves wedges of the scanner's white lid at its edges, which the lightest-in-a-window would
+# take for the paper and leave a dark band along the sheet's edge (taken for a vertical rule: 004's
+# grey scan had a fourth column on 3 of its 10 pages).
+PAPER_CEILING = 90
 WHITE_PAPER = 235               # paper this light or lighter everywhere is white: the page is left as it came
 PAPER_PERCENTILE = 2            # ... "everywhere": but for the darkest 2% of the paper map (a logo, a filled cell)
 SAUVOLA_BLOCK = 20              # pixels at 300 dpi (1.7 mm): a block holds a hairline and the paper beside it
@@ -40,6 +45,13 @@ SAUVOLA_K = 0.1
 SAUVOLA_HALVED_DPI = 200        # from this resolution the blocks' figures are taken on a half-size copy: a third of the time
 SAUVOLA_RANGE = 128             # Sauvola's R: the largest standard deviation of grey levels
 FAINTEST_INK = 210              # no lighter pixel is ink (what shows through is left at 210-220): RULE_DARK's level
+# Between STRONG_INK and FAINTEST_INK a pixel is ink only where it is SHARP_CONTRAST darker than its
+# surroundings blurred by SHARP_RADIUS: a hairline rule is (it is printed sharp); the next page
+# showing through is not (seen through paper, it is diffuse). On 002's grey page 2: what shows through
+# is no darker than 195, its contrast at most 11 (99th percentile); glyph cores are darker than 170.
+STRONG_INK = 170
+SHARP_CONTRAST = 20
+SHARP_RADIUS = 2                # pixels at 300 dpi
 
 # -- skew ----------------------------------------------------------------------------------------
 SKEW_WIDE = 15                  # degrees either way: a sheet pulled askew by a copier's feeder
@@ -50,11 +62,24 @@ SKEW_WIDTH = 700                # pixels: the page is reduced to about this widt
 SKEW_DARK = 230                 # ... of ink once reduced (a 1/4-size line is a quarter as dark)
 
 
+def percentile_level(image: Image.Image, percent: float) -> int:
+    """The grey level `percent` of the image is as dark as or darker than."""
+    histogram, seen = image.histogram()[:256], 0
+    for level, count in enumerate(histogram):
+        seen += count
+        if seen >= percent / 100 * image.width * image.height:
+            return level
+    return 255
+
+
 def paper_map(image: Image.Image, dpi: int) -> Image.Image:
     """The paper's grey level at every point of a copy at PAPER_DPI: the lightest in a PAPER_WINDOW
-    around it (text and what shows through are darker than their paper), smoothed."""
+    around it (text and what shows through are darker than their paper), smoothed; never lighter
+    than the page's PAPER_CEILING level (the scanner's lid beside a skewed sheet is no paper)."""
     factor = max(1, round(dpi / PAPER_DPI))
     small = image.reduce(factor) if factor > 1 else image
+    ceiling = percentile_level(small, PAPER_CEILING)
+    small = small.point(lambda level: min(level, ceiling))
     return small.filter(ImageFilter.MaxFilter(PAPER_WINDOW)).filter(ImageFilter.GaussianBlur(PAPER_WINDOW / 3))
 
 
@@ -96,8 +121,13 @@ def clean_paper(image: Image.Image, dpi: int) -> Image.Image:
         return image
     background = np.asarray(paper.resize(image.size, Image.BILINEAR), dtype=np.float32)
     flat = np.minimum(np.asarray(image, dtype=np.float32) * 255 / np.maximum(background, 1), 255).astype(np.uint8)
-    ink = (flat < sauvola_threshold(Image.fromarray(flat), dpi)) & (flat < FAINTEST_INK)
-    return Image.fromarray(np.where(ink, flat, 255).astype(np.uint8))
+    flat_image = Image.fromarray(flat)
+    surroundings = np.asarray(flat_image.filter(ImageFilter.GaussianBlur(SHARP_RADIUS * dpi / 300)), dtype=np.int16)
+    sharp = surroundings - flat > SHARP_CONTRAST
+    ink = (flat < sauvola_threshold(flat_image, dpi)) & ((flat < STRONG_INK) | ((flat < FAINTEST_INK) & sharp))
+    # a glyph's grey edge goes with it (Tesseract read 002's ๑.สำนัก as 9.Arun with its edges cut)
+    near_ink = np.asarray(Image.fromarray(ink.astype(np.uint8) * 255).filter(ImageFilter.MaxFilter(3))) > 0
+    return Image.fromarray(np.where(near_ink, flat, 255).astype(np.uint8))
 
 
 # -- skew ----------------------------------------------------------------------------------------
@@ -131,6 +161,10 @@ def skew_angle(image: Image.Image) -> float:
 
 
 def deskew(image: Image.Image) -> Image.Image:
-    """The page rotated level (the full-size page is rotated once, by the angle found on a small copy)."""
+    """The page rotated level (the full-size page is rotated once, by the angle found on a small copy).
+    Bilinear within ±2° (bicubic took 2.3x the time for the same text on straight scans); bicubic
+    past it, where a blurred page is turned far: 002's copier scan 0.912 -> 0.946 on the gold (a line
+    of marks Tesseract split off a softened line, and a word misread, went)."""
     best = skew_angle(image)
-    return image if best == 0 else image.rotate(best, resample=Image.BILINEAR, fillcolor=255)  # bicubic: 2.3x the time, same text
+    resample = Image.BICUBIC if abs(best) > max(SKEW_COARSE) else Image.BILINEAR
+    return image if best == 0 else image.rotate(best, resample=resample, fillcolor=255)
