@@ -25,6 +25,7 @@ from parsers.ocr import digits as ocr_digits
 from parsers.ocr import images, tesseract, tesseract_capi
 from parsers.ocr import page as ocr
 from parsers.ocr import rereads as ocr_words
+from parsers.ocr.conditions import SKEW_WIDE
 from parsers.ocr.images import Word
 from parsers.pipeline import read_document
 
@@ -64,7 +65,8 @@ def test_glyph_code_reads_degenerate_images_without_an_exception(name: str):
     words = [Word("๘๔.๖", 0, 0, image.width, image.height, 90.0, (1, 1, 1))]
     fallbacks: list[str] = []
     assert [w.text for w in ocr.safe_reread(image, words, fallbacks)[0]] != []
-    assert -2.5 <= ocr.skew_angle(image) <= 2.5
+    # the wide search (±SKEW_WIDE in 1° steps), then ±2° around its best and the fine steps
+    assert abs(ocr.skew_angle(image)) <= SKEW_WIDE + 2.2
     assert ocr.find_tables(image) == []
 
 
@@ -107,7 +109,8 @@ def test_glyph_and_digit_code_never_raise_on_random_crops_of_a_scanned_page(crop
 @given(crops())
 def test_page_geometry_never_raises_on_random_crops(crop):
     image, _ = crop
-    assert -2.5 <= ocr.skew_angle(image) <= 2.5
+    # the wide search (±SKEW_WIDE in 1° steps), then ±2° around its best and the fine steps
+    assert abs(ocr.skew_angle(image)) <= SKEW_WIDE + 2.2
     for rows in ocr.find_tables(image, 200):
         assert all(left < right and top < bottom for row in rows for left, top, right, bottom in row)
 
