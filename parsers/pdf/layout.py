@@ -188,7 +188,7 @@ def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading
         header = opens if opens is None or hints.is_header_row(table.rows[opens]) else 0
         if header is None and _goes_on(bbox, table.width, kept, layer, height):
             header = 0  # rows without a header that go on a table just above, or open the page (one continued)
-        if header is None or len(table.rows) - header < (1 if header == 0 and opens is None else 2):
+        if header is None or len(table.rows) - header < _least_rows(header, opens, bbox, layer, height):
             prose.append(bbox)
             continue
         top = boxes[header][0][1]
@@ -205,6 +205,33 @@ def _outline(boxes: list[GridRow]) -> BBox:
     return min(b[0] for b in cells), min(b[1] for b in cells), max(b[2] for b in cells), max(b[3] for b in cells)
 
 
+def _least_rows(header: int, opens: int | None, bbox: BBox, layer: TextLayer, height: float) -> int:
+    """Rows a table without rules needs, its header counted: rows that go on a table need 1; under
+    a header, 2 (a header over one line of text is as often a caption over prose), but 1 at the page's
+    foot, where a table's header and first row are left alone by a page break (the rest of the
+    table opens the next page: `join_continued_tables`)."""
+    if header == 0 and opens is None:
+        return 1
+    return 1 if _nothing_below(bbox, layer, height) else 2
+
+
+def _lines_outside(layer: TextLayer, height: float) -> list[tuple[float, float]]:
+    """(top, bottom) of the layer's inked lines that are not running lines (page numbers, headers)."""
+    running = _running(height)
+    found = []
+    for raw, boxes in layer.lines:
+        inked = [b for c, b in zip(raw, boxes, strict=False) if not c.isspace() and b[2] > b[0]]
+        if inked:
+            top, bottom = height - max(b[3] for b in inked), height - min(b[1] for b in inked)
+            if not running(raw, top, bottom):
+                found.append((top, bottom))
+    return found
+
+
+def _nothing_below(bbox: BBox, layer: TextLayer, height: float) -> bool:
+    return all(top < bbox[3] - 1 for top, _bottom in _lines_outside(layer, height))
+
+
 def _goes_on(bbox: BBox, width: int, kept: list[tuple[BBox, int]], layer: TextLayer, height: float) -> bool:
     """Aligned rows without a header row go on a table: one of their width ends right above them
     (TABLE_ABUTS), or nothing but the running lines stands above them (a table continued from the
@@ -213,13 +240,7 @@ def _goes_on(bbox: BBox, width: int, kept: list[tuple[BBox, int]], layer: TextLa
         return True
     if width < CONTINUED_COLUMNS:
         return False  # two columns of prose (a newsletter page) align as well as a table of two
-    running = _running(height)
-    for raw, boxes in layer.lines:
-        inked = [b for c, b in zip(raw, boxes, strict=False) if not c.isspace() and b[2] > b[0]]
-        top = height - max(b[3] for b in inked) if inked else bbox[1]
-        if top < bbox[1] - 1 and not running(raw, top, height - min(b[1] for b in inked)):
-            return False
-    return True
+    return all(top >= bbox[1] - 1 for top, _bottom in _lines_outside(layer, height))
 
 
 def boxes_to_table(boxes: list[GridRow], layer: TextLayer, page: PageReading, height: float) -> tuple[float, Table]:
