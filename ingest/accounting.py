@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from ingest.eta import Running, Workload, eta_seconds, page_weight
 from ingest.sources import InputItem
 from ingest.terminal import clean_for_terminal, cut_middle, display_width
 from ingest.worker import ConversionAccount
@@ -123,6 +124,9 @@ class Progress:
         self.total, self.mode, self.verbose, self.done, self.failed = total, mode, verbose, 0, 0
         self.started = self.spoke = self.drawn = time.monotonic()
         self.running: dict[str, float] = {}   # shown name -> when its worker got it (monotonic)
+        self._running_pages: dict[str, int] = {}  # shown name -> its pages (ingest.eta.page_weight)
+        self._pages_worked = self._documents_worked = 0   # finished by workers: what the ETA's speed is made of
+        self._worked = 0.0                        # seconds workers spent on those
         self._long: set[str] = set()          # running names the log has said are long
         self._lock = _PRINTING                # the ticker and the run both print
         self._stop = threading.Event()
@@ -134,16 +138,22 @@ class Progress:
             self._ticker = threading.Thread(target=self._tick, name="progress", daemon=True)
             self._ticker.start()
 
-    def begin(self, name: str) -> None:
+    def begin(self, name: str, pages: int | None = None) -> None:
+        """A worker got `name`, of `pages` pages (None: not a paged document, or not counted)."""
         with self._lock:
             self.running[name] = time.monotonic()
+            self._running_pages[name] = page_weight(pages)
             if time.monotonic() - self.drawn >= REDRAW:
                 self._draw()
 
     def update(self, outcome: Outcome) -> None:
         name = outcome.item.origin
         with self._lock:
-            self.running.pop(name, None)
+            since = self.running.pop(name, None)
+            if since is not None:   # a worker converted it (not settled without one)
+                self._pages_worked += self._running_pages.pop(name, None) or page_weight(outcome.pages)
+                self._documents_worked += 1
+                self._worked += time.monotonic() - since
             self._long.discard(name)
             if other_format(outcome):
                 if self.mode == ProgressMode.LOG:
@@ -198,15 +208,28 @@ class Progress:
             running = sorted(self.running.items(), key=lambda kv: kv[1])
             named = ", ".join(f"{clean_for_terminal(n)} ({now - t:.0f} s)" for n, t in running[:3])
             more = f" and {len(running) - 3} more" if len(running) > 3 else ""
-            self._say(f"running: {named}{more}" if running else "working (reading and hashing inputs)")
+            eta = self._eta_said(now)
+            self._say((f"running: {named}{more}" if running else "working (reading and hashing inputs)") + (f"; ETA {eta}" if eta else ""))
+
+    def workload(self, now: float) -> Workload:
+        """What the ETA is computed from at `now` (ingest.eta)."""
+        running = tuple(Running(self._running_pages.get(name, 1), now - since) for name, since in self.running.items())
+        return Workload(worked=self._worked, pages_done=self._pages_worked,
+                        documents_done=self._documents_worked, running=running,
+                        waiting=max(self.total - self.done - len(self.running), 0))
+
+    def _eta_said(self, now: float) -> str | None:
+        """The ETA as the status line and the log's heartbeat say it, or None while unknown or done."""
+        seconds = eta_seconds(self.workload(now)) if self.done < self.total else None
+        return None if seconds is None else _duration(seconds)
 
     def status_text(self, width: int, now: float | None = None) -> str:
         """The status line within `width` columns: count, failures, ETA, the longest-running document."""
         now = time.monotonic() if now is None else now
         parts = [f"[{self.done}/{self.total}]"] + ([f"{self.failed} failed"] if self.failed else [])
-        rate = self.done / max(now - self.started, 1e-9)
-        if rate and self.done < self.total:
-            parts.append(f"ETA {_duration((self.total - self.done) / rate)}")
+        eta = self._eta_said(now)
+        if eta:
+            parts.append(f"ETA {eta}")
         line = "  ".join(parts)
         oldest = min(self.running.items(), key=lambda kv: kv[1], default=None)
         if oldest is not None:

@@ -52,7 +52,7 @@ from parsers.readers import page_count
 from schema.models import Report
 
 LOCK_NAME = ".ita-ingest.lock"
-DEFAULT_TIMEOUT = 300.0        # seconds per document: generous for a long PDF, fatal for a loop
+DEFAULT_TIMEOUT = 300.0        # CPU seconds per document (ingest.time_limits): generous for a long PDF, fatal for a loop
 DEFAULT_PAGE_TIMEOUT = 6.0     # seconds more per PDF page: a page read by OCR costs 2.5-4 s
 DEFAULT_MAX_MEMORY_MB = 2048   # address space per worker; a text report needs ~200 MB
 # The per-page allowance stops growing here: a 17 KB PDF of 5,000 empty pages must not buy itself
@@ -191,7 +191,7 @@ class Batch:
                   f"{accounting.plural(workers, 'worker')}{apart}", file=sys.stderr)
 
     def _started(self, task: Task) -> None:
-        self._progress.begin(self._shown.get(task.key, task.relative))
+        self._progress.begin(self._shown.get(task.key, task.relative), _pages(task.format, task.data))   # pages: the ETA's unit
 
     def _tasks(self, items: list[InputItem]) -> Iterator[Task]:
         """Tasks for the engine; inputs decided without parsing are recorded on the way."""

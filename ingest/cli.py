@@ -41,6 +41,7 @@ from ingest.search import search_all
 from ingest.search import to_json as search_json
 from ingest.search import to_table as search_table
 from ingest.terminal import clean_for_terminal
+from ingest.time_limits import WALL_BACKSTOP_FACTOR
 from ingest.versions import VersionAction
 from parsers.options import OcrMode
 from parsers.readers import SUFFIXES
@@ -301,7 +302,8 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--workers", type=_bounded(int, 0, MAX_WORKERS), default=os.cpu_count() or 1, metavar="N",
                          help=f"worker processes, at most {MAX_WORKERS} (default: one per core, here %(default)s)")
     convert.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                         help="time limit per document; past it the worker is killed and the document failed (default %(default)g)")
+                         help="time limit per document in CPU seconds (its worker's and its child processes'); past it the worker is"
+                              f" killed, the document failed; {WALL_BACKSTOP_FACTOR:g} × it in wall time: a backstop (default %(default)g)")
     convert.add_argument("--page-timeout", type=_bounded(float, 0, MAX_OPTION_VALUE, zero=True), default=DEFAULT_PAGE_TIMEOUT,
                          metavar="SECONDS",
                          help="seconds added to --timeout for each page of a PDF, so long scans get time to be OCR'd "

@@ -2,11 +2,13 @@
 
 `local_results`: a pool of worker processes of our own (not concurrent.futures), because a
 document that hangs or eats memory must be killed alone: each worker has an address-space
-limit, the pool watches each task's deadline, SIGKILLs a worker past it, records the
-document as failed and starts a fresh worker; a worker that dies is replaced the same way.
+limit, the pool watches each task's time (CPU seconds of the worker and its children, with a
+wall-clock backstop: ingest.time_limits), SIGKILLs a worker past it, records the document as
+failed and starts a fresh worker; a worker that dies is replaced the same way.
 
 `dask_results`: the same function on a Dask distributed cluster, a bounded number of tasks
-in flight; a task past its deadline is cancelled and recorded as failed.
+in flight; a task past its time limit (wall time: a remote thread's CPU cannot be read) is
+cancelled and recorded as failed.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from multiprocessing.connection import Connection, wait
 
-from ingest.hints import DASK_NEEDS_DISTRIBUTED, TIMEOUT_LIMIT
+from ingest.hints import DASK_NEEDS_DISTRIBUTED
+from ingest.time_limits import DocumentClock, ProcessTable, wall_timed_out
 from ingest.worker import Task, TaskResult, convert_task
 from parsers.errors import ErrorKind
 from parsers.pipeline import warm_up
@@ -61,8 +64,7 @@ class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: Connection
     task: Task | None = None
-    deadline: float = 0.0
-    started: float = 0.0
+    clock: DocumentClock | None = None   # the task's time, while it has one
 
     @classmethod
     def start(cls, max_memory: int | None) -> _Worker:
@@ -88,13 +90,13 @@ def _failure(task: Task, error: str, started: float, kind: ErrorKind) -> TaskRes
     return TaskResult(task.key, False, error=error, error_kind=kind, seconds=time.monotonic() - started)
 
 
-def _collect(pool: list[_Worker], index: int, ready: set, timeout: float, max_memory: int | None) -> TaskResult | None:
+def _collect(pool: list[_Worker], index: int, ready: set, table: ProcessTable, max_memory: int | None) -> TaskResult | None:
     """The result of worker `index` if it has one: its answer, or a failure when it died or ran past
-    its deadline (then it is replaced by a fresh worker); None while it is still working."""
+    its time limit (then it is replaced by a fresh worker); None while it is still working."""
     worker = pool[index]
-    if worker.task is None:
+    if worker.task is None or worker.clock is None:
         return None
-    task, started = worker.task, worker.started
+    task, clock, started = worker.task, worker.clock, worker.clock.started
     if worker.connection in ready:
         try:
             result: TaskResult = worker.connection.recv()
@@ -107,11 +109,11 @@ def _collect(pool: list[_Worker], index: int, ready: set, timeout: float, max_me
             pool[index] = _Worker.start(max_memory)
             return _failure(task, f"worker process died ({reason}; out of memory or a crash in a native library)", started,
                             ErrorKind.WORKER_DIED)
-    if time.monotonic() >= worker.deadline:
+    overrun = clock.overrun(worker.process.pid or 0, time.monotonic(), table)
+    if overrun is not None:
         worker.kill()
         pool[index] = _Worker.start(max_memory)
-        return _failure(task, f"timed out after {time_limit(task, timeout):g} s ({TIMEOUT_LIMIT}); the worker was killed", started,
-                        ErrorKind.TIMEOUT)
+        return _failure(task, f"{clock.timed_out(overrun)}; the worker was killed", started, ErrorKind.TIMEOUT)
     return None
 
 
@@ -141,8 +143,8 @@ def local_results(tasks: Iterable[Task], workers: int, timeout: float, max_memor
                 if task is None:
                     exhausted = True
                     return
-                worker.task, worker.started = task, time.monotonic()
-                worker.deadline = worker.started + time_limit(task, timeout)
+                worker.task = task
+                worker.clock = DocumentClock.start(time_limit(task, timeout), worker.process.pid or 0, time.monotonic())
                 worker.connection.send(task)
                 if on_start:
                     on_start(task)
@@ -150,12 +152,13 @@ def local_results(tasks: Iterable[Task], workers: int, timeout: float, max_memor
     try:
         refill()
         while True:
-            busy = [w for w in pool if w.task is not None]
+            busy = [w for w in pool if w.task is not None and w.clock is not None]
             if not busy:
                 return
-            wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-            ready = set(wait([w.connection for w in busy], timeout=wait_for))
-            finished = [result for index in range(len(pool)) if (result := _collect(pool, index, ready, timeout, max_memory))]
+            now = time.monotonic()
+            ready = set(wait([w.connection for w in busy], timeout=min(w.clock.seconds_to_check(now) for w in busy if w.clock)))
+            table = ProcessTable()   # read once, if a worker's CPU is due
+            finished = [result for index in range(len(pool)) if (result := _collect(pool, index, ready, table, max_memory))]
             refill()
             yield from finished
     finally:  # also on an interruption: busy workers are killed at once, idle ones told to stop
@@ -216,5 +219,4 @@ def _dask_timed_out(running: dict, timeout: float) -> Iterator[TaskResult]:
         if now - started >= allowed:
             future.cancel()
             del running[future]
-            yield _failure(task, f"timed out after {allowed:g} s ({TIMEOUT_LIMIT}); the dask task was cancelled", started,
-                           ErrorKind.TIMEOUT)
+            yield _failure(task, f"{wall_timed_out(allowed)}; the dask task was cancelled", started, ErrorKind.TIMEOUT)

@@ -1,9 +1,10 @@
 """docs/reference.md, made from the code: the closed sets a user meets (formats read, input
 statuses, error kinds with what to do, warning codes, exit statuses), so that the docs cannot
-drift from them. A new reader, ErrorKind or warning code flows into the docs by
+drift from them; and docs/store.md's tables, in a marked region, from the store's DDL
+(ingest.store_tables). A new reader, ErrorKind, warning code or store column flows into the docs by
 
-    python -m ingest.reference          # rewrite docs/reference.md
-    python -m ingest.reference --check  # exit 1 if the committed file is stale (tests/test_docs.py)
+    python -m ingest.reference          # rewrite docs/reference.md and docs/store.md's region
+    python -m ingest.reference --check  # exit 1 if a committed file is stale (tests/test_docs.py)
 """
 
 from __future__ import annotations
@@ -16,12 +17,17 @@ import parsers.errors
 from ingest.accounting import Status
 from ingest.hints import EXIT_MEANINGS, HINTS, SIGNAL_MEANING
 from ingest.sources import ARCHIVE_SUFFIXES
+from ingest.store_tables import store_tables_markdown
 from parsers.errors import ErrorKind
 from parsers.readers import READERS
 from schema.codes import WARNING_MEANINGS
 from schema.export import write_or_check
 
 REFERENCE_FILE = Path(__file__).resolve().parent.parent / "docs" / "reference.md"
+STORE_FILE = REFERENCE_FILE.with_name("store.md")
+# The generated region of a hand-written doc: what lies between these lines is rewritten.
+REGION_START = "<!-- made from the code by `python -m ingest.reference`: edit the code, not this -->"
+REGION_END = "<!-- end of the part made from the code -->"
 
 # Meanings of the closed sets whose members carry their meaning as a comment in the code.
 STATUS_MEANINGS = {
@@ -71,8 +77,24 @@ def reference_markdown() -> str:
     return "\n".join(lines)
 
 
+def with_region(text: str, made: str) -> str:
+    """`text` with its marked region holding `made`; ValueError if it has no such region."""
+    head, start, rest = text.partition(REGION_START)
+    _, end, tail = rest.partition(REGION_END)
+    if not (start and end):
+        raise ValueError(f"no region marked {REGION_START!r} … {REGION_END!r}")
+    return f"{head}{REGION_START}\n{made}\n{REGION_END}{tail}"
+
+
+def made_files() -> dict[Path, str]:
+    """Every file (or region) made from the code, as it should read."""
+    return {REFERENCE_FILE: reference_markdown(),
+            STORE_FILE: with_region(STORE_FILE.read_text(encoding="utf-8"), store_tables_markdown())}
+
+
 def main(argv: list[str]) -> int:
-    return write_or_check(REFERENCE_FILE, reference_markdown(), "python -m ingest.reference", argv)
+    statuses = [write_or_check(path, text, "python -m ingest.reference", argv) for path, text in made_files().items()]
+    return max(statuses)
 
 
 if __name__ == "__main__":

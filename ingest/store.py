@@ -28,7 +28,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     sha256 TEXT PRIMARY KEY,            -- SHA-256 of the input bytes: the key of every table
     path TEXT NOT NULL,                 -- source.path of the first name this content was seen under
-    format TEXT NOT NULL,               -- text | pdf | docx | doc
+    format TEXT NOT NULL,               -- schema.codes.SourceFormat: text, pdf, docx, doc, image, odt, rtf, xlsx, xls, ods, html
     parser_version TEXT,
     page_count INTEGER,
     ocr_pages TEXT,                     -- JSON list of 1-based pages read by OCR
@@ -137,7 +137,7 @@ CREATE TABLE IF NOT EXISTS blocks (
 -- which documents' text is missing without parsing any again.
 CREATE TABLE IF NOT EXISTS texts (
     sha256 TEXT PRIMARY KEY REFERENCES documents(sha256) ON DELETE CASCADE,
-    blocks INTEGER NOT NULL
+    blocks INTEGER NOT NULL             -- how many of the document's blocks were indexed
 );
 -- Full-text index of blocks.words (external content: the text is stored once, in blocks). The
 -- triggers keep it in step; content="blocks" is also how Datasette finds it for its search box.

@@ -236,6 +236,14 @@ def test_the_digit_recogniser_reads_thai_numbers_the_stock_model_cannot(whole: s
     assert reread_box(image, left, top, right, bottom) == number
 
 
+def read_with_box_cut_into_first_digit(number: str, family: str, cut: float) -> str | None:
+    """`number` rendered in `family`, read by `reread_box` from a box starting `cut` of the way into its first digit."""
+    image = rendered_word(number, TLWG / f"{family}.ttf")
+    left, top, right, bottom = Image.eval(image, lambda v: 255 - v).getbbox()
+    first_left, _, first_right, _ = Image.eval(rendered_word(number[0], TLWG / f"{family}.ttf"), lambda v: 255 - v).getbbox()
+    return reread_box(image, left + round(cut * (first_right - first_left)), top, right, bottom)
+
+
 @pytest.mark.skipif(not TLWG.is_dir(), reason="fonts-thai-tlwg is not installed")
 @settings(max_examples=40, deadline=None)
 @given(st.text(alphabet="๐๑๒๓๔๕๖๗๘๙", min_size=1, max_size=3), st.text(alphabet="๐๑๒๓๔๕๖๗๘๙", min_size=2, max_size=2),
@@ -243,10 +251,27 @@ def test_the_digit_recogniser_reads_thai_numbers_the_stock_model_cannot(whole: s
 def test_a_box_that_starts_inside_the_first_digit_still_reads_the_whole_number(whole: str, fraction: str, family: str, cut: float):
     """Tesseract's box for ๗ read as ฒ began mid-glyph on a 200-dpi scan: ๗๕.๔๑ went unread."""
     number = f"{whole}.{fraction}"
-    image = rendered_word(number, TLWG / f"{family}.ttf")
-    left, top, right, bottom = Image.eval(image, lambda v: 255 - v).getbbox()
-    first_left, _, first_right, _ = Image.eval(rendered_word(whole[0], TLWG / f"{family}.ttf"), lambda v: 255 - v).getbbox()
-    assert reread_box(image, left + round(cut * (first_right - first_left)), top, right, bottom) == number
+    assert read_with_box_cut_into_first_digit(number, family, cut) == number
+
+
+# Misreads a random search found (issue 31); (number, family, cut, what was read). The box's start
+# moves where the 52-px enlargement samples the glyphs: a ๔ that lost a column of ink was as near
+# Loma's ๕ as its ๔ over all bits, anywhere in the number (cut 0 is the whole box).
+@pytest.mark.skipif(not TLWG.is_dir(), reason="fonts-thai-tlwg is not installed")
+@pytest.mark.parametrize(("number", "family", "cut", "misread"), [
+    ("๐๐.๔๒", "Loma", 0.5, "๐๐.๕๒"),
+    ("๐๐.๔๒", "Loma", 0.3, "๐๐.๕๒"),
+    ("๑๑.๕๔", "Loma", 0.7, "๑๑.๕๕"),
+    ("๔๔.๐๐", "Loma", 0.6, "๔๕.๐๐"),
+    ("๔๔.๑๕", "Loma", 0.4, "๕๕.๑๕"),
+    ("๕๕.๔๗", "Loma", 0.3, "๕๕.๕๗"),
+    ("๔๔.๔๐", "Loma", 0.0, "๔๔.๕๐"),
+    ("๕๕.๓๔", "Loma", 0.0, "๕๕.๓๕"),
+    ("๐๐.๐๒", "Norasi", 0.4, "0๐.๐๒"),   # ๐ and 0 differ in width: judged on bits alone, ๐ was read 0
+    ("๒๒.๐๐", "Norasi", 0.5, "๒๒.0๐"),
+])
+def test_a_four_is_not_read_as_a_five_wherever_the_box_starts(number: str, family: str, cut: float, misread: str):
+    assert read_with_box_cut_into_first_digit(number, family, cut) == number, f"read as {misread} before"
 
 
 @pytest.mark.parametrize(("text", "garbage"), [

@@ -1,8 +1,10 @@
 """OCR of scanned pages: page image → prose lines and ruled tables, with Thai digits re-read.
 
-  turn_upright       a page fed sideways or upside down turned upright first (`parsers.ocr.orientation`)
-  skew_angle, deskew a scan's slight rotation, found on a small copy → level rows, so ruling lines
-                     run along pixel rows
+  clean_paper        grey paper and what shows through from the next page made white first
+                     (`parsers.ocr.conditions`), so every fixed grey level below holds
+  turn_upright       a page fed sideways or upside down turned upright (`parsers.ocr.orientation`)
+  skew_angle, deskew a scan's rotation (±15°), found on small copies → level rows, so ruling lines
+                     run along pixel rows (`parsers.ocr.conditions`)
   find_tables        ruling lines (rows of long ink runs) → tables of cell boxes (so columns are never
                      read across); bold or blurred lines of text, whose rows are as dark as a rule
                      but made of letter-long runs, are neither tables nor rules
@@ -29,6 +31,7 @@ from PIL import Image
 from rapidfuzz import fuzz
 
 from parsers.errors import ToolFailed
+from parsers.ocr.conditions import clean_paper, deskew, local_ink, skew_angle  # noqa: F401 (skew_angle: the page module is where tests and benches look for it)
 from parsers.ocr.digits import reread_numbers
 from parsers.ocr.images import Word, ink, ink_profile, pixels, runs, white_crop
 from parsers.ocr.orientation import upright
@@ -54,10 +57,6 @@ MAX_TABLE_COLUMNS = 15          # more "columns" than this in a band is a pictur
 MIN_CELL_WIDTH = 40             # pixels at PIXEL_DPI (3.4 mm): narrower "cells" are strokes of a picture
 RULE_COLUMN_INK = 0.8           # share of a band's height that is ink on a vertical ruling line
 MIN_WORD_CONFIDENCE = 35        # mean Tesseract confidence below which an OCR line is speckle noise
-SKEW_COARSE = [a / 5 for a in range(-10, 11)]     # ±2° in 0.2° steps, then ±0.15° around the best
-SKEW_FINE = [a / 20 for a in range(-3, 4)]
-SKEW_WIDTH = 700                # pixels: the page is reduced to about this width to find its skew
-SKEW_DARK = 230                 # ... of ink once reduced (a 1/4-size line is a quarter as dark)
 LARGE_LINE = 1.5               # a line whose letters are this many times the page's usual height is a heading
 FEW_MARKS = 0.1                 # marks per piece below which a large line has lost its marks (Thai has ~0.3)
 HEADING_MARGIN = (0.7, 0.35)    # share of a heading's letter height added above (its marks) and below
@@ -75,28 +74,6 @@ class OcrPage:
 
 
 # -- the page image ---------------------------------------------------------------------------
-def skew_angle(image: Image.Image) -> float:
-    """The angle whose pixel rows are sharpest (ruling lines and text lines level), found on a copy
-    of about SKEW_WIDTH pixels: rotating that 20 times costs what rotating the page once does."""
-    factor = max(1, image.width // SKEW_WIDTH)
-    small = ink(image.reduce(factor) if factor > 1 else image, SKEW_DARK)
-
-    def sharpness(angle: float) -> tuple[float, float]:
-        rows = ink_profile(small.rotate(angle, resample=Image.NEAREST, fillcolor=0), "rows")
-        return sum((a - b) ** 2 for a, b in itertools.pairwise(rows)), -abs(angle)  # a tie: the smaller turn
-
-    if small.getbbox() is None:
-        return 0.0
-    coarse = max(SKEW_COARSE, key=sharpness)
-    return max((round(coarse + step, 2) for step in SKEW_FINE), key=sharpness)
-
-
-def deskew(image: Image.Image) -> Image.Image:
-    """The page rotated level (the full-size page is rotated once, by the angle found on a small copy)."""
-    best = skew_angle(image)
-    return image if best == 0 else image.rotate(best, resample=Image.BILINEAR, fillcolor=255)  # bicubic: 2.3x the time, same text
-
-
 def table_row(page: Image.Image, top: int, bottom: int, dpi: int) -> list[tuple[int, int, int, int]] | None:
     """The cells of the band between two horizontal rules, or None when the band is no table row:
     under two vertical rules, or "rules" that are the strokes of a line of text (bold or blurred
@@ -125,9 +102,20 @@ def rule_rows(page: Image.Image, dpi: int) -> list[bool]:
     return [share >= RULE_ROW_INK and long_run_ink(y) >= RULE_ROW_INK * page.width for y, share in enumerate(shares)]
 
 
-def find_tables(image: Image.Image, dpi: int = OCR_DPI) -> list[list[list[tuple[int, int, int, int]]]]:
-    """Ruled tables → rows of cell boxes (left, top, right, bottom), top to bottom."""
-    page = ink(image, RULE_DARK)
+Table = list[list[tuple[int, int, int, int]]]      # rows of cell boxes (left, top, right, bottom)
+
+
+def find_tables(image: Image.Image, dpi: int = OCR_DPI) -> list[Table]:
+    """Ruled tables → rows of cell boxes (left, top, right, bottom), top to bottom. Ink is what is
+    darker than RULE_DARK, or what a local threshold calls ink (`conditions.local_ink`) when that
+    finds more table rows: a copier's blur leaves hairline rules at 215-220, lighter than RULE_DARK."""
+    fixed = tables_in(ink(image, RULE_DARK), dpi)
+    local = tables_in(local_ink(image, dpi), dpi)
+    return local if sum(map(len, local)) > sum(map(len, fixed)) else fixed
+
+
+def tables_in(page: Image.Image, dpi: int) -> list[Table]:
+    """The ruled tables of an ink image (ink 255 on black)."""
     rules = [(a + b) // 2 for a, b in runs(rule_rows(page, dpi))]
     tables: list[list[list[tuple[int, int, int, int]]]] = []
     previous_band_was_row = False
@@ -248,6 +236,15 @@ def mean_confidence(words: list[Word]) -> float | None:
     return round(sum(scores) / len(scores) / 100, 3) if scores else None
 
 
+def white_page(image: Image.Image, dpi: int, fallbacks: list[str]) -> Image.Image:
+    """The page on white paper (`parsers.ocr.conditions.clean_paper`); read as it came if that fails (recorded)."""
+    try:
+        return clean_paper(image, dpi)
+    except Exception as error:  # a page whose paper cannot be cleaned is still read as it came
+        fallbacks.append(fell_back("whitening the paper", error, "the page read on its own paper"))
+        return image
+
+
 def turn_upright(image: Image.Image, dpi: int, fallbacks: list[str]) -> tuple[Image.Image, int]:
     """The page turned upright (`parsers.ocr.orientation`); read as it came if that fails (recorded)."""
     try:
@@ -345,7 +342,7 @@ def ocr_page(image: Image.Image, languages: str = LANGUAGES, dpi: int = OCR_DPI)
     """A page image (greyscale) → its prose lines and tables, top to bottom. The prose and every
     table cell go to Tesseract in one run; any step that fails falls back for its part only."""
     fallbacks: list[str] = []
-    image, turn = turn_upright(image.convert("L"), dpi, fallbacks)
+    image, turn = turn_upright(white_page(image.convert("L"), dpi, fallbacks), dpi, fallbacks)
     image, tables = level_page(image, dpi, fallbacks)
     boxes = [box for rows in tables for row in rows for box in row]
     cells = [image.crop(box) for box in boxes]
