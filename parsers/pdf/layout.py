@@ -37,6 +37,7 @@ import pypdfium2 as pdfium
 from parsers.document import Cell, Line, Origin, Paragraph, Row, Table
 from parsers.layout_hints import NO_HINTS, LayoutHints, never_a_header
 from parsers.pdf.aligned_tables import BBox, find_aligned_tables
+from parsers.pdf.anchored_tables import find_anchored_tables
 from parsers.pdf.columns import find_columns
 from parsers.pdf.frame import upright
 from parsers.pdf.grid import GridRow, column_paths, drop_empty_columns, header_rows, split_grid
@@ -197,7 +198,26 @@ def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading
         kept.append((found[-1], table.width))
         if header:
             prose.append((bbox[0], bbox[1], bbox[2], top))
+    if prose:  # aligned text no table was read from: a known header may still open one (too few rows to align)
+        _anchored_tables(layer, page, hints, found, height)
     return found, prose
+
+
+def _opens_header(hints: LayoutHints) -> Callable[[list[str]], bool]:
+    def opens(texts: list[str]) -> bool:
+        row = Row(tuple(Cell(t) for t in texts), Origin(page=None, line=None, raw="\t".join(texts)))
+        # a measure table's header, or a score table's (its cells name columns: no figure in them)
+        return hints.opens_table(row) and (hints.is_header_row(row) or not any(c.isdigit() for t in texts for c in t))
+    return opens
+
+
+def _anchored_tables(layer: TextLayer, page: PageReading, hints: LayoutHints, found: list[BBox], height: float) -> None:
+    """Tables opened by a header of known column names over a row or more (`anchored_tables`) into
+    `page.tables`, their boxes into `found`."""
+    for bbox, boxes in find_anchored_tables(layer, height, list(found), _running(height), _opens_header(hints)):
+        top, table = boxes_to_table(boxes, layer, page, height)
+        page.tables.append((top, table))
+        found.append(bbox)
 
 
 def _outline(boxes: list[GridRow]) -> BBox:
