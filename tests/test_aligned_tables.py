@@ -18,6 +18,7 @@ from parsers.extract.measures import is_header_row
 from parsers.options import ParseOptions
 from parsers.pdf.aligned_rows import row_breaks, rules_across
 from parsers.pdf.aligned_tables import Band, Run, bands, find_aligned_tables, gutters, one_row_span, table_span, whole_rows
+from parsers.pdf.anchored_tables import anchored_span, header_cells
 from parsers.pdf.layout import blocks_in_reading_order, read_page
 from parsers.readers.pdf import PdfReader
 
@@ -192,3 +193,47 @@ def test_aligned_text_read_as_prose_does_not_break_the_paragraphs_around_it() ->
     _tables, prose = _page_six_of_seed_003()
     texts = [" ".join(line.text for line in p.lines) for p in prose]
     assert any("(IIT) ได้คะแนน" in t and "96.63" in t for t in texts)
+
+
+# -- a known header over too few rows to align on (parsers/pdf/anchored_tables.py) -----------------
+def _opens_score_header(texts: list[str]) -> bool:
+    return texts[:2] == ["ตัวชี้วัด", "หัวข้อการประเมิน"]
+
+
+def test_a_centred_header_of_three_lines_is_one_row_of_three_cells() -> None:
+    # 003's item table, its header cells centred: ค่าเฉลี่ย / คะแนน wraps, the other two sit between
+    header = bands([_run("ค่าเฉลี่ย", 496, 528, 663), _run("ตัวชี้วัด", 91, 120, 671), _run("หัวข้อการประเมิน", 282, 358, 671),
+                    _run("คะแนน", 497, 528, 679)])
+    cells = header_cells(header)
+    assert ["".join(run.text for run in cell) for cell in cells] == ["ตัวชี้วัด", "หัวข้อการประเมิน", "ค่าเฉลี่ยคะแนน"]
+
+
+@pytest.mark.parametrize(("below", "rows"), [
+    ([("ตัวชี้วัดที่ ๔ การใช้", 61, 140, 701), ("ทรัพย์สินของทาง", 60, 131, 717), ("ราชการ", 60, 94, 733)], 1),  # a cell of 3 lines
+    ([("ข้อ ๒๓", 61, 90, 701), ("ท่านรู้แนวปฏิบัติ", 290, 400, 701), ("๙๒.๓๒", 500, 525, 701)], 1),
+    ([("prose that runs across the columns of the header above it", 58, 530, 701)], 0),    # no table
+    ([("ตัวชี้วัดที่ ๔", 61, 140, 760)], 0),                                                 # too far below
+])
+def test_a_known_header_opens_a_table_over_the_rows_that_keep_to_its_columns(below: list, rows: int) -> None:
+    page = bands([_run("ค่าเฉลี่ย", 496, 528, 663), _run("ตัวชี้วัด", 91, 120, 671), _run("หัวข้อการประเมิน", 282, 358, 671),
+                  _run("คะแนน", 497, 528, 679), *(_run(*args) for args in below)])
+    span = anchored_span(page, _opens_score_header)
+    if not rows:
+        assert span is None
+        return
+    assert span is not None and span[:2] == (0, 2) and len(span[3]) == 2
+    assert span[2] == len(page) - 1
+
+
+def test_a_header_and_a_row_left_at_a_page_foot_join_the_table_the_next_page_opens() -> None:
+    """003 without borders: a page break leaves the item table's header and its first group row
+    (ตัวชี้วัดที่ ๔, three lines in one cell) at page 5's foot; page 6 repeats the header. Read as
+    prose, ข้อ ๒๓ lost its tool (I23 missing from the report)."""
+    pdf = VARIANTS / "noborders" / "003_34ad3820800958cf.pdf"
+    doc = PdfReader().read(pdf.read_bytes(), ParseOptions(), ITA_HINTS)
+    table = next(t for t in doc.tables() if t.rows[0].origin.page == 5 and t.rows[0].texts[0] == "ตัวชี้วัด")
+    texts = [row.texts for row in table.rows]
+    assert texts[0] == ["ตัวชี้วัด", "หัวข้อการประเมิน", "ค่าเฉลี่ยคะแนน"]
+    assert texts[1][0].replace(" ", "") == "ตัวชี้วัดที่4การใช้ทรัพย์สินของทางราชการ" and texts[1][1:] == ["", ""]
+    assert [row[0] for row in texts[2:]] == ["ข้อ 23", "ตัวชี้วัดที่ 5 การแก้ไขปัญหาการทุจริต", "ข้อ 29"]
+    assert [row.origin.page for row in table.rows] == [5, 5, 6, 6, 6]

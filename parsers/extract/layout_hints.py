@@ -18,10 +18,11 @@ from parsers.extract.measures import is_header_row
 from parsers.extract.scores import is_score_row
 from parsers.layout_hints import LayoutHints, numbered_or_bulleted
 
-# Openings of an ITA table row beyond plain numbering: an item code, a measure/indicator label, or
+# Openings of an ITA table row beyond plain numbering: an item code, a measure/indicator label, a
+# questionnaire item ('ข้อ ๒๓': the rows of the IIT/EIT item tables), or
 # a cell that is nothing but a row number ('๓' in a ลำดับ column: Chromium repeats the header on
 # the next page and starts row 3 there, which was glued to row 2).
-_ITA_ROW_START = re.compile(r"^\s*(?:[OEIoei0][\d๐-๙]|มาตรการที่|ตัวชี้วัดที่|[\d๐-๙]{1,3}\s*$)")
+_ITA_ROW_START = re.compile(r"^\s*(?:[OEIoei0][\d๐-๙]|มาตรการที่|ตัวชี้วัดที่|ข้อ\s*[\d๐-๙]|[\d๐-๙]{1,3}\s*$)")
 
 
 def starts_ita_row(text: str) -> bool:

@@ -37,6 +37,7 @@ import pypdfium2 as pdfium
 from parsers.document import Cell, Line, Origin, Paragraph, Row, Table
 from parsers.layout_hints import NO_HINTS, LayoutHints, never_a_header
 from parsers.pdf.aligned_tables import BBox, find_aligned_tables
+from parsers.pdf.anchored_tables import find_anchored_tables
 from parsers.pdf.columns import find_columns
 from parsers.pdf.frame import upright
 from parsers.pdf.grid import GridRow, column_paths, drop_empty_columns, header_rows, split_grid
@@ -188,7 +189,7 @@ def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading
         header = opens if opens is None or hints.is_header_row(table.rows[opens]) else 0
         if header is None and _goes_on(bbox, table.width, kept, layer, height):
             header = 0  # rows without a header that go on a table just above, or open the page (one continued)
-        if header is None or len(table.rows) - header < (1 if header == 0 and opens is None else 2):
+        if header is None or len(table.rows) - header < _least_rows(header, opens, bbox, layer, height):
             prose.append(bbox)
             continue
         top = boxes[header][0][1]
@@ -197,12 +198,58 @@ def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading
         kept.append((found[-1], table.width))
         if header:
             prose.append((bbox[0], bbox[1], bbox[2], top))
+    if prose:  # aligned text no table was read from: a known header may still open one (too few rows to align)
+        _anchored_tables(layer, page, hints, found, height)
     return found, prose
+
+
+def _opens_header(hints: LayoutHints) -> Callable[[list[str]], bool]:
+    def opens(texts: list[str]) -> bool:
+        row = Row(tuple(Cell(t) for t in texts), Origin(page=None, line=None, raw="\t".join(texts)))
+        # a measure table's header, or a score table's (its cells name columns: no figure in them)
+        return hints.opens_table(row) and (hints.is_header_row(row) or not any(c.isdigit() for t in texts for c in t))
+    return opens
+
+
+def _anchored_tables(layer: TextLayer, page: PageReading, hints: LayoutHints, found: list[BBox], height: float) -> None:
+    """Tables opened by a header of known column names over a row or more (`anchored_tables`) into
+    `page.tables`, their boxes into `found`."""
+    for bbox, boxes in find_anchored_tables(layer, height, list(found), _running(height), _opens_header(hints)):
+        top, table = boxes_to_table(boxes, layer, page, height)
+        page.tables.append((top, table))
+        found.append(bbox)
 
 
 def _outline(boxes: list[GridRow]) -> BBox:
     cells = [box for row in boxes for box in row if box is not None]
     return min(b[0] for b in cells), min(b[1] for b in cells), max(b[2] for b in cells), max(b[3] for b in cells)
+
+
+def _least_rows(header: int, opens: int | None, bbox: BBox, layer: TextLayer, height: float) -> int:
+    """Rows a table without rules needs, its header counted: rows that go on a table need 1; under
+    a header, 2 (a header over one line of text is as often a caption over prose), but 1 at the page's
+    foot, where a table's header and first row are left alone by a page break (the rest of the
+    table opens the next page: `join_continued_tables`)."""
+    if header == 0 and opens is None:
+        return 1
+    return 1 if _nothing_below(bbox, layer, height) else 2
+
+
+def _lines_outside(layer: TextLayer, height: float) -> list[tuple[float, float]]:
+    """(top, bottom) of the layer's inked lines that are not running lines (page numbers, headers)."""
+    running = _running(height)
+    found = []
+    for raw, boxes in layer.lines:
+        inked = [b for c, b in zip(raw, boxes, strict=False) if not c.isspace() and b[2] > b[0]]
+        if inked:
+            top, bottom = height - max(b[3] for b in inked), height - min(b[1] for b in inked)
+            if not running(raw, top, bottom):
+                found.append((top, bottom))
+    return found
+
+
+def _nothing_below(bbox: BBox, layer: TextLayer, height: float) -> bool:
+    return all(top < bbox[3] - 1 for top, _bottom in _lines_outside(layer, height))
 
 
 def _goes_on(bbox: BBox, width: int, kept: list[tuple[BBox, int]], layer: TextLayer, height: float) -> bool:
@@ -213,13 +260,7 @@ def _goes_on(bbox: BBox, width: int, kept: list[tuple[BBox, int]], layer: TextLa
         return True
     if width < CONTINUED_COLUMNS:
         return False  # two columns of prose (a newsletter page) align as well as a table of two
-    running = _running(height)
-    for raw, boxes in layer.lines:
-        inked = [b for c, b in zip(raw, boxes, strict=False) if not c.isspace() and b[2] > b[0]]
-        top = height - max(b[3] for b in inked) if inked else bbox[1]
-        if top < bbox[1] - 1 and not running(raw, top, height - min(b[1] for b in inked)):
-            return False
-    return True
+    return all(top >= bbox[1] - 1 for top, _bottom in _lines_outside(layer, height))
 
 
 def boxes_to_table(boxes: list[GridRow], layer: TextLayer, page: PageReading, height: float) -> tuple[float, Table]:
