@@ -19,7 +19,7 @@ from parsers.options import DEFAULT_OPTIONS, ParseOptions
 from parsers.readers import reader_for_format
 from schema.models import PageSource, Report, Source
 
-PARSER_VERSION = "0.13.0"
+PARSER_VERSION = "0.14.0"
 
 
 def build_report(doc: Document, source: Source) -> Report:

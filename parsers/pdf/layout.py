@@ -28,6 +28,7 @@ line's start is a text box's start).
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -36,6 +37,7 @@ import pypdfium2 as pdfium
 
 from parsers.document import Cell, Line, Origin, Paragraph, Row, Table
 from parsers.layout_hints import NO_HINTS, LayoutHints, never_a_header
+from parsers.pdf.aligned_accept import goes_on, least_rows, lines_outside
 from parsers.pdf.aligned_tables import BBox, find_aligned_tables
 from parsers.pdf.anchored_tables import find_anchored_tables
 from parsers.pdf.columns import find_columns
@@ -55,10 +57,6 @@ PARAGRAPH_PITCH = 1.25
 DISTINCT_PITCH = 1.15
 # A line reaching this share of the text width is full: a paragraph ending there may go on.
 FULL_LINE = 0.9
-# Aligned rows this close (points) below a table of their width go on it.
-TABLE_ABUTS = 12.0
-# Columns that aligned rows opening a page need to be taken for a table continued from the page before.
-CONTINUED_COLUMNS = 3
 # Rows of a header a table may repeat on the next page (a title row, the column names, a second row
 # of them) when its geometry does not tell (`Table.header_rows`).
 REPEATED_HEADER_ROWS = 3
@@ -181,15 +179,16 @@ def read_tables(pdfium_page: pdfium.PdfPage, layer: TextLayer, page: PageReading
     if hints.opens_table is never_a_header:
         return found, []  # no row could open a table without rules: skip looking for one
     prose: list[BBox] = []
+    lines = functools.cache(lambda: lines_outside(layer, height, _running(height)))  # read once, if a rule asks
     for bbox, boxes in find_aligned_tables(layer, height, list(found), _running(height), _level_rules(edges)):
         _top, table = boxes_to_table(boxes, layer, page, height)
         opens = next((index for index, row in enumerate(table.rows) if hints.opens_table(row)), None)
         # a header row above which the aligned text is something else (a caption, the end of the
         # previous table), or a row of data (a score) whose table began with the aligned text
         header = opens if opens is None or hints.is_header_row(table.rows[opens]) else 0
-        if header is None and _goes_on(bbox, table.width, kept, layer, height):
+        if header is None and goes_on(bbox, table.width, kept, lines):
             header = 0  # rows without a header that go on a table just above, or open the page (one continued)
-        if header is None or len(table.rows) - header < _least_rows(header, opens, bbox, layer, height):
+        if header is None or len(table.rows) - header < least_rows(header, opens, bbox, lines):
             prose.append(bbox)
             continue
         top = boxes[header][0][1]
@@ -223,44 +222,6 @@ def _anchored_tables(layer: TextLayer, page: PageReading, hints: LayoutHints, fo
 def _outline(boxes: list[GridRow]) -> BBox:
     cells = [box for row in boxes for box in row if box is not None]
     return min(b[0] for b in cells), min(b[1] for b in cells), max(b[2] for b in cells), max(b[3] for b in cells)
-
-
-def _least_rows(header: int, opens: int | None, bbox: BBox, layer: TextLayer, height: float) -> int:
-    """Rows a table without rules needs, its header counted: rows that go on a table need 1; under
-    a header, 2 (a header over one line of text is as often a caption over prose), but 1 at the page's
-    foot, where a table's header and first row are left alone by a page break (the rest of the
-    table opens the next page: `join_continued_tables`)."""
-    if header == 0 and opens is None:
-        return 1
-    return 1 if _nothing_below(bbox, layer, height) else 2
-
-
-def _lines_outside(layer: TextLayer, height: float) -> list[tuple[float, float]]:
-    """(top, bottom) of the layer's inked lines that are not running lines (page numbers, headers)."""
-    running = _running(height)
-    found = []
-    for raw, boxes in layer.lines:
-        inked = [b for c, b in zip(raw, boxes, strict=False) if not c.isspace() and b[2] > b[0]]
-        if inked:
-            top, bottom = height - max(b[3] for b in inked), height - min(b[1] for b in inked)
-            if not running(raw, top, bottom):
-                found.append((top, bottom))
-    return found
-
-
-def _nothing_below(bbox: BBox, layer: TextLayer, height: float) -> bool:
-    return all(top < bbox[3] - 1 for top, _bottom in _lines_outside(layer, height))
-
-
-def _goes_on(bbox: BBox, width: int, kept: list[tuple[BBox, int]], layer: TextLayer, height: float) -> bool:
-    """Aligned rows without a header row go on a table: one of their width ends right above them
-    (TABLE_ABUTS), or nothing but the running lines stands above them (a table continued from the
-    previous page, joined to it by `join_continued_tables`)."""
-    if any(w == width and bbox[1] - TABLE_ABUTS <= box[3] <= bbox[1] + TABLE_ABUTS for box, w in kept):
-        return True
-    if width < CONTINUED_COLUMNS:
-        return False  # two columns of prose (a newsletter page) align as well as a table of two
-    return all(top >= bbox[1] - 1 for top, _bottom in _lines_outside(layer, height))
 
 
 def boxes_to_table(boxes: list[GridRow], layer: TextLayer, page: PageReading, height: float) -> tuple[float, Table]:
